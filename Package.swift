@@ -1,0 +1,32 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "tusoi",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tusoi", targets: ["tusoi"])
+    ],
+    targets: [
+        // The system SQLite, reached through a module map; the only target that links it.
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // The pure core: questionnaires, answer matching, the conversation reducer. No I/O, no clock.
+        .target(name: "TusoiEngine"),
+        // The durable record: sessions, messages and answers in SQLite.
+        .target(name: "TusoiStore", dependencies: ["TusoiEngine", "CSQLite"]),
+        // The edges: the JSON-lines protocol, the run loop, the terminal chat, the commands.
+        .target(name: "TusoiServer", dependencies: ["TusoiEngine", "TusoiStore"]),
+        // A thin executable that only wires the commands together.
+        .executableTarget(name: "tusoi", dependencies: ["TusoiServer"]),
+        .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine"]),
+        .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
+        .testTarget(
+            name: "TusoiServerTests",
+            dependencies: ["TusoiServer"],
+            exclude: ["Golden"]
+        ),
+    ]
+)

@@ -1,0 +1,85 @@
+/// The bot's own wording in Vietnamese and English, and the words it understands, from `Prompts/bot.txt`.
+public struct Catalog: Equatable, Sendable {
+    private var texts: [String: LocalizedText]
+    /// The vocabulary built from the `words.…` entries.
+    public private(set) var vocabulary: Vocabulary
+
+    init(texts: [String: LocalizedText], vocabulary: Vocabulary) {
+        self.texts = texts
+        self.vocabulary = vocabulary
+    }
+
+    /// Parses the wording file; every key the engine uses must be present.
+    public static func parse(_ text: String, file: String) -> (catalog: Catalog?, diagnostics: [Diagnostic]) {
+        let structure = KeyValueFile(text: text, file: file)
+        var diagnostics = structure.diagnostics
+        var texts: [String: LocalizedText] = [:]
+        var words: [String: [String]] = [:]
+        var lines: [String: Int] = [:]
+        for block in structure.blocks {
+            if !block.kind.isEmpty {
+                diagnostics.append(Diagnostic(file: file, line: block.line, message: "bot.txt has no [blocks]"))
+            }
+            for entry in block.entries {
+                if lines[entry.key] != nil {
+                    diagnostics.append(
+                        Diagnostic(file: file, line: entry.line, message: "\"\(entry.key):\" is given twice"))
+                    continue
+                }
+                lines[entry.key] = entry.line
+                if entry.key.hasPrefix("words.") {
+                    words[String(entry.key.dropFirst("words.".count))] = entry.value
+                        .split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+                } else if entry.key.hasSuffix(".en") {
+                    let base = String(entry.key.dropLast(3))
+                    texts[base, default: LocalizedText(vi: "", en: "")].en = entry.value
+                } else {
+                    texts[entry.key, default: LocalizedText(vi: "", en: "")].vi = entry.value
+                }
+            }
+        }
+        for key in MessageKey.allCases {
+            guard let text = texts[key.rawValue], !text.vi.isEmpty else {
+                diagnostics.append(Diagnostic(file: file, line: 1, message: "the message \"\(key.rawValue):\" is missing"))
+                continue
+            }
+            if text.en.isEmpty {
+                diagnostics.append(
+                    Diagnostic(
+                        file: file, line: lines[key.rawValue] ?? 1, severity: .warning,
+                        message: "\"\(key.rawValue):\" has no English text"))
+            }
+        }
+        let (vocabulary, problems) = Vocabulary.build(words)
+        for problem in problems {
+            diagnostics.append(Diagnostic(file: file, line: lines["words." + problem.key] ?? 1, message: problem.message))
+        }
+        let failed = diagnostics.contains { $0.severity == .error }
+        return (failed ? nil : Catalog(texts: texts, vocabulary: vocabulary), diagnostics)
+    }
+
+    /// Parses the wording file and throws its diagnostics when it has an error.
+    public static func load(_ text: String, file: String) throws(DiagnosticsError) -> Catalog {
+        let (catalog, diagnostics) = parse(text, file: file)
+        guard let catalog else { throw DiagnosticsError(diagnostics) }
+        return catalog
+    }
+
+    /// The message in `language`, with every `{name}` replaced by its value.
+    public func text(_ key: MessageKey, _ language: Language, _ values: [String: String] = [:]) -> String {
+        let template = texts[key.rawValue]?.text(language) ?? key.rawValue
+        return values.isEmpty ? template : Catalog.fill(template, values)
+    }
+
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            result += values[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// What a short message can mean, whatever the member's typing habits.
+public enum Meaning: Hashable, Sendable {
+    case yes
+    case no
+    case none
+    case command(Command)
+}
+
+/// A navigation command a member can send at any point.
+public enum Command: Hashable, Sendable {
+    case help
+    case stop
+    case back
+    case skip
+    case review
+    case edit(Int)
+    case submit
+    case discard
+    case resume
+    case confirm
+    case language(Language)
+}
+
+/// The words the bot understands, from the `words.…` lines of `Prompts/bot.txt`.
+///
+/// A message is looked up first as typed (lowercase, diacritics kept), then without diacritics.
+/// Without diacritics some words collide (`dừng` "stop" and `đúng` "right" both fold to `dung`);
+/// the lookup then returns every meaning and the caller asks rather than guesses.
+public struct Vocabulary: Equatable, Sendable {
+    private var exact: [String: Set<Meaning>] = [:]
+    private var folded: [String: Set<Meaning>] = [:]
+    private var editPrefixes: Set<String> = []
+    private var languagePrefixes: Set<String> = []
+    private var particlesBefore: Set<String> = []
+    private var particlesAfter: Set<String> = []
+
+    struct Problem {
+        var key: String
+        var message: String
+    }
+
+    private static let simple: [String: Meaning] = [
+        "yes": .yes, "no": .no, "none": .none,
+        "help": .command(.help), "stop": .command(.stop), "back": .command(.back),
+        "skip": .command(.skip), "review": .command(.review), "submit": .command(.submit),
+        "discard": .command(.discard), "resume": .command(.resume), "confirm": .command(.confirm),
+        "vietnamese": .command(.language(.vi)), "english": .command(.language(.en)),
+    ]
+    private static let required = Array(simple.keys) + ["edit", "language", "particles-before", "particles-after"]
+
+    static func build(_ words: [String: [String]]) -> (Vocabulary, [Problem]) {
+        var vocabulary = Vocabulary()
+        var problems: [Problem] = []
+        for key in required where words[key]?.isEmpty ?? true {
+            problems.append(Problem(key: key, message: "the word list \"words.\(key):\" is missing"))
+        }
+        for (key, list) in words {
+            if let meaning = simple[key] {
+                for word in list {
+                    vocabulary.exact[Vocabulary.light(word), default: []].insert(meaning)
+                    vocabulary.folded[Folding.fold(word), default: []].insert(meaning)
+                }
+            } else {
+                let forms = Set(list.flatMap { [Vocabulary.light($0), Folding.fold($0)] })
+                switch key {
+                case "edit": vocabulary.editPrefixes = forms
+                case "language": vocabulary.languagePrefixes = forms
+                case "particles-before": vocabulary.particlesBefore = forms
+                case "particles-after": vocabulary.particlesAfter = forms
+                default: problems.append(Problem(key: key, message: "unknown word list \"words.\(key):\""))
+                }
+            }
+        }
+        return (vocabulary, problems)
+    }
+
+    /// Every meaning `text` may have; empty when it is not a known word.
+    public func meanings(of text: String) -> Set<Meaning> {
+        guard text.utf8.count <= 80 else { return [] }
+        let lightForm = stripParticles(Vocabulary.light(text))
+        if let found = exact[lightForm] { return found }
+        if let command = parametrized(lightForm) { return [command] }
+        let foldedForm = stripParticles(Folding.fold(text))
+        if let found = folded[foldedForm] { return found }
+        if let command = parametrized(foldedForm) { return [command] }
+        return []
+    }
+
+    /// Recognises "sửa 3" and "ngôn ngữ en".
+    private func parametrized(_ form: String) -> Meaning? {
+        guard let space = form.lastIndex(of: " ") else { return nil }
+        let head = String(form[..<space])
+        let tail = form[form.index(after: space)...]
+        if editPrefixes.contains(head), let number = Int(tail), number > 0 {
+            return .command(.edit(number))
+        }
+        if languagePrefixes.contains(head), let language = Language(rawValue: String(tail)) {
+            return .command(.language(language))
+        }
+        return nil
+    }
+
+    private func stripParticles(_ form: String) -> String {
+        var words = form.split(separator: " ")
+        while words.count > 1, let first = words.first, particlesBefore.contains(String(first)) {
+            words.removeFirst()
+        }
+        while words.count > 1, let last = words.last, particlesAfter.contains(String(last)) {
+            words.removeLast()
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// Lowercase NFC with punctuation and runs of spaces folded, diacritics kept.
+    static func light(_ text: String) -> String {
+        let lowered = text.precomposedStringWithCanonicalMapping.lowercased()
+        var out = ""
+        var pendingSpace = false
+        for scalar in lowered.unicodeScalars {
+            let isSeparator =
+                scalar.isASCII
+                ? !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+                : scalar.properties.isWhitespace
+            if isSeparator {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.unicodeScalars.append(" ")
+                pendingSpace = false
+            }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// Reads a member's message as an answer to one question, the way Vietnamese members type.
+///
+/// Numbers always work ("1" is the first option, "1, 3 và 5" several); words work too, with or
+/// without diacritics. When a message could mean two things, the result says so instead of guessing.
+public enum AnswerMatcher {
+    /// The outcome of reading one message.
+    public enum Outcome: Equatable, Sendable {
+        case answer(Answer)
+        /// The message does not fit; re-ask with this message.
+        case reask(MessageKey, [String: String])
+    }
+
+    public static func match(_ text: String, to question: Question, meanings: Set<Meaning>) -> Outcome {
+        switch question.kind {
+        case .yesNo: return matchYesNo(text, meanings: meanings)
+        case .single: return matchSingle(text, question: question)
+        case .multiple: return matchMultiple(text, question: question, meanings: meanings)
+        case .text:
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed.isEmpty ? .reask(.reaskText, [:]) : .answer(.text(trimmed))
+        }
+    }
+
+    private static func matchYesNo(_ text: String, meanings: Set<Meaning>) -> Outcome {
+        let yes = meanings.contains(.yes)
+        let no = meanings.contains(.no)
+        if yes != no { return .answer(.yesNo(yes)) }
+        switch Folding.fold(text) {
+        case "1": return .answer(.yesNo(true))
+        case "2": return .answer(.yesNo(false))
+        default: return .reask(.reaskYesNo, [:])
+        }
+    }
+
+    private static func matchSingle(_ text: String, question: Question) -> Outcome {
+        let folded = Folding.fold(text)
+        let count = question.options.count
+        if let number = Int(folded) {
+            guard (1...count).contains(number) else {
+                return .reask(.reaskOutOfRange, ["number": String(number), "max": String(count)])
+            }
+            return .answer(.choice(question.options[number - 1].id))
+        }
+        let candidates = labelMatches(folded, in: question.options)
+        if candidates.count == 1 { return .answer(.choice(question.options[candidates[0]].id)) }
+        if candidates.count > 1 {
+            let numbers = candidates.map { String($0 + 1) }.joined(separator: ", ")
+            return .reask(.reaskAmbiguous, ["text": text, "numbers": numbers])
+        }
+        return .reask(.reaskSingle, ["max": String(count)])
+    }
+
+    /// The options whose label (in either language) the folded text names: whole label first, then a part.
+    static func labelMatches(_ folded: String, in options: [Option]) -> [Int] {
+        guard !folded.isEmpty else { return [] }
+        let labels = options.map { [Folding.fold($0.label.vi), Folding.fold($0.label.en)] }
+        let whole = labels.indices.filter { labels[$0].contains(folded) }
+        if !whole.isEmpty { return whole }
+        guard folded.count >= 3 else { return [] }
+        return labels.indices.filter { index in
+            labels[index].contains { $0.hasPrefix(folded) || $0.contains(" " + folded) }
+        }
+    }
+
+    private static let fillerWords: Set<String> = ["va", "and", "voi", "so", "cac", "cau", "y"]
+
+    private static func matchMultiple(_ text: String, question: Question, meanings: Set<Meaning>) -> Outcome {
+        let count = question.options.count
+        let allowsNone = question.none != nil
+        let reask: Outcome =
+            allowsNone
+            ? .reask(.reaskMultiple, ["max": String(count)])
+            : .reask(.reaskMultipleNoNone, ["max": String(count)])
+        if meanings.contains(.none) || meanings.contains(.no) {
+            return allowsNone ? .answer(.choices([])) : reask
+        }
+        guard let numbers = numberList(text) else {
+            let candidates = labelMatches(Folding.fold(text), in: question.options)
+            if candidates.count == 1 { return .answer(.choices([question.options[candidates[0]].id])) }
+            if candidates.count > 1 {
+                let numbers = candidates.map { String($0 + 1) }.joined(separator: ", ")
+                return .reask(.reaskAmbiguous, ["text": text, "numbers": numbers])
+            }
+            return reask
+        }
+        if numbers == [0] { return allowsNone ? .answer(.choices([])) : reask }
+        if numbers.contains(0) { return .reask(.reaskNoneWithOthers, [:]) }
+        if let wrong = numbers.first(where: { $0 > count }) {
+            return .reask(.reaskOutOfRange, ["number": String(wrong), "max": String(count)])
+        }
+        let chosen = Set(numbers).sorted()
+        return .answer(.choices(chosen.map { question.options[$0 - 1].id }))
+    }
+
+    /// Reads "1, 3 và 5", "1 3 5", "2-4" as numbers; nil when the text holds anything else.
+    static func numberList(_ text: String) -> [Int]? {
+        var numbers: [Int] = []
+        var pendingRange = false
+        var digits = ""
+        var word = ""
+        func flushWord() -> Bool {
+            defer { word = "" }
+            return word.isEmpty || fillerWords.contains(Folding.fold(word))
+        }
+        func flushDigits() -> Bool {
+            guard !digits.isEmpty else { return true }
+            defer { digits = "" }
+            guard digits.count <= 4, let value = Int(digits) else { return false }
+            if pendingRange, let start = numbers.last {
+                pendingRange = false
+                guard start <= value, value - start <= 100 else { return false }
+                numbers.append(contentsOf: (start + 1)...value)
+            } else {
+                numbers.append(value)
+            }
+            return true
+        }
+        for scalar in text.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                guard flushWord() else { return nil }
+                digits.unicodeScalars.append(scalar)
+            } else if scalar == "-" || scalar == "\u{2013}" {
+                guard flushWord(), flushDigits(), !numbers.isEmpty, !pendingRange else { return nil }
+                pendingRange = true
+            } else if scalar.properties.isAlphabetic || (0x0300...0x036F).contains(scalar.value) {
+                guard flushDigits() else { return nil }
+                word.unicodeScalars.append(scalar)
+            } else {
+                guard flushDigits(), flushWord() else { return nil }
+            }
+        }
+        guard flushDigits(), flushWord(), !pendingRange, !numbers.isEmpty else { return nil }
+        return numbers
+    }
+}

@@ -1,0 +1,187 @@
+/// The conversation engine: one pure reducer from (session, event) to (new session, effects).
+///
+/// It does no I/O and reads no clock; the host applies the returned effects in one transaction.
+public enum Conversation {
+    /// Advances `state` by one event and returns what the host must do.
+    public static func reduce(
+        into state: inout SessionState, event: Event, context: ConversationContext
+    ) -> [Effect] {
+        var turn = Turn(state: state, context: context)
+        turn.handle(event)
+        state = turn.state
+        return turn.effects
+    }
+}
+
+/// One run of the reducer: the state being changed and the effects collected so far.
+struct Turn {
+    var state: SessionState
+    let context: ConversationContext
+    var effects: [Effect] = []
+    /// Text that goes before the next reply in the same message (a confirmation, a heading).
+    var preface: [String] = []
+
+    init(state: SessionState, context: ConversationContext) {
+        self.state = state
+        self.context = context
+    }
+
+    var questionnaire: Questionnaire { context.questionnaire }
+    var language: Language { state.language }
+
+    func text(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
+        context.catalog.text(key, language, values)
+    }
+
+    mutating func say(_ body: String, buttons: [Button] = [], attachment: Attachment? = nil) {
+        let text = (preface + [body]).filter { !$0.isEmpty }.joined(separator: "\n\n")
+        preface = []
+        state.buttons = buttons.map(\.payload)
+        effects.append(.reply(Reply(text: text, buttons: buttons, attachment: attachment)))
+    }
+
+    mutating func handle(_ event: Event) {
+        if state.paused || event == .open {
+            state.paused = false
+            if state.phase != .new && state.phase != .submitted { preface.append(text(.welcomeBack)) }
+        }
+        switch event {
+        case .open: run(.resume)
+        case .button(let payload): handleButton(payload)
+        case .text(let message): handleText(message)
+        }
+    }
+
+    private mutating func handleText(_ message: String) {
+        if let number = Int(Folding.fold(message)), number >= 1, number <= state.buttons.count {
+            return handleButton(state.buttons[number - 1])
+        }
+        let meanings = context.catalog.vocabulary.meanings(of: message)
+        let applicable = meanings.filter(isApplicable)
+        if applicable.count > 1 {
+            return reaskCurrent(.unclear, ["text": message])
+        }
+        if case .command(let command)? = applicable.first {
+            return run(command)
+        }
+        switch state.phase {
+        case .new:
+            start()
+        case .asking(let key):
+            guard let step = step(forKey: key) else { return advance() }
+            let question = questionnaire.questions[step.position]
+            switch AnswerMatcher.match(message, to: question, meanings: applicable) {
+            case .answer(let answer): accept(answer, for: key)
+            case .reask(let messageKey, let values): reaskCurrent(messageKey, values)
+            }
+        case .confirmingSubmit:
+            if applicable.contains(.yes) { return submit() }
+            if applicable.contains(.no) { return cancelSubmit() }
+            say(text(.submitConfirm), buttons: confirmButtons)
+        case .confirmingDiscard(let returnTo):
+            if applicable.contains(.yes) { return discard() }
+            if applicable.contains(.no) { return cancelDiscard(returnTo) }
+            say(text(.discardConfirm), buttons: confirmButtons)
+        case .reviewing:
+            showReview(header: nil)
+        case .submitted:
+            say(text(.alreadySubmitted))
+        }
+    }
+
+    /// Whether a meaning can apply now: commands always, yes/no/none only where an answer takes them.
+    private func isApplicable(_ meaning: Meaning) -> Bool {
+        switch meaning {
+        case .command: return true
+        case .yes, .no:
+            switch state.phase {
+            case .confirmingSubmit, .confirmingDiscard: return true
+            case .asking(let key):
+                // "không" answers a checklist too: none of these.
+                let kind = currentQuestion(key)?.kind
+                return kind == .yesNo || (meaning == .no && kind == .multiple)
+            default: return false
+            }
+        case .none:
+            guard case .asking(let key) = state.phase, let question = currentQuestion(key) else { return false }
+            return question.kind == .multiple
+        }
+    }
+
+    private func currentQuestion(_ key: String) -> Question? {
+        step(forKey: key).map { questionnaire.questions[$0.position] }
+    }
+
+    /// The step with this key among those that apply now, or nil if it no longer applies.
+    func step(forKey key: String) -> Step? {
+        questionnaire.steps(given: state.answers).first { $0.key(in: questionnaire) == key }
+    }
+
+    mutating func start() {
+        preface.append(text(.greeting, ["title": questionnaire.title.text(language)]))
+        if let intro = questionnaire.intro { preface.append(intro.text(language)) }
+        advance()
+    }
+
+    mutating func accept(_ answer: Answer, for key: String) {
+        state.answers[key] = answer
+        effects.append(.record(key: key, answer: answer))
+        advance()
+    }
+
+    /// Asks the first step that applies and has no answer yet, or shows the review when none is left.
+    mutating func advance() {
+        let steps = questionnaire.steps(given: state.answers)
+        guard let index = steps.firstIndex(where: { state.answers[$0.key(in: questionnaire)] == nil }) else {
+            state.phase = .reviewing
+            return showReview(header: text(.allAnswered))
+        }
+        ask(steps, index)
+    }
+
+    /// Asks step `index` of `steps`, with the section heading when it opens a section.
+    mutating func ask(_ steps: [Step], _ index: Int, showingCurrent: Bool = false) {
+        let step = steps[index]
+        state.phase = .asking(step.key(in: questionnaire))
+        let section = questionnaire.section(of: questionnaire.questions[step.position].id)
+        let previous = index > 0 ? questionnaire.section(of: questionnaire.questions[steps[index - 1].position].id) : nil
+        if let section, section.id != previous?.id {
+            preface.append(sectionHeading(section))
+        }
+        if showingCurrent, let answer = state.answers[step.key(in: questionnaire)] {
+            preface.append(text(.editCurrent, ["answer": describe(answer, for: step)]))
+        }
+        let prompt = prompt(for: step)
+        say(prompt.text, buttons: prompt.buttons)
+    }
+
+    /// Says `key` and asks the current step again, without moving.
+    mutating func reaskCurrent(_ key: MessageKey, _ values: [String: String]) {
+        preface.append(text(key, values))
+        repeatCurrent()
+    }
+
+    /// Shows the current step again (or whatever the phase is waiting for).
+    mutating func repeatCurrent() {
+        switch state.phase {
+        case .asking(let key):
+            let steps = questionnaire.steps(given: state.answers)
+            guard let index = steps.firstIndex(where: { $0.key(in: questionnaire) == key }) else { return advance() }
+            let step = steps[index]
+            let prompt = prompt(for: step)
+            say(prompt.text, buttons: prompt.buttons)
+        case .new: start()
+        case .reviewing: showReview(header: nil)
+        case .confirmingSubmit: say(text(.submitConfirm), buttons: confirmButtons)
+        case .confirmingDiscard: say(text(.discardConfirm), buttons: confirmButtons)
+        case .submitted: say(text(.alreadySubmitted))
+        }
+    }
+
+    var confirmButtons: [Button] {
+        [
+            Button(label: text(.confirmButton), payload: "c/yes"),
+            Button(label: text(.cancelButton), payload: "c/no"),
+        ]
+    }
+}

@@ -1,0 +1,51 @@
+/// What the host must do after a step of the reducer, in order, inside one transaction.
+public enum Effect: Equatable, Sendable {
+    /// Send this message to the member.
+    case reply(Reply)
+    /// Record this answer as a new revision of the step's answer; nothing is overwritten.
+    case record(key: String, answer: Answer)
+    /// The member submitted their self-review.
+    case submitted
+    /// The member discarded their draft; their earlier answers stay in the history.
+    case discarded
+    /// The member stopped for now.
+    case paused
+}
+
+/// A message from the bot: text, optional buttons, optional attached file.
+public struct Reply: Equatable, Sendable {
+    public var text: String
+    /// Buttons, shown as buttons where the channel has them and as numbered lines where it does not.
+    public var buttons: [Button]
+    public var attachment: Attachment?
+
+    public init(text: String, buttons: [Button] = [], attachment: Attachment? = nil) {
+        self.text = text
+        self.buttons = buttons
+        self.attachment = attachment
+    }
+}
+
+/// A button: what it says, and the payload sent back when it is pressed (at most 64 bytes).
+public struct Button: Equatable, Sendable {
+    public var label: String
+    public var payload: String
+
+    public init(label: String, payload: String) {
+        self.label = label
+        self.payload = payload
+    }
+}
+
+/// A file sent to the member, such as the copy of their submitted self-review.
+public struct Attachment: Equatable, Sendable {
+    public var name: String
+    public var mediaType: String
+    public var text: String
+
+    public init(name: String, mediaType: String, text: String) {
+        self.name = name
+        self.mediaType = mediaType
+        self.text = text
+    }
+}

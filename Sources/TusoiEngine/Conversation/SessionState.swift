@@ -1,0 +1,39 @@
+/// Where one member is in their self-review: the whole state the reducer needs, as plain data.
+public struct SessionState: Equatable, Sendable {
+    /// The stage of the conversation.
+    public enum Phase: Equatable, Sendable {
+        /// Nothing said yet: the next message gets the greeting and the first question.
+        case new
+        /// Waiting for the answer to the step with this key.
+        case asking(String)
+        /// Every question answered; showing the review, waiting for "submit" or "edit N".
+        case reviewing
+        case confirmingSubmit
+        /// Waiting to confirm discarding the draft; remembers the step to return to.
+        case confirmingDiscard(returnTo: String?)
+        case submitted
+    }
+
+    public var phase: Phase
+    public var language: Language
+    /// The current answer of every step answered, keyed by step key (see ``Step``).
+    public var answers: [String: Answer]
+    /// Set by "stop"; the next message is greeted with "welcome back".
+    public var paused: Bool
+    /// When the self-review was submitted, in seconds since 1970.
+    public var submittedAt: Int64?
+    /// The payloads of the buttons last shown, so that "2" presses the second one on a channel without buttons.
+    public var buttons: [String]
+
+    public init(
+        phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,
+        submittedAt: Int64? = nil, buttons: [String] = []
+    ) {
+        self.phase = phase
+        self.language = language
+        self.answers = answers
+        self.paused = paused
+        self.submittedAt = submittedAt
+        self.buttons = buttons
+    }
+}

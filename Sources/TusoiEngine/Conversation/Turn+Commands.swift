@@ -1,0 +1,106 @@
+extension Turn {
+    /// Carries out a navigation command; each one answers, and none loses an answer.
+    mutating func run(_ command: Command) {
+        switch command {
+        case .help:
+            var parts = [text(.help)]
+            if case .asking(let key) = state.phase, let step = step(forKey: key),
+                let help = questionnaire.questions[step.position].help
+            {
+                parts.insert(text(.helpQuestion, ["help": help.text(language)]), at: 0)
+            }
+            preface.append(parts.joined(separator: "\n\n"))
+            repeatCurrent()
+        case .stop:
+            state.paused = true
+            effects.append(.paused)
+            say(text(.paused))
+        case .resume:
+            if state.phase == .new { return start() }
+            repeatCurrent()
+        case .language(let language):
+            state.language = language
+            preface.append(text(.languageChanged))
+            repeatCurrent()
+        case .back: back()
+        case .skip: skip()
+        case .review: review()
+        case .edit(let number): edit(number)
+        case .submit: requestSubmit()
+        case .confirm:
+            switch state.phase {
+            case .confirmingSubmit: submit()
+            case .confirmingDiscard: discard()
+            default: repeatCurrent()
+            }
+        case .discard:
+            switch state.phase {
+            case .new, .submitted, .confirmingDiscard: repeatCurrent()
+            case .asking(let key):
+                state.phase = .confirmingDiscard(returnTo: key)
+                say(text(.discardConfirm), buttons: confirmButtons)
+            default:
+                state.phase = .confirmingDiscard(returnTo: nil)
+                say(text(.discardConfirm), buttons: confirmButtons)
+            }
+        }
+    }
+
+    /// A button press: an answer to the question it was shown with, or a confirmation.
+    mutating func handleButton(_ payload: String) {
+        let parts = payload.split(separator: "/", maxSplits: 2).map(String.init)
+        switch (parts.first, state.phase) {
+        case ("c", .confirmingSubmit) where parts.count == 2:
+            return parts[1] == "yes" ? submit() : cancelSubmit()
+        case ("c", .confirmingDiscard(let returnTo)) where parts.count == 2:
+            return parts[1] == "yes" ? discard() : cancelDiscard(returnTo)
+        case ("c", .reviewing) where parts == ["c", "submit"]:
+            return requestSubmit()
+        case ("a", .asking(let key)) where parts.count == 3:
+            if let step = step(forKey: key), String(step.position) == parts[1] {
+                let question = questionnaire.questions[step.position]
+                switch (question.kind, parts[2]) {
+                case (.yesNo, "yes"): return accept(.yesNo(true), for: key)
+                case (.yesNo, "no"): return accept(.yesNo(false), for: key)
+                case (.single, let id) where question.option(id) != nil: return accept(.choice(id), for: key)
+                default: break
+                }
+            }
+        default: break
+        }
+        if state.phase == .new { return start() }
+        reaskCurrent(.staleButton, [:])
+    }
+
+    private mutating func back() {
+        let steps = questionnaire.steps(given: state.answers)
+        switch state.phase {
+        case .asking(let key):
+            guard let index = steps.firstIndex(where: { $0.key(in: questionnaire) == key }), index > 0 else {
+                return reaskCurrent(.backAtStart, [:])
+            }
+            ask(steps, index - 1, showingCurrent: true)
+        case .reviewing, .confirmingSubmit:
+            guard !steps.isEmpty else { return repeatCurrent() }
+            ask(steps, steps.count - 1, showingCurrent: true)
+        default:
+            repeatCurrent()
+        }
+    }
+
+    private mutating func skip() {
+        guard case .asking(let key) = state.phase, let step = step(forKey: key) else { return repeatCurrent() }
+        guard questionnaire.questions[step.position].optional else { return reaskCurrent(.cannotSkip, [:]) }
+        preface.append(text(.skipped))
+        accept(.skipped, for: key)
+    }
+
+    private mutating func edit(_ number: Int) {
+        guard state.phase != .submitted else { return say(text(.alreadySubmitted)) }
+        let steps = questionnaire.steps(given: state.answers)
+        guard number >= 1, number <= steps.count else {
+            return reaskCurrent(.editUnknown, ["number": String(number), "max": String(steps.count)])
+        }
+        ask(steps, number - 1, showingCurrent: true)
+    }
+}

@@ -1,0 +1,77 @@
+extension Turn {
+    /// The text and buttons that ask one step.
+    func prompt(for step: Step) -> (text: String, buttons: [Button]) {
+        let question = questionnaire.questions[step.position]
+        var body = question.text.text(language)
+        if let option = step.option {
+            body = Catalog.fill(body, ["option": option.label.text(language)])
+        }
+        var lines = [body]
+        var buttons: [Button] = []
+        switch question.kind {
+        case .multiple:
+            var list = question.options.enumerated().map { "\($0.offset + 1). \($0.element.label.text(language))" }
+            if let none = question.none {
+                list.append(text(.noneOption, ["label": none.text(language)]))
+            }
+            lines.append(list.joined(separator: "\n"))
+        case .single:
+            buttons = question.options.map {
+                Button(label: $0.label.text(language), payload: "a/\(step.position)/\($0.id)")
+            }
+        case .yesNo:
+            buttons = [
+                Button(label: text(.answerYes), payload: "a/\(step.position)/yes"),
+                Button(label: text(.answerNo), payload: "a/\(step.position)/no"),
+            ]
+        case .text:
+            break
+        }
+        var notes: [String] = []
+        if let citation = step.option?.citation ?? question.citation {
+            notes.append(text(.citation, ["citation": citation]))
+        }
+        if question.optional { notes.append(text(.optionalHint)) }
+        if !notes.isEmpty { lines.append(notes.joined(separator: "\n")) }
+        return (lines.joined(separator: "\n\n"), buttons)
+    }
+
+    func sectionHeading(_ section: Section) -> String {
+        let number = (questionnaire.sections.firstIndex { $0.id == section.id } ?? 0) + 1
+        var heading = text(
+            .sectionHeading,
+            [
+                "number": String(number), "total": String(questionnaire.sections.count),
+                "title": section.title.text(language),
+            ])
+        if let intro = section.intro { heading += "\n" + intro.text(language) }
+        return heading
+    }
+
+    /// An answer as the member reads it back.
+    func describe(_ answer: Answer, for step: Step) -> String {
+        let question = questionnaire.questions[step.position]
+        switch answer {
+        case .yesNo(let value): return text(value ? .answerYes : .answerNo)
+        case .choice(let id): return question.option(id)?.label.text(language) ?? id
+        case .choices(let ids):
+            if ids.isEmpty { return question.none?.text(language) ?? text(.answerNone) }
+            return ids.map { id in
+                let index = question.options.firstIndex { $0.id == id }
+                let label = index.map { question.options[$0].label.text(language) } ?? id
+                return index.map { "\($0 + 1). \(label)" } ?? label
+            }.joined(separator: "; ")
+        case .text(let value): return value
+        case .skipped: return text(.answerSkipped)
+        }
+    }
+
+    /// The step's question in one short line, for the review list.
+    func shortTitle(of step: Step) -> String {
+        let question = questionnaire.questions[step.position]
+        var title = question.text.text(language)
+        if let option = step.option { title = Catalog.fill(title, ["option": option.label.text(language)]) }
+        let firstLine = title.split(separator: "\n").first.map(String.init) ?? title
+        return firstLine.count > 90 ? String(firstLine.prefix(89)) + "…" : firstLine
+    }
+}

@@ -1,0 +1,80 @@
+extension Turn {
+    /// The numbered list of every step that applies, with its answer; the numbers are those of "edit N".
+    func reviewList() -> String {
+        questionnaire.steps(given: state.answers).enumerated().map { index, step in
+            let answer = state.answers[step.key(in: questionnaire)]
+            let described = answer.map { describe($0, for: step) } ?? text(.answerMissing)
+            return "\(index + 1). \(shortTitle(of: step))\n→ \(described)"
+        }.joined(separator: "\n")
+    }
+
+    /// The number of steps that apply, are required, and have no answer yet.
+    func missingCount() -> Int {
+        questionnaire.steps(given: state.answers).filter { state.answers[$0.key(in: questionnaire)] == nil }.count
+    }
+
+    mutating func showReview(header: String?) {
+        if let header { preface.append(header) }
+        preface.append(text(.reviewHeader) + "\n" + reviewList())
+        switch state.phase {
+        case .reviewing:
+            say(text(.reviewFooter), buttons: [Button(label: text(.submitButton), payload: "c/submit")])
+        case .submitted:
+            say(text(.alreadySubmitted))
+        default:
+            say(text(.reviewIncomplete, ["count": String(missingCount())]))
+        }
+    }
+
+    mutating func review() {
+        if state.phase == .new { return start() }
+        showReview(header: nil)
+    }
+
+    mutating func requestSubmit() {
+        switch state.phase {
+        case .submitted: return say(text(.alreadySubmitted))
+        case .new: return start()
+        default: break
+        }
+        let missing = missingCount()
+        guard missing == 0 else {
+            preface.append(text(.submitIncomplete, ["count": String(missing)]))
+            return advance()
+        }
+        state.phase = .confirmingSubmit
+        preface.append(text(.reviewHeader) + "\n" + reviewList())
+        say(text(.submitConfirm), buttons: confirmButtons)
+    }
+
+    mutating func submit() {
+        state.phase = .submitted
+        state.submittedAt = context.now
+        effects.append(.submitted)
+        let copy = TranscriptRenderer.markdown(
+            questionnaire: questionnaire, answers: state.answers, language: language, catalog: context.catalog)
+        let name = "\(questionnaire.id)-\(questionnaire.version).md"
+        say(text(.submitted), attachment: Attachment(name: name, mediaType: "text/markdown", text: copy))
+    }
+
+    mutating func cancelSubmit() {
+        state.phase = .reviewing
+        preface.append(text(.submitCancelled))
+        showReview(header: nil)
+    }
+
+    mutating func discard() {
+        state = SessionState(language: state.language)
+        effects.append(.discarded)
+        say(text(.discarded))
+    }
+
+    mutating func cancelDiscard(_ returnTo: String?) {
+        preface.append(text(.discardCancelled))
+        if let returnTo, step(forKey: returnTo) != nil {
+            state.phase = .asking(returnTo)
+            return repeatCurrent()
+        }
+        advance()
+    }
+}

@@ -1,0 +1,10 @@
+/// A member's answer to one question, as recorded.
+public enum Answer: Equatable, Sendable {
+    case yesNo(Bool)
+    case choice(String)
+    /// The options chosen in order of their numbers; empty means "none of these".
+    case choices([String])
+    case text(String)
+    /// An optional question the member chose to skip.
+    case skipped
+}

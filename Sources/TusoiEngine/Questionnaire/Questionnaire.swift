@@ -1,0 +1,62 @@
+/// A questionnaire: the self-review a member is guided through, as data.
+///
+/// Parsed from a plain-text file in `Prompts/` by ``QuestionnaireParser``; see `Prompts/README.md`.
+public struct Questionnaire: Equatable, Sendable {
+    public var id: String
+    public var version: String
+    public var title: LocalizedText
+    public var intro: LocalizedText?
+    public var documents: [Document]
+    public var sections: [Section]
+    /// Every question in the order asked, each with the index of its section.
+    public private(set) var questions: [Question]
+    private var questionIndex: [String: Int]
+
+    public init(
+        id: String, version: String, title: LocalizedText, intro: LocalizedText?,
+        documents: [Document], sections: [Section]
+    ) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.intro = intro
+        self.documents = documents
+        self.sections = sections
+        self.questions = sections.flatMap(\.questions)
+        var index: [String: Int] = [:]
+        for (position, question) in questions.enumerated() {
+            index[question.id] = position
+        }
+        self.questionIndex = index
+    }
+
+    /// The question with this id, if any.
+    public func question(_ id: String) -> Question? {
+        questionIndex[id].map { questions[$0] }
+    }
+
+    /// The position of the question with this id in the asking order.
+    public func position(of id: String) -> Int? {
+        questionIndex[id]
+    }
+
+    /// The section that holds the question with this id.
+    public func section(of questionID: String) -> Section? {
+        sections.first { section in section.questions.contains { $0.id == questionID } }
+    }
+}
+
+/// A document a questionnaire is based on, named in citations by its key.
+public struct Document: Equatable, Sendable {
+    public var key: String
+    public var title: LocalizedText
+}
+
+/// A section of a questionnaire: a heading and its questions.
+public struct Section: Equatable, Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var intro: LocalizedText?
+    public var condition: Condition?
+    public var questions: [Question]
+}

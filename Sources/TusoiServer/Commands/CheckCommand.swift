@@ -1,0 +1,41 @@
+import Foundation
+import TusoiEngine
+
+/// `tusoi check FILE...`: every problem of questionnaire files, with file and line.
+enum CheckCommand {
+    static func run(_ arguments: Arguments) -> ExitCode {
+        var arguments = arguments
+        if arguments.flag("--help") {
+            print(Tusoi.usage)
+            return .success
+        }
+        let files: [String]
+        do {
+            files = try arguments.positional()
+        } catch {
+            return Tusoi.usageFailure(error)
+        }
+        guard !files.isEmpty else { return Tusoi.usageFailure(UsageError("check needs at least one FILE")) }
+        var errors = 0
+        var warnings = 0
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                print("\(file):0: error: cannot read the file as UTF-8 text")
+                errors += 1
+                continue
+            }
+            let diagnostics: [Diagnostic]
+            if (file as NSString).lastPathComponent == "bot.txt" {
+                diagnostics = Catalog.parse(text, file: file).diagnostics
+            } else {
+                diagnostics = QuestionnaireParser.parse(text, file: file).diagnostics
+            }
+            for diagnostic in diagnostics {
+                print(diagnostic.description)
+                if diagnostic.severity == .error { errors += 1 } else { warnings += 1 }
+            }
+        }
+        print("\(files.count) file(s): \(errors) error(s), \(warnings) warning(s)")
+        return errors > 0 ? .failure : .success
+    }
+}

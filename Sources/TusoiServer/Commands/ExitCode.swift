@@ -1,0 +1,12 @@
+/// The exit codes of `tusoi`, after BSD's sysexits: scripts can tell a typo from a broken store.
+public enum ExitCode: Int32, Sendable {
+    case success = 0
+    /// A check found errors.
+    case failure = 1
+    /// The command line is wrong.
+    case usage = 64
+    /// An input file (questionnaire, wording) has errors.
+    case dataError = 65
+    /// The store could not be opened or written.
+    case storeError = 74
+}

@@ -1,0 +1,35 @@
+/// `tusoi serve`: the JSON-lines server on standard input and output.
+enum ServeCommand {
+    static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
+        var arguments = arguments
+        if arguments.flag("--help") {
+            print(Tusoi.usage)
+            return .success
+        }
+        let options: CommonOptions
+        do {
+            options = try CommonOptions(&arguments, environment: environment)
+            try arguments.finish()
+        } catch {
+            return Tusoi.usageFailure(error)
+        }
+        let service: ChatService
+        switch options.openService(environment: environment) {
+        case .success(let opened): service = opened
+        case .failure(let failure):
+            Log.error(failure.message)
+            return failure.code
+        }
+        let server = Server(service: service, clock: systemNow)
+        var source = FileLineSource(descriptor: 0)
+        var sink = FileLineSink(descriptor: 1)
+        Log.info("serving on standard input/output, store \(options.database)")
+        server.run(source: &source, sink: &sink)
+        let stats = server.stats
+        Log.info(
+            "stopped: \(stats.messages) messages (\(stats.replays) replays), \(stats.errors) errors, "
+                + "\(stats.batches) batches")
+        service.store.database.close()
+        return .success
+    }
+}

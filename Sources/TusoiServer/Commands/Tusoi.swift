@@ -1,0 +1,51 @@
+/// The `tusoi` command line: picks a subcommand and runs it.
+public enum Tusoi {
+    static let usage = """
+        tusoi: a chat bot for the "Tự soi, tự sửa" self-review
+
+        Usage:
+          tusoi chat  [--db PATH] [--user NAME] [--prompts DIR] [--questionnaire ID]
+                      a self-review in this terminal (quit any time; run again to continue)
+          tusoi serve [--db PATH] [--prompts DIR] [--questionnaire ID]
+                      the JSON-lines server for a messenger bridge (see docs/PROTOCOL.md)
+          tusoi check FILE...
+                      check questionnaire files and print every problem with its line
+          tusoi help | --help | --version
+
+        The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
+        The prompts are --prompts DIR, else $TUSOI_PROMPTS, else ./Prompts or the package's Prompts.
+        """
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit code.
+    public static func main(_ arguments: [String], environment: [String: String]) -> Int32 {
+        guard let command = arguments.first else {
+            return ChatCommand.run(Arguments([]), environment: environment).rawValue
+        }
+        let rest = Arguments(Array(arguments.dropFirst()))
+        let code: ExitCode
+        switch command {
+        case "chat":
+            code = ChatCommand.run(rest, environment: environment)
+        case "serve":
+            code = ServeCommand.run(rest, environment: environment)
+        case "check":
+            code = CheckCommand.run(rest)
+        case "help", "--help", "-h":
+            print(usage)
+            code = .success
+        case "--version", "version":
+            print("tusoi \(Version.current)")
+            code = .success
+        default:
+            Log.error("unknown command \"\(command)\"\n\n\(usage)")
+            code = .usage
+        }
+        return code.rawValue
+    }
+
+    /// Reports a usage error the same way for every command.
+    static func usageFailure(_ error: UsageError) -> ExitCode {
+        Log.error("\(error.message)\n\n\(usage)")
+        return .usage
+    }
+}

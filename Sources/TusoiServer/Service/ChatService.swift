@@ -1,0 +1,149 @@
+import TusoiEngine
+import TusoiStore
+
+/// Runs members' conversations over the store: finds the session, runs the reducer, records the effects.
+///
+/// Used by both `serve` and `chat`. The caller wraps a batch of ``handle(_:now:)`` calls and one
+/// ``flush(now:)`` in a transaction, and calls ``forgetCache()`` if that transaction fails.
+public final class ChatService {
+    /// What a message produced: the replies, and whether they are a replay of a message seen before.
+    public struct Outcome: Equatable, Sendable {
+        public var replies: [Reply]
+        public var replay: Bool
+        /// Whether the member asked to stop for now.
+        public var paused: Bool = false
+    }
+
+    private struct LiveSession {
+        var id: Int64
+        var questionnaireRow: Int64
+        var state: SessionState
+        var dirty: Bool
+    }
+
+    public let store: SessionStore
+    public let library: PromptLibrary
+    private let questionnaireID: String
+    private var defaultRow: Int64?
+    private var questionnaires: [Int64: Questionnaire] = [:]
+    private var sessions: [String: LiveSession] = [:]
+    private let cacheLimit: Int
+
+    /// - Parameters:
+    ///   - questionnaireID: the questionnaire new sessions start on.
+    ///   - cacheLimit: how many sessions are kept in memory between messages.
+    public init(store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 20_000)
+        throws(ServiceError)
+    {
+        guard library.questionnaires[questionnaireID] != nil else {
+            let known = library.questionnaires.keys.sorted().joined(separator: ", ")
+            throw .unknownQuestionnaire(questionnaireID, known: known)
+        }
+        self.store = store
+        self.library = library
+        self.questionnaireID = questionnaireID
+        self.cacheLimit = cacheLimit
+    }
+
+    /// Handles one message: replays the stored replies of a message seen before, else runs the reducer.
+    public func handle(_ message: InboundMessage, now: Int64) throws -> Outcome {
+        if let stored = try store.replies(channel: message.channel, chat: message.chat, messageID: message.messageID) {
+            return Outcome(replies: ReplyCoding.decode(stored) ?? [], replay: true)
+        }
+        if message.chatType == .group {
+            let reply = Reply(text: library.catalog.text(.groupChat, .vi) + "\n\n" + library.catalog.text(.groupChat, .en))
+            try record(message, sessionID: nil, replies: [reply], now: now)
+            return Outcome(replies: [reply], replay: false)
+        }
+        let key = message.channel + "\u{1F}" + message.user
+        var session = try sessions[key] ?? loadOrCreate(message, now: now)
+        let context = ConversationContext(
+            questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog, now: now)
+        let event: Event = message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open
+        let effects = Conversation.reduce(into: &session.state, event: event, context: context)
+        let replies = effects.compactMap { effect -> Reply? in
+            if case .reply(let reply) = effect { return reply }
+            return nil
+        }
+        let inboundID = try record(message, sessionID: session.id, replies: replies, now: now)
+        for effect in effects {
+            switch effect {
+            case .reply: break
+            case .record(let key, let answer):
+                try store.recordAnswer(sessionID: session.id, key: key, answer: answer, inboundID: inboundID, now: now)
+            case .submitted:
+                let document = replies.compactMap(\.attachment).first?.text
+                try store.recordEvent(
+                    sessionID: session.id, kind: "submitted", inboundID: inboundID, now: now, document: document)
+            case .discarded:
+                try store.recordEvent(sessionID: session.id, kind: "discarded", inboundID: inboundID, now: now, document: nil)
+            case .paused:
+                try store.recordEvent(sessionID: session.id, kind: "paused", inboundID: inboundID, now: now, document: nil)
+            }
+        }
+        session.dirty = true
+        sessions[key] = session
+        return Outcome(replies: replies, replay: false, paused: effects.contains(.paused))
+    }
+
+    /// Writes every session changed since the last flush; call it inside the batch's transaction.
+    public func flush(now: Int64) throws {
+        for (key, session) in sessions where session.dirty {
+            try store.updateSession(id: session.id, state: session.state, now: now)
+            sessions[key]?.dirty = false
+        }
+        if sessions.count > cacheLimit {
+            sessions.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Drops every session held in memory: after a failed transaction they may be ahead of the store.
+    public func forgetCache() {
+        sessions.removeAll()
+        defaultRow = nil
+    }
+
+    @discardableResult
+    private func record(_ message: InboundMessage, sessionID: Int64?, replies: [Reply], now: Int64) throws -> Int64 {
+        try store.recordInbound(
+            InboundRecord(
+                channel: message.channel, chat: message.chat, messageID: message.messageID, user: message.user,
+                sessionID: sessionID, sentAt: message.time, receivedAt: now, text: message.text,
+                button: message.button, replies: ReplyCoding.encode(replies)))
+    }
+
+    private func loadOrCreate(_ message: InboundMessage, now: Int64) throws -> LiveSession {
+        if let stored = try store.latestSession(channel: message.channel, user: message.user) {
+            return LiveSession(id: stored.id, questionnaireRow: stored.questionnaireRow, state: stored.state, dirty: false)
+        }
+        let row = try currentQuestionnaireRow(now: now)
+        let state = SessionState()
+        let id = try store.createSession(
+            channel: message.channel, user: message.user, chat: message.chat, questionnaireRow: row, state: state,
+            now: now)
+        return LiveSession(id: id, questionnaireRow: row, state: state, dirty: false)
+    }
+
+    private func currentQuestionnaireRow(now: Int64) throws -> Int64 {
+        if let defaultRow { return defaultRow }
+        guard let entry = library.questionnaires[questionnaireID] else {
+            throw ServiceError.unknownQuestionnaire(questionnaireID, known: "")
+        }
+        let row = try store.questionnaireRow(
+            name: entry.questionnaire.id, version: entry.questionnaire.version, source: entry.source, now: now)
+        questionnaires[row] = entry.questionnaire
+        defaultRow = row
+        return row
+    }
+
+    /// The questionnaire a session is pinned to, read back from the store's copy when it is not current.
+    private func questionnaire(row: Int64) throws -> Questionnaire {
+        if let loaded = questionnaires[row] { return loaded }
+        guard let stored = try store.questionnaireSource(row: row) else {
+            throw ServiceError.missingQuestionnaire(row: row)
+        }
+        let questionnaire = try QuestionnaireParser.load(stored.source, file: "store:questionnaire/\(row)")
+        questionnaires[row] = questionnaire
+        return questionnaire
+    }
+}

@@ -1,0 +1,27 @@
+import TusoiEngine
+
+/// How an answer is written in the store: a kind and a text value, readable with plain SQL.
+public enum AnswerCoding {
+    /// The `(kind, value)` columns of an answer.
+    public static func encode(_ answer: Answer) -> (kind: String, value: String) {
+        switch answer {
+        case .yesNo(let value): return ("yes/no", value ? "yes" : "no")
+        case .choice(let id): return ("single", id)
+        case .choices(let ids): return ("multiple", ids.joined(separator: ","))
+        case .text(let text): return ("text", text)
+        case .skipped: return ("skipped", "")
+        }
+    }
+
+    /// The answer stored as `(kind, value)`, or nil for a kind this version does not know.
+    public static func decode(kind: String, value: String) -> Answer? {
+        switch kind {
+        case "yes/no": return value == "yes" ? .yesNo(true) : value == "no" ? .yesNo(false) : nil
+        case "single": return .choice(value)
+        case "multiple": return .choices(value.isEmpty ? [] : value.split(separator: ",").map(String.init))
+        case "text": return .text(value)
+        case "skipped": return .skipped
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import TusoiEngine
+
+/// Writes a session's state as text and reads it back.
+///
+/// One field a line: `phase …`, `lang …`, `paused`, `submitted …`, then `a KEY KIND VALUE` per
+/// answer, with `\`, newline and tab escaped in values. Small and fast to read, and legible.
+public enum SessionCoding {
+    public static func encode(_ state: SessionState) -> String {
+        var out = "phase "
+        switch state.phase {
+        case .new: out += "new"
+        case .asking(let key): out += "asking " + key
+        case .reviewing: out += "reviewing"
+        case .confirmingSubmit: out += "confirm-submit"
+        case .confirmingDiscard(let returnTo): out += "confirm-discard" + (returnTo.map { " " + $0 } ?? "")
+        case .submitted: out += "submitted"
+        }
+        out += "\nlang " + state.language.rawValue
+        if state.paused { out += "\npaused" }
+        if let at = state.submittedAt { out += "\nsubmitted \(at)" }
+        for payload in state.buttons { out += "\nb " + escape(payload) }
+        for key in state.answers.keys.sorted() {
+            guard let answer = state.answers[key] else { continue }
+            let (kind, value) = AnswerCoding.encode(answer)
+            out += "\na \(key)\t\(kind)\t" + escape(value)
+        }
+        return out
+    }
+
+    /// The state encoded in `text`; throws when the text is not a session this version can read.
+    public static func decode(_ text: String) throws(StoreError) -> SessionState {
+        var state = SessionState()
+        for line in text.split(separator: "\n") {
+            let (head, rest) = split(line, at: " ")
+            switch head {
+            case "phase":
+                let (phase, argument) = split(rest, at: " ")
+                switch phase {
+                case "new": state.phase = .new
+                case "asking": state.phase = .asking(String(argument))
+                case "reviewing": state.phase = .reviewing
+                case "confirm-submit": state.phase = .confirmingSubmit
+                case "confirm-discard": state.phase = .confirmingDiscard(returnTo: argument.isEmpty ? nil : String(argument))
+                case "submitted": state.phase = .submitted
+                default: throw StoreError.corruptSession("unknown phase \(phase)")
+                }
+            case "lang":
+                guard let language = Language(rawValue: String(rest)) else {
+                    throw StoreError.corruptSession("unknown language \(rest)")
+                }
+                state.language = language
+            case "b":
+                state.buttons.append(unescape(rest))
+            case "paused":
+                state.paused = true
+            case "submitted":
+                state.submittedAt = Int64(rest)
+            case "a":
+                let fields = rest.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+                guard fields.count == 3,
+                    let answer = AnswerCoding.decode(kind: String(fields[1]), value: unescape(fields[2]))
+                else { throw StoreError.corruptSession("unreadable answer line") }
+                state.answers[String(fields[0])] = answer
+            default:
+                throw StoreError.corruptSession("unknown field \(head)")
+            }
+        }
+        return state
+    }
+
+    private static func split(_ line: Substring, at separator: Character) -> (Substring, Substring) {
+        guard let index = line.firstIndex(of: separator) else { return (line, "") }
+        return (line[..<index], line[line.index(after: index)...])
+    }
+
+    static func escape(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) else {
+            return value
+        }
+        var out = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ value: Substring) -> String {
+        guard value.contains("\\") else { return String(value) }
+        var out = ""
+        var escaping = false
+        for character in value.unicodeScalars {
+            if escaping {
+                switch character {
+                case "n": out += "\n"
+                case "t": out += "\t"
+                case "r": out += "\r"
+                default: out.unicodeScalars.append(character)
+                }
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else {
+                out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+}

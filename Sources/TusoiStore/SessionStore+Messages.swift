@@ -1,0 +1,112 @@
+import TusoiEngine
+
+/// An inbound message as recorded, with the replies it caused (in the server's stored form).
+public struct InboundRecord: Sendable {
+    public var channel: String
+    public var chat: String
+    public var messageID: String
+    public var user: String
+    public var sessionID: Int64?
+    public var sentAt: String?
+    public var receivedAt: Int64
+    public var text: String?
+    public var button: String?
+    public var replies: String
+
+    public init(
+        channel: String, chat: String, messageID: String, user: String, sessionID: Int64?, sentAt: String?,
+        receivedAt: Int64, text: String?, button: String?, replies: String
+    ) {
+        self.channel = channel
+        self.chat = chat
+        self.messageID = messageID
+        self.user = user
+        self.sessionID = sessionID
+        self.sentAt = sentAt
+        self.receivedAt = receivedAt
+        self.text = text
+        self.button = button
+        self.replies = replies
+    }
+}
+
+extension SessionStore {
+    /// The stored replies to a message seen before, or nil for a new message.
+    public func replies(channel: String, chat: String, messageID: String) throws -> String? {
+        let statement = try database.cachedStatement(
+            "SELECT replies FROM inbound WHERE channel = ? AND chat_id = ? AND message_id = ?")
+        try statement.bind(channel, at: 1)
+        try statement.bind(chat, at: 2)
+        try statement.bind(messageID, at: 3)
+        defer { statement.reset() }
+        return try statement.step() ? statement.text(0) : nil
+    }
+
+    /// Records an inbound message and its replies; returns its row id.
+    @discardableResult
+    public func recordInbound(_ record: InboundRecord) throws -> Int64 {
+        let statement = try database.cachedStatement(
+            """
+            INSERT INTO inbound(channel, chat_id, message_id, user_id, session_id, sent_at, received_at,
+                                text, button, replies)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.bind(record.channel, at: 1)
+        try statement.bind(record.chat, at: 2)
+        try statement.bind(record.messageID, at: 3)
+        try statement.bind(record.user, at: 4)
+        if let session = record.sessionID { try statement.bind(session, at: 5) } else { try statement.bindNull(at: 5) }
+        try statement.bind(record.sentAt, at: 6)
+        try statement.bind(record.receivedAt, at: 7)
+        try statement.bind(record.text, at: 8)
+        try statement.bind(record.button, at: 9)
+        try statement.bind(record.replies, at: 10)
+        try statement.run()
+        return database.lastInsertRowID
+    }
+
+    /// Records an answer as the next revision of its step; earlier revisions stay.
+    public func recordAnswer(sessionID: Int64, key: String, answer: Answer, inboundID: Int64?, now: Int64) throws {
+        let statement = try database.cachedStatement(
+            """
+            INSERT INTO answers(session_id, question_key, revision, kind, value, inbound_id, answered_at)
+            SELECT ?1, ?2, COALESCE(MAX(revision), 0) + 1, ?3, ?4, ?5, ?6
+            FROM answers WHERE session_id = ?1 AND question_key = ?2
+            """)
+        let (kind, value) = AnswerCoding.encode(answer)
+        try statement.bind(sessionID, at: 1)
+        try statement.bind(key, at: 2)
+        try statement.bind(kind, at: 3)
+        try statement.bind(value, at: 4)
+        if let inboundID { try statement.bind(inboundID, at: 5) } else { try statement.bindNull(at: 5) }
+        try statement.bind(now, at: 6)
+        try statement.run()
+    }
+
+    /// Records a milestone of a session (`submitted`, `discarded`, `paused`), with a document if any.
+    public func recordEvent(sessionID: Int64, kind: String, inboundID: Int64?, now: Int64, document: String?) throws {
+        let statement = try database.cachedStatement(
+            "INSERT INTO session_events(session_id, kind, inbound_id, at, document) VALUES (?, ?, ?, ?, ?)")
+        try statement.bind(sessionID, at: 1)
+        try statement.bind(kind, at: 2)
+        if let inboundID { try statement.bind(inboundID, at: 3) } else { try statement.bindNull(at: 3) }
+        try statement.bind(now, at: 4)
+        try statement.bind(document, at: 5)
+        try statement.run()
+    }
+
+    /// Every revision of every answer of a session, oldest first.
+    public func answerHistory(sessionID: Int64) throws -> [(key: String, revision: Int, answer: Answer)] {
+        let statement = try database.prepare(
+            "SELECT question_key, revision, kind, value FROM answers WHERE session_id = ? ORDER BY id")
+        try statement.bind(sessionID, at: 1)
+        var rows: [(key: String, revision: Int, answer: Answer)] = []
+        while try statement.step() {
+            let kind = statement.text(2) ?? ""
+            let value = statement.text(3) ?? ""
+            guard let answer = AnswerCoding.decode(kind: kind, value: value) else { continue }
+            rows.append((statement.text(0) ?? "", Int(statement.int64(1)), answer))
+        }
+        return rows
+    }
+}

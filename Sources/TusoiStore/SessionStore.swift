@@ -1,0 +1,119 @@
+import TusoiEngine
+
+/// The durable record of every conversation: sessions, messages in and out, answers and their history.
+///
+/// The only type that talks to SQLite for the conversation. Not `Sendable`: one owner uses it at a time.
+public final class SessionStore {
+    /// Marks a SQLite file as a tusoi store (`PRAGMA application_id`, "tuso").
+    static let applicationID: Int64 = 0x7475_736F
+    public let database: Database
+
+    /// Opens (or creates, owner-only) the store at `path`; `":memory:"` gives a store for tests.
+    ///
+    /// - Throws: ``StoreError/notAStore(path:reason:)`` for a file that is not a tusoi store.
+    public init(path: String, options: Database.Options = .durable) throws(StoreError) {
+        do {
+            database = try Database(path: path, options: options)
+        } catch {
+            if error.isNotADatabase || error.isCorrupt {
+                throw .notAStore(path: path, reason: "the file is not a SQLite database or is damaged")
+            }
+            throw .sqlite(error)
+        }
+        do {
+            let owner = try database.scalarInt("PRAGMA application_id")
+            if owner == 0 {
+                guard try database.scalarInt("SELECT count(*) FROM sqlite_master") == 0 else {
+                    throw StoreError.notAStore(path: path, reason: "it is another program's database")
+                }
+                try database.execute("PRAGMA application_id = \(SessionStore.applicationID)")
+            } else if owner != SessionStore.applicationID {
+                throw StoreError.notAStore(path: path, reason: "it is another program's database")
+            }
+            try database.migrate(Schema.migrations)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError {
+            if error.isNotADatabase || error.isCorrupt {
+                throw .notAStore(path: path, reason: "the file is damaged (\(error.message))")
+            }
+            throw .sqlite(error)
+        } catch {
+            throw .sqlite(SQLiteError(code: 1, message: "\(error)", sql: nil))
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it is stored, or none of it.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try database.transaction(body)
+    }
+
+    // MARK: Questionnaires
+
+    /// The row of this exact questionnaire text, stored on first use so that sessions stay pinned to it.
+    public func questionnaireRow(name: String, version: String, source: String, now: Int64) throws -> Int64 {
+        let hash = SessionStore.hash(source)
+        let find = try database.cachedStatement("SELECT id FROM questionnaires WHERE hash = ?")
+        try find.bind(hash, at: 1)
+        if try find.step() {
+            let id = find.int64(0)
+            find.reset()
+            return id
+        }
+        find.reset()
+        let insert = try database.cachedStatement(
+            "INSERT INTO questionnaires(name, version, hash, source, loaded_at) VALUES (?, ?, ?, ?, ?)")
+        try insert.bind(name, at: 1)
+        try insert.bind(version, at: 2)
+        try insert.bind(hash, at: 3)
+        try insert.bind(source, at: 4)
+        try insert.bind(now, at: 5)
+        try insert.run()
+        return database.lastInsertRowID
+    }
+
+    /// The text of a stored questionnaire.
+    public func questionnaireSource(row: Int64) throws -> (name: String, source: String)? {
+        let statement = try database.cachedStatement("SELECT name, source FROM questionnaires WHERE id = ?")
+        try statement.bind(row, at: 1)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return (statement.text(0) ?? "", statement.text(1) ?? "")
+    }
+
+    /// A 64-bit FNV-1a hash of the text, in hex: enough to tell versions of a file apart.
+    static func hash(_ text: String) -> String {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+        return String(value, radix: 16) + "-" + String(text.utf8.count)
+    }
+}
+
+extension Database {
+    /// The first column of the first row as an integer, or nil when there is no row or it is not an integer.
+    func scalarInt(_ sql: String) throws -> Int64? {
+        let statement = try prepare(sql)
+        guard try statement.step(), !statement.isNull(0) else { return nil }
+        return statement.int64(0)
+    }
+}
+
+extension SessionStore {
+    /// Runs `body` inside a savepoint: if it throws, what it wrote is undone and the error rethrown,
+    /// while the enclosing transaction goes on.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try database.execute("SAVEPOINT message")
+        do {
+            let result = try body()
+            try database.execute("RELEASE message")
+            return result
+        } catch {
+            try? database.execute("ROLLBACK TO message")
+            try? database.execute("RELEASE message")
+            throw error
+        }
+    }
+}
