@@ -57,7 +57,12 @@ struct Turn {
             return handleButton(state.buttons[number - 1])
         }
         let meanings = context.catalog.vocabulary.meanings(of: message)
-        let applicable = meanings.filter(isApplicable)
+        var applicable = meanings.filter(isApplicable)
+        if applicable.contains(.none) || (applicable.contains(.no) && !isApplicable(.yes)) {
+            // On a checklist "không" and "không có" both mean "none of these".
+            applicable.remove(.no)
+            applicable.insert(.none)
+        }
         if applicable.count > 1 {
             return reaskCurrent(.unclear, ["text": message])
         }
@@ -81,7 +86,7 @@ struct Turn {
         case .confirmingDiscard(let returnTo):
             if applicable.contains(.yes) { return discard() }
             if applicable.contains(.no) { return cancelDiscard(returnTo) }
-            say(text(.discardConfirm), buttons: confirmButtons)
+            say(text(.discardConfirm), buttons: discardButtons)
         case .reviewing:
             showReview(header: nil)
         case .submitted:
@@ -173,9 +178,16 @@ struct Turn {
         case .new: start()
         case .reviewing: showReview(header: nil)
         case .confirmingSubmit: say(text(.submitConfirm), buttons: confirmButtons)
-        case .confirmingDiscard: say(text(.discardConfirm), buttons: confirmButtons)
+        case .confirmingDiscard: say(text(.discardConfirm), buttons: discardButtons)
         case .submitted: say(text(.alreadySubmitted))
         }
+    }
+
+    var discardButtons: [Button] {
+        [
+            Button(label: text(.answerYes), payload: "c/yes"),
+            Button(label: text(.answerNo), payload: "c/no"),
+        ]
     }
 
     var confirmButtons: [Button] {

@@ -38,10 +38,10 @@ extension Turn {
             case .new, .submitted, .confirmingDiscard: repeatCurrent()
             case .asking(let key):
                 state.phase = .confirmingDiscard(returnTo: key)
-                say(text(.discardConfirm), buttons: confirmButtons)
+                say(text(.discardConfirm), buttons: discardButtons)
             default:
                 state.phase = .confirmingDiscard(returnTo: nil)
-                say(text(.discardConfirm), buttons: confirmButtons)
+                say(text(.discardConfirm), buttons: discardButtons)
             }
         }
     }

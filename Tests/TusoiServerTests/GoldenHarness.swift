@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TusoiEngine
+import TusoiStore
+
+@testable import TusoiServer
+
+/// Replays a conversation file through the real server and compares every output line with a golden file.
+///
+/// `NAME.in.jsonl` holds protocol lines, and directives for the harness on lines starting with `#`:
+/// `# batch` ends a batch (lines between are read at once, like one read of a pipe), `# restart`
+/// closes the store and starts a new server on the same file, `# time N` sets the clock,
+/// `# raw TEXT` sends TEXT as it is (for malformed lines), `# bytes HEX` sends raw bytes.
+/// Set `TUSOI_RECORD=1` to write the `.out.jsonl` files anew; a recording run fails on purpose.
+enum GoldenHarness {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let packageRoot = directory.deletingLastPathComponent().deletingLastPathComponent()
+
+    static func library() throws -> PromptLibrary {
+        var library = try PromptLibrary.load(directory: packageRoot.appendingPathComponent("Prompts").path)
+        let path = directory.appendingPathComponent("Fixtures/mini.txt").path
+        let source = try String(contentsOfFile: path, encoding: .utf8)
+        let questionnaire = try QuestionnaireParser.load(source, file: path)
+        library.questionnaires[questionnaire.id] = PromptLibrary.Entry(
+            questionnaire: questionnaire, source: source, file: path)
+        return library
+    }
+
+    /// Runs `NAME.in.jsonl` and returns the output lines, one string per line.
+    static func run(_ name: String, storePath: String) throws -> String {
+        let input = try String(contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
+        let questionnaireID = input.hasPrefix("# questionnaire ")
+            ? String(input.split(separator: "\n")[0].dropFirst("# questionnaire ".count)) : "mini"
+        let library = try library()
+        var now: Int64 = 1_764_000_000
+        var server = try makeServer(library, questionnaireID, storePath, clock: { now })
+        var output: [UInt8] = []
+        var batch: [UInt8] = []
+        func flush() {
+            guard !batch.isEmpty else { return }
+            var source = MemoryLineSource(batches: [batch])
+            var sink = MemoryLineSink()
+            server.0.run(source: &source, sink: &sink)
+            output += sink.bytes
+            batch = []
+        }
+        for line in input.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# batch") {
+                flush()
+            } else if line.hasPrefix("# restart") {
+                flush()
+                server.1.database.close()
+                server = try makeServer(library, questionnaireID, storePath, clock: { now })
+            } else if line.hasPrefix("# time ") {
+                flush()
+                now = Int64(line.dropFirst("# time ".count)) ?? now
+            } else if line.hasPrefix("# raw ") {
+                batch += Array(line.dropFirst("# raw ".utf8.count).utf8) + [0x0A]
+            } else if line.hasPrefix("# bytes ") {
+                let hex = Array(line.dropFirst("# bytes ".count).utf8)
+                var bytes: [UInt8] = []
+                var index = 0
+                while index + 1 < hex.count {
+                    bytes.append(UInt8(String(decoding: hex[index...index + 1], as: UTF8.self), radix: 16) ?? 0)
+                    index += 2
+                }
+                batch += bytes + [0x0A]
+            } else if line.hasPrefix("#") || line.isEmpty {
+                continue
+            } else {
+                flush()
+                batch = Array(line.utf8) + [0x0A]
+                flush()
+            }
+        }
+        flush()
+        server.1.database.close()
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func makeServer(
+        _ library: PromptLibrary, _ questionnaireID: String, _ path: String, clock: @escaping () -> Int64
+    ) throws -> (Server, SessionStore) {
+        let store = try SessionStore(path: path)
+        let service = try ChatService(store: store, library: library, questionnaireID: questionnaireID)
+        return (Server(service: service, clock: clock), store)
+    }
+
+    /// Compares `actual` with `NAME.out.jsonl`, or records it when `TUSOI_RECORD` is set.
+    static func compare(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = directory.appendingPathComponent("Golden/\(name).out.jsonl")
+        if ProcessInfo.processInfo.environment["TUSOI_RECORD"] != nil {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(url.lastPathComponent); run again without TUSOI_RECORD", sourceLocation: sourceLocation)
+            return
+        }
+        let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(actualLines.count, expectedLines.count) {
+            let got = index < actualLines.count ? String(actualLines[index]) : "<missing>"
+            let want = index < expectedLines.count ? String(expectedLines[index]) : "<missing>"
+            if got != want {
+                Issue.record(
+                    "\(name): line \(index + 1) differs\n  expected: \(want)\n  actual:   \(got)",
+                    sourceLocation: sourceLocation)
+                return
+            }
+        }
+    }
+
+    /// A fresh store path in a new temporary folder.
+    static func temporaryStore() -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tusoi-test-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("store.sqlite").path
+    }
+}
