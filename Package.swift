@@ -25,8 +25,9 @@ let package = Package(
         .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
         .testTarget(
             name: "TusoiServerTests",
-            dependencies: ["TusoiServer"],
-            exclude: ["Golden"]
+            // The end-to-end tests drive the built `tusoi` binary through real pipes.
+            dependencies: ["TusoiServer", "tusoi"],
+            exclude: ["Golden", "Fixtures"]
         ),
     ]
 )

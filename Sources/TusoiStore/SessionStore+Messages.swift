@@ -55,7 +55,11 @@ extension SessionStore {
         try statement.bind(record.chat, at: 2)
         try statement.bind(record.messageID, at: 3)
         try statement.bind(record.user, at: 4)
-        if let session = record.sessionID { try statement.bind(session, at: 5) } else { try statement.bindNull(at: 5) }
+        if let session = record.sessionID {
+            try statement.bind(session, at: 5)
+        } else {
+            try statement.bindNull(at: 5)
+        }
         try statement.bind(record.sentAt, at: 6)
         try statement.bind(record.receivedAt, at: 7)
         try statement.bind(record.text, at: 8)
@@ -66,7 +70,9 @@ extension SessionStore {
     }
 
     /// Records an answer as the next revision of its step; earlier revisions stay.
-    public func recordAnswer(sessionID: Int64, key: String, answer: Answer, inboundID: Int64?, now: Int64) throws {
+    public func recordAnswer(sessionID: Int64, key: String, answer: Answer, inboundID: Int64?, now: Int64)
+        throws
+    {
         let statement = try database.cachedStatement(
             """
             INSERT INTO answers(session_id, question_key, revision, kind, value, inbound_id, answered_at)
@@ -84,7 +90,9 @@ extension SessionStore {
     }
 
     /// Records a milestone of a session (`submitted`, `discarded`, `paused`), with a document if any.
-    public func recordEvent(sessionID: Int64, kind: String, inboundID: Int64?, now: Int64, document: String?) throws {
+    public func recordEvent(sessionID: Int64, kind: String, inboundID: Int64?, now: Int64, document: String?)
+        throws
+    {
         let statement = try database.cachedStatement(
             "INSERT INTO session_events(session_id, kind, inbound_id, at, document) VALUES (?, ?, ?, ?, ?)")
         try statement.bind(sessionID, at: 1)

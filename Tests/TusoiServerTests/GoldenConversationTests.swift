@@ -6,7 +6,8 @@ struct GoldenConversationTests {
     static let names: [String] = {
         let folder = GoldenHarness.directory.appendingPathComponent("Golden")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.filter { $0.hasSuffix(".in.jsonl") }.map { String($0.dropLast(".in.jsonl".count)) }.sorted()
+        return files.filter { $0.hasSuffix(".in.jsonl") }.map { String($0.dropLast(".in.jsonl".count)) }
+            .sorted()
     }()
 
     @Test("replays exactly", arguments: names)

@@ -28,8 +28,10 @@ enum GoldenHarness {
 
     /// Runs `NAME.in.jsonl` and returns the output lines, one string per line.
     static func run(_ name: String, storePath: String) throws -> String {
-        let input = try String(contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
-        let questionnaireID = input.hasPrefix("# questionnaire ")
+        let input = try String(
+            contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
+        let questionnaireID =
+            input.hasPrefix("# questionnaire ")
             ? String(input.split(separator: "\n")[0].dropFirst("# questionnaire ".count)) : "mini"
         let library = try library()
         var now: Int64 = 1_764_000_000
@@ -61,7 +63,8 @@ enum GoldenHarness {
                 var bytes: [UInt8] = []
                 var index = 0
                 while index + 1 < hex.count {
-                    bytes.append(UInt8(String(decoding: hex[index...index + 1], as: UTF8.self), radix: 16) ?? 0)
+                    bytes.append(
+                        UInt8(String(decoding: hex[index...index + 1], as: UTF8.self), radix: 16) ?? 0)
                     index += 2
                 }
                 batch += bytes + [0x0A]
@@ -87,11 +90,15 @@ enum GoldenHarness {
     }
 
     /// Compares `actual` with `NAME.out.jsonl`, or records it when `TUSOI_RECORD` is set.
-    static func compare(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func compare(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         let url = directory.appendingPathComponent("Golden/\(name).out.jsonl")
         if ProcessInfo.processInfo.environment["TUSOI_RECORD"] != nil {
             try actual.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(url.lastPathComponent); run again without TUSOI_RECORD", sourceLocation: sourceLocation)
+            Issue.record(
+                "recorded \(url.lastPathComponent); run again without TUSOI_RECORD",
+                sourceLocation: sourceLocation)
             return
         }
         let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
@@ -111,7 +118,8 @@ enum GoldenHarness {
 
     /// A fresh store path in a new temporary folder.
     static func temporaryStore() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tusoi-test-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tusoi-test-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.appendingPathComponent("store.sqlite").path
     }

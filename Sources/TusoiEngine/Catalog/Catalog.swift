@@ -18,7 +18,8 @@ public struct Catalog: Equatable, Sendable {
         var lines: [String: Int] = [:]
         for block in structure.blocks {
             if !block.kind.isEmpty {
-                diagnostics.append(Diagnostic(file: file, line: block.line, message: "bot.txt has no [blocks]"))
+                diagnostics.append(
+                    Diagnostic(file: file, line: block.line, message: "bot.txt has no [blocks]"))
             }
             for entry in block.entries {
                 if lines[entry.key] != nil {
@@ -40,7 +41,8 @@ public struct Catalog: Equatable, Sendable {
         }
         for key in MessageKey.allCases {
             guard let text = texts[key.rawValue], !text.vi.isEmpty else {
-                diagnostics.append(Diagnostic(file: file, line: 1, message: "the message \"\(key.rawValue):\" is missing"))
+                diagnostics.append(
+                    Diagnostic(file: file, line: 1, message: "the message \"\(key.rawValue):\" is missing"))
                 continue
             }
             if text.en.isEmpty {
@@ -52,7 +54,8 @@ public struct Catalog: Equatable, Sendable {
         }
         let (vocabulary, problems) = Vocabulary.build(words)
         for problem in problems {
-            diagnostics.append(Diagnostic(file: file, line: lines["words." + problem.key] ?? 1, message: problem.message))
+            diagnostics.append(
+                Diagnostic(file: file, line: lines["words." + problem.key] ?? 1, message: problem.message))
         }
         let failed = diagnostics.contains { $0.severity == .error }
         return (failed ? nil : Catalog(texts: texts, vocabulary: vocabulary), diagnostics)

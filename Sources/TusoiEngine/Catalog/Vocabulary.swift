@@ -48,7 +48,8 @@ public struct Vocabulary: Equatable, Sendable {
         "discard": .command(.discard), "resume": .command(.resume), "confirm": .command(.confirm),
         "vietnamese": .command(.language(.vi)), "english": .command(.language(.en)),
     ]
-    private static let required = Array(simple.keys) + ["edit", "language", "particles-before", "particles-after"]
+    private static let required =
+        Array(simple.keys) + ["edit", "language", "particles-before", "particles-after"]
 
     static func build(_ words: [String: [String]]) -> (Vocabulary, [Problem]) {
         var vocabulary = Vocabulary()

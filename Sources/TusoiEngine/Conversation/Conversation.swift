@@ -108,7 +108,9 @@ struct Turn {
             default: return false
             }
         case .none:
-            guard case .asking(let key) = state.phase, let question = currentQuestion(key) else { return false }
+            guard case .asking(let key) = state.phase, let question = currentQuestion(key) else {
+                return false
+            }
             return question.kind == .multiple
         }
     }
@@ -149,7 +151,8 @@ struct Turn {
         let step = steps[index]
         state.phase = .asking(step.key(in: questionnaire))
         let section = questionnaire.section(of: questionnaire.questions[step.position].id)
-        let previous = index > 0 ? questionnaire.section(of: questionnaire.questions[steps[index - 1].position].id) : nil
+        let previous =
+            index > 0 ? questionnaire.section(of: questionnaire.questions[steps[index - 1].position].id) : nil
         if let section, section.id != previous?.id {
             preface.append(sectionHeading(section))
         }
@@ -171,7 +174,9 @@ struct Turn {
         switch state.phase {
         case .asking(let key):
             let steps = questionnaire.steps(given: state.answers)
-            guard let index = steps.firstIndex(where: { $0.key(in: questionnaire) == key }) else { return advance() }
+            guard let index = steps.firstIndex(where: { $0.key(in: questionnaire) == key }) else {
+                return advance()
+            }
             let step = steps[index]
             let prompt = prompt(for: step)
             say(prompt.text, buttons: prompt.buttons)

@@ -26,7 +26,8 @@ extension Questionnaire {
                 if let condition = question.condition, !condition.holds(answers) { continue }
                 guard let position = position(of: question.id) else { continue }
                 if let source = question.forEach {
-                    guard case .choices(let chosen)? = answers[source], let sourceQuestion = self.question(source)
+                    guard case .choices(let chosen)? = answers[source],
+                        let sourceQuestion = self.question(source)
                     else { continue }
                     for optionID in chosen {
                         if let option = sourceQuestion.option(optionID) {

@@ -89,7 +89,9 @@ extension Turn {
     }
 
     private mutating func skip() {
-        guard case .asking(let key) = state.phase, let step = step(forKey: key) else { return repeatCurrent() }
+        guard case .asking(let key) = state.phase, let step = step(forKey: key) else {
+            return repeatCurrent()
+        }
         guard questionnaire.questions[step.position].optional else { return reaskCurrent(.cannotSkip, [:]) }
         preface.append(text(.skipped))
         accept(.skipped, for: key)

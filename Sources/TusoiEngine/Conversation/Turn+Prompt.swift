@@ -10,7 +10,9 @@ extension Turn {
         var buttons: [Button] = []
         switch question.kind {
         case .multiple:
-            var list = question.options.enumerated().map { "\($0.offset + 1). \($0.element.label.text(language))" }
+            var list = question.options.enumerated().map {
+                "\($0.offset + 1). \($0.element.label.text(language))"
+            }
             if let none = question.none {
                 list.append(text(.noneOption, ["label": none.text(language)]))
             }

@@ -10,7 +10,8 @@ extension Turn {
 
     /// The number of steps that apply, are required, and have no answer yet.
     func missingCount() -> Int {
-        questionnaire.steps(given: state.answers).filter { state.answers[$0.key(in: questionnaire)] == nil }.count
+        questionnaire.steps(given: state.answers).filter { state.answers[$0.key(in: questionnaire)] == nil }
+            .count
     }
 
     mutating func showReview(header: String?) {
@@ -52,7 +53,8 @@ extension Turn {
         state.submittedAt = context.now
         effects.append(.submitted)
         let copy = TranscriptRenderer.markdown(
-            questionnaire: questionnaire, answers: state.answers, language: language, catalog: context.catalog)
+            questionnaire: questionnaire, answers: state.answers, language: language, catalog: context.catalog
+        )
         let name = "\(questionnaire.id)-\(questionnaire.version).md"
         say(text(.submitted), attachment: Attachment(name: name, mediaType: "text/markdown", text: copy))
     }

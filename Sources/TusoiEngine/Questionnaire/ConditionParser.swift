@@ -77,7 +77,9 @@ enum ConditionParser {
             case ("is", _) where isValidID(value): return .test(question: token, .isOption(value))
             case ("has", _) where isValidID(value): return .test(question: token, .hasOption(value))
             default:
-                throw Problem(message: "expected \"QUESTION is VALUE\", \"QUESTION has OPTION\" or \"QUESTION answered\"")
+                throw Problem(
+                    message:
+                        "expected \"QUESTION is VALUE\", \"QUESTION has OPTION\" or \"QUESTION answered\"")
             }
         }
     }

@@ -62,7 +62,8 @@ struct KeyValueFile {
                             message: "a block header is [section ID] or [question ID], with one ID"))
                     continue
                 }
-                blocks.append(Block(kind: String(words[0]), id: String(words[1]), line: lineNumber, entries: []))
+                blocks.append(
+                    Block(kind: String(words[0]), id: String(words[1]), line: lineNumber, entries: []))
                 continue
             }
             guard let colon = trimmed.firstIndex(of: ":") else {
@@ -77,10 +78,12 @@ struct KeyValueFile {
             let value = trimmed[trimmed.index(after: colon)...].trimmingSpaces
             guard !key.isEmpty else {
                 canContinue = false
-                diagnostics.append(Diagnostic(file: file, line: lineNumber, message: "a line starts with \":\""))
+                diagnostics.append(
+                    Diagnostic(file: file, line: lineNumber, message: "a line starts with \":\""))
                 continue
             }
-            blocks[blocks.count - 1].entries.append(Entry(key: String(key), value: String(value), line: lineNumber))
+            blocks[blocks.count - 1].entries.append(
+                Entry(key: String(key), value: String(value), line: lineNumber))
             canContinue = true
         }
         self.blocks = blocks

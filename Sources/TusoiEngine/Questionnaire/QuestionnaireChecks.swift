@@ -25,7 +25,8 @@ enum QuestionnaireChecks {
             }
             let conditions = [question.condition, questionnaire.section(of: question.id)?.condition]
             for condition in conditions.compactMap({ $0 }) {
-                checkCondition(condition, askedAt: position, in: questionnaire, line: question.line, report: report)
+                checkCondition(
+                    condition, askedAt: position, in: questionnaire, line: question.line, report: report)
             }
             if let source = question.forEach {
                 if let target = questionnaire.question(source), let at = questionnaire.position(of: source) {
@@ -42,7 +43,9 @@ enum QuestionnaireChecks {
             for citation in citations.compactMap({ $0 }) {
                 let key = citation.split(whereSeparator: { $0 == "," || $0 == " " }).first.map(String.init)
                 if let key, !documentKeys.contains(key) {
-                    report(question.line, "citation \"\(citation)\" does not start with a document KEY", .warning)
+                    report(
+                        question.line, "citation \"\(citation)\" does not start with a document KEY", .warning
+                    )
                 }
             }
         }
@@ -83,7 +86,9 @@ enum QuestionnaireChecks {
             case .answered: fits = true
             }
             if !fits {
-                report(line, "the condition does not fit question \(id), which is \(target.kind.rawValue)", .error)
+                report(
+                    line, "the condition does not fit question \(id), which is \(target.kind.rawValue)",
+                    .error)
             }
         }
     }

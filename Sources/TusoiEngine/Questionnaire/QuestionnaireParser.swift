@@ -56,7 +56,8 @@ public struct QuestionnaireParser {
         var sections: [Section] = []
         for block in blocks.dropFirst() {
             guard isValidID(block.id) else {
-                report(block.line, "\"\(block.id)\" is not a valid ID: use lowercase letters a-z, digits and -")
+                report(
+                    block.line, "\"\(block.id)\" is not a valid ID: use lowercase letters a-z, digits and -")
                 continue
             }
             switch block.kind {
@@ -68,7 +69,8 @@ public struct QuestionnaireParser {
                 reportUnknown(attributes)
                 sections.append(
                     Section(
-                        id: block.id, title: sectionTitle ?? LocalizedText(vi: "", en: ""), intro: sectionIntro,
+                        id: block.id, title: sectionTitle ?? LocalizedText(vi: "", en: ""),
+                        intro: sectionIntro,
                         condition: condition, questions: []))
             case "question":
                 guard !sections.isEmpty else {
@@ -135,7 +137,9 @@ public struct QuestionnaireParser {
             report(block.line, "question \(block.id) is \(kind.rawValue) but has no \"option ID:\" lines")
         }
         if !hasOptions && !options.isEmpty {
-            report(block.line, "question \(block.id) is \(kind.rawValue): options are only for single or multiple")
+            report(
+                block.line,
+                "question \(block.id) is \(kind.rawValue): options are only for single or multiple")
         }
         if none != nil && kind != .multiple {
             report(attributes.line(of: "none"), "\"none:\" is only for multiple-choice questions")
@@ -147,13 +151,17 @@ public struct QuestionnaireParser {
     }
 
     /// Takes `key` and `key.en`; a missing English text is a warning, a missing Vietnamese one an error.
-    private mutating func localized(_ attributes: inout Attributes, _ key: String, required: Bool) -> LocalizedText? {
+    private mutating func localized(_ attributes: inout Attributes, _ key: String, required: Bool)
+        -> LocalizedText?
+    {
         let line = attributes.line(of: key)
         let vi = attributes.take(key)
         let en = attributes.take(key + ".en")
         guard let vi else {
             if let en {
-                report(attributes.line(of: key + ".en"), "\"\(key).en:\" has no Vietnamese \"\(key):\" beside it")
+                report(
+                    attributes.line(of: key + ".en"), "\"\(key).en:\" has no Vietnamese \"\(key):\" beside it"
+                )
                 return LocalizedText(vi: en, en: en)
             }
             if required { report(attributes.blockLine, "\"\(key):\" is missing") }

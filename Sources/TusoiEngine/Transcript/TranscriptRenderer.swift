@@ -21,7 +21,8 @@ public enum TranscriptRenderer {
                 title = Catalog.fill(title, ["option": option.label.text(language)])
             }
             let answer = answers[step.key(in: questionnaire)]
-            let described = answer.map { turn.describe($0, for: step) } ?? catalog.text(.answerMissing, language)
+            let described =
+                answer.map { turn.describe($0, for: step) } ?? catalog.text(.answerMissing, language)
             out += "\n**\(title)**\n\n\(described)\n"
         }
         return out

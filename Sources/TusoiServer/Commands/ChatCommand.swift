@@ -13,7 +13,9 @@ enum ChatCommand {
         let user: String
         do {
             options = try CommonOptions(&arguments, environment: environment)
-            user = try arguments.option("--user") ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "local"
+            user =
+                try arguments.option("--user") ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "local"
             try arguments.finish()
         } catch {
             return Tusoi.usageFailure(error)

@@ -11,7 +11,8 @@ struct CommonOptions {
     static let defaultQuestionnaire = "tu-soi-tu-sua"
 
     init(_ arguments: inout Arguments, environment: [String: String]) throws(UsageError) {
-        database = try arguments.option("--db") ?? environment["TUSOI_DB"].flatMap { $0.isEmpty ? nil : $0 }
+        database =
+            try arguments.option("--db") ?? environment["TUSOI_DB"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "tusoi.sqlite"
         prompts = try arguments.option("--prompts")
         questionnaire = try arguments.option("--questionnaire") ?? CommonOptions.defaultQuestionnaire

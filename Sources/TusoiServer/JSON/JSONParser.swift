@@ -35,7 +35,9 @@ public enum JSONParser {
     }
 
     /// Parses one JSON text from a byte array.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+        -> JSONValue
+    {
         let result = bytes.withUnsafeBytes { raw in
             Result { () throws(JSONParseError) in try parse(raw, maxDepth: maxDepth) }
         }
@@ -54,10 +56,13 @@ public enum JSONParser {
     }
 
     /// Parses one JSON text from a string, reporting offsets into its UTF-8 form.
-    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+        -> JSONValue
+    {
         var text = text
         let result = text.withUTF8 { utf8 in
-            Result { () throws(JSONParseError) in try parse(UnsafeRawBufferPointer(utf8), maxDepth: maxDepth) }
+            Result { () throws(JSONParseError) in try parse(UnsafeRawBufferPointer(utf8), maxDepth: maxDepth)
+            }
         }
         return try result.get()
     }
@@ -358,7 +363,8 @@ private struct Core {
     mutating func skipWhitespace() {
         while index < count {
             let byte = pointer[index]
-            guard byte == Byte.space || byte == Byte.lineFeed || byte == Byte.carriageReturn || byte == Byte.tab
+            guard
+                byte == Byte.space || byte == Byte.lineFeed || byte == Byte.carriageReturn || byte == Byte.tab
             else {
                 return
             }
@@ -466,7 +472,8 @@ private struct Core {
                 position += 1
             } else {
                 let end = try sequenceEnd(at: position)
-                scratch.append(contentsOf: UnsafeBufferPointer(start: pointer + position, count: end - position))
+                scratch.append(
+                    contentsOf: UnsafeBufferPointer(start: pointer + position, count: end - position))
                 position = end
             }
         }

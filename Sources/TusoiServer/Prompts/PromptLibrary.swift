@@ -20,7 +20,9 @@ public struct PromptLibrary: Sendable {
     public static func load(directory: String) throws(DiagnosticsError) -> PromptLibrary {
         let botPath = directory + "/bot.txt"
         guard let botText = try? String(contentsOfFile: botPath, encoding: .utf8) else {
-            throw DiagnosticsError([Diagnostic(file: botPath, line: 0, message: "cannot read the bot's wording file")])
+            throw DiagnosticsError([
+                Diagnostic(file: botPath, line: 0, message: "cannot read the bot's wording file")
+            ])
         }
         let catalog = try Catalog.load(botText, file: botPath)
         var questionnaires: [String: Entry] = [:]
@@ -29,16 +31,20 @@ public struct PromptLibrary: Sendable {
         for name in names.sorted() where name.hasSuffix(".txt") && name != "bot.txt" {
             let path = directory + "/" + name
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                problems.append(Diagnostic(file: path, line: 0, message: "cannot read the file as UTF-8 text"))
+                problems.append(
+                    Diagnostic(file: path, line: 0, message: "cannot read the file as UTF-8 text"))
                 continue
             }
             do {
                 let questionnaire = try QuestionnaireParser.load(text, file: path)
                 if let other = questionnaires[questionnaire.id] {
                     problems.append(
-                        Diagnostic(file: path, line: 1, message: "questionnaire \(questionnaire.id) is also in \(other.file)"))
+                        Diagnostic(
+                            file: path, line: 1,
+                            message: "questionnaire \(questionnaire.id) is also in \(other.file)"))
                 }
-                questionnaires[questionnaire.id] = Entry(questionnaire: questionnaire, source: text, file: path)
+                questionnaires[questionnaire.id] = Entry(
+                    questionnaire: questionnaire, source: text, file: path)
             } catch {
                 problems += error.diagnostics.filter { $0.severity == .error }
             }
@@ -51,7 +57,9 @@ public struct PromptLibrary: Sendable {
     /// one beside the executable or the package it was built from.
     public static func locate(explicit: String?, environment: [String: String]) -> String? {
         if let explicit { return explicit }
-        if let fromEnvironment = environment["TUSOI_PROMPTS"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let fromEnvironment = environment["TUSOI_PROMPTS"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
         var candidates = [FileManager.default.currentDirectoryPath + "/Prompts"]
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent()

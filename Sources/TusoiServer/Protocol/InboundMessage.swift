@@ -18,7 +18,8 @@ public struct InboundMessage: Equatable, Sendable {
     public var chatType: ChatType
 
     public init(
-        channel: String, chat: String, user: String, messageID: String, time: String? = nil, text: String? = nil,
+        channel: String, chat: String, user: String, messageID: String, time: String? = nil,
+        text: String? = nil,
         button: String? = nil, chatType: ChatType = .private
     ) {
         self.channel = channel

@@ -23,7 +23,8 @@ public struct ProtocolError: Error, Equatable, Sendable {
     }
 
     public static func methodNotFound(_ method: String, id: JSONValue?) -> ProtocolError {
-        ProtocolError(code: -32601, message: "Method not found", reason: "unknown method \"\(method)\"", id: id)
+        ProtocolError(
+            code: -32601, message: "Method not found", reason: "unknown method \"\(method)\"", id: id)
     }
 
     public static func invalidParams(_ reason: String, id: JSONValue?) -> ProtocolError {
@@ -33,17 +34,20 @@ public struct ProtocolError: Error, Equatable, Sendable {
     public static func lineTooLong(_ length: Int) -> ProtocolError {
         ProtocolError(
             code: -32000, message: "Line too long",
-            reason: "a line of \(length) bytes or more exceeds the limit of \(LineReader.maxLineLength) bytes")
+            reason: "a line of \(length) bytes or more exceeds the limit of \(LineReader.maxLineLength) bytes"
+        )
     }
 
     public static func notInitialized(id: JSONValue?) -> ProtocolError {
         ProtocolError(
-            code: -32001, message: "Not initialized", reason: "send \"initialize\" before any message", id: id)
+            code: -32001, message: "Not initialized", reason: "send \"initialize\" before any message", id: id
+        )
     }
 
     public static func storeFailure(_ reason: String, id: JSONValue?) -> ProtocolError {
         ProtocolError(
             code: -32002, message: "Not stored",
-            reason: "the message was not stored and is not acknowledged; send it again later (\(reason))", id: id)
+            reason: "the message was not stored and is not acknowledged; send it again later (\(reason))",
+            id: id)
     }
 }

@@ -10,7 +10,9 @@ enum ReplyCoding {
             var fields: [String: JSONValue] = ["text": .string(reply.text)]
             if !reply.buttons.isEmpty {
                 fields["buttons"] = .array(
-                    reply.buttons.map { .object(["label": .string($0.label), "payload": .string($0.payload)]) })
+                    reply.buttons.map {
+                        .object(["label": .string($0.label), "payload": .string($0.payload)])
+                    })
             }
             if let attachment = reply.attachment {
                 fields["attachment"] = .object([
@@ -25,14 +27,16 @@ enum ReplyCoding {
     }
 
     static func decode(_ text: String) -> [Reply]? {
-        guard let value = try? JSONParser.parse(Array(text.utf8), maxDepth: 8), case .array(let items) = value else {
+        guard let value = try? JSONParser.parse(Array(text.utf8), maxDepth: 8), case .array(let items) = value
+        else {
             return nil
         }
         var replies: [Reply] = []
         for item in items {
             guard let text = item["text"]?.stringValue else { return nil }
             let buttons = (item["buttons"]?.arrayValue ?? []).compactMap { button -> Button? in
-                guard let label = button["label"]?.stringValue, let payload = button["payload"]?.stringValue else {
+                guard let label = button["label"]?.stringValue, let payload = button["payload"]?.stringValue
+                else {
                     return nil
                 }
                 return Button(label: label, payload: payload)

@@ -65,7 +65,9 @@ public struct ReplyRenderer: Sendable {
 private func breakPoint(in window: Substring) -> Substring.Index {
     if let paragraph = window.range(of: "\n\n", options: .backwards) { return paragraph.lowerBound }
     if let line = window.lastIndex(of: "\n") { return line }
-    if let sentence = window.range(of: ". ", options: .backwards) { return window.index(after: sentence.lowerBound) }
+    if let sentence = window.range(of: ". ", options: .backwards) {
+        return window.index(after: sentence.lowerBound)
+    }
     if let space = window.lastIndex(of: " ") { return space }
     return window.endIndex
 }

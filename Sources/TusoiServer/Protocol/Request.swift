@@ -59,12 +59,15 @@ public enum Request: Equatable, Sendable {
         }
     }
 
-    private static func decodeInitialize(id: JSONValue, _ params: [String: JSONValue]) throws(ProtocolError) -> Request {
+    private static func decodeInitialize(id: JSONValue, _ params: [String: JSONValue]) throws(ProtocolError)
+        -> Request
+    {
         guard let version = params["protocolVersion"]?.stringValue else {
             throw .invalidParams("\"protocolVersion\" (a string) is required", id: id)
         }
         guard version == protocolVersion else {
-            throw .invalidParams("protocol version \"\(version)\" is not supported; use \"\(protocolVersion)\"", id: id)
+            throw .invalidParams(
+                "protocol version \"\(version)\" is not supported; use \"\(protocolVersion)\"", id: id)
         }
         var channels: [String: ChannelCapabilities] = [:]
         if let declared = params["channels"] {
@@ -78,7 +81,8 @@ public enum Request: Equatable, Sendable {
                 var capabilities = ChannelCapabilities.plain
                 if let length = fields["maxTextLength"] {
                     guard let number = length.int64Value, number >= 200, number <= 1_000_000 else {
-                        throw .invalidParams("channels.\(name).maxTextLength must be an integer from 200", id: id)
+                        throw .invalidParams(
+                            "channels.\(name).maxTextLength must be an integer from 200", id: id)
                     }
                     capabilities.maxTextLength = Int(number)
                 }
@@ -100,7 +104,9 @@ public enum Request: Equatable, Sendable {
         return .initialize(id: id, protocolVersion: version, channels: channels)
     }
 
-    private static func decodeMessage(id: JSONValue, _ params: [String: JSONValue]) throws(ProtocolError) -> InboundMessage {
+    private static func decodeMessage(id: JSONValue, _ params: [String: JSONValue]) throws(ProtocolError)
+        -> InboundMessage
+    {
         func field(_ name: String, required: Bool = true) throws(ProtocolError) -> String? {
             switch params[name] {
             case .string(let value)?:
@@ -119,11 +125,15 @@ public enum Request: Equatable, Sendable {
         }
         guard let channel = try field("channel"), let chat = try field("chat"), let user = try field("user"),
             let messageID = try field("messageId")
-        else { throw .invalidParams("\"channel\", \"chat\", \"user\" and \"messageId\" are required", id: id) }
+        else {
+            throw .invalidParams("\"channel\", \"chat\", \"user\" and \"messageId\" are required", id: id)
+        }
         let time = params["time"]?.stringValue
         var text: String?
         if let value = params["text"] {
-            guard case .string(let string) = value else { throw .invalidParams("\"text\" must be a string", id: id) }
+            guard case .string(let string) = value else {
+                throw .invalidParams("\"text\" must be a string", id: id)
+            }
             text = string
         }
         var button: String?
@@ -144,7 +154,8 @@ public enum Request: Equatable, Sendable {
             chatType = type
         }
         return InboundMessage(
-            channel: channel, chat: chat, user: user, messageID: messageID, time: time, text: text, button: button,
+            channel: channel, chat: chat, user: user, messageID: messageID, time: time, text: text,
+            button: button,
             chatType: chatType)
     }
 }

@@ -32,7 +32,9 @@ public final class ChatService {
     /// - Parameters:
     ///   - questionnaireID: the questionnaire new sessions start on.
     ///   - cacheLimit: how many sessions are kept in memory between messages.
-    public init(store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 20_000)
+    public init(
+        store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 20_000
+    )
         throws(ServiceError)
     {
         guard library.questionnaires[questionnaireID] != nil else {
@@ -47,18 +49,22 @@ public final class ChatService {
 
     /// Handles one message: replays the stored replies of a message seen before, else runs the reducer.
     public func handle(_ message: InboundMessage, now: Int64) throws -> Outcome {
-        if let stored = try store.replies(channel: message.channel, chat: message.chat, messageID: message.messageID) {
+        if let stored = try store.replies(
+            channel: message.channel, chat: message.chat, messageID: message.messageID)
+        {
             return Outcome(replies: ReplyCoding.decode(stored) ?? [], replay: true)
         }
         if message.chatType == .group {
-            let reply = Reply(text: library.catalog.text(.groupChat, .vi) + "\n\n" + library.catalog.text(.groupChat, .en))
+            let reply = Reply(
+                text: library.catalog.text(.groupChat, .vi) + "\n\n" + library.catalog.text(.groupChat, .en))
             try record(message, sessionID: nil, replies: [reply], now: now)
             return Outcome(replies: [reply], replay: false)
         }
         let key = message.channel + "\u{1F}" + message.user
         var session = try sessions[key] ?? loadOrCreate(message, now: now)
         let context = ConversationContext(
-            questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog, now: now)
+            questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog,
+            now: now)
         let event: Event = message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open
         let effects = Conversation.reduce(into: &session.state, event: event, context: context)
         let replies = effects.compactMap { effect -> Reply? in
@@ -70,15 +76,19 @@ public final class ChatService {
             switch effect {
             case .reply: break
             case .record(let key, let answer):
-                try store.recordAnswer(sessionID: session.id, key: key, answer: answer, inboundID: inboundID, now: now)
+                try store.recordAnswer(
+                    sessionID: session.id, key: key, answer: answer, inboundID: inboundID, now: now)
             case .submitted:
                 let document = replies.compactMap(\.attachment).first?.text
                 try store.recordEvent(
-                    sessionID: session.id, kind: "submitted", inboundID: inboundID, now: now, document: document)
+                    sessionID: session.id, kind: "submitted", inboundID: inboundID, now: now,
+                    document: document)
             case .discarded:
-                try store.recordEvent(sessionID: session.id, kind: "discarded", inboundID: inboundID, now: now, document: nil)
+                try store.recordEvent(
+                    sessionID: session.id, kind: "discarded", inboundID: inboundID, now: now, document: nil)
             case .paused:
-                try store.recordEvent(sessionID: session.id, kind: "paused", inboundID: inboundID, now: now, document: nil)
+                try store.recordEvent(
+                    sessionID: session.id, kind: "paused", inboundID: inboundID, now: now, document: nil)
             }
         }
         session.dirty = true
@@ -104,22 +114,27 @@ public final class ChatService {
     }
 
     @discardableResult
-    private func record(_ message: InboundMessage, sessionID: Int64?, replies: [Reply], now: Int64) throws -> Int64 {
+    private func record(_ message: InboundMessage, sessionID: Int64?, replies: [Reply], now: Int64) throws
+        -> Int64
+    {
         try store.recordInbound(
             InboundRecord(
-                channel: message.channel, chat: message.chat, messageID: message.messageID, user: message.user,
+                channel: message.channel, chat: message.chat, messageID: message.messageID,
+                user: message.user,
                 sessionID: sessionID, sentAt: message.time, receivedAt: now, text: message.text,
                 button: message.button, replies: ReplyCoding.encode(replies)))
     }
 
     private func loadOrCreate(_ message: InboundMessage, now: Int64) throws -> LiveSession {
         if let stored = try store.latestSession(channel: message.channel, user: message.user) {
-            return LiveSession(id: stored.id, questionnaireRow: stored.questionnaireRow, state: stored.state, dirty: false)
+            return LiveSession(
+                id: stored.id, questionnaireRow: stored.questionnaireRow, state: stored.state, dirty: false)
         }
         let row = try currentQuestionnaireRow(now: now)
         let state = SessionState()
         let id = try store.createSession(
-            channel: message.channel, user: message.user, chat: message.chat, questionnaireRow: row, state: state,
+            channel: message.channel, user: message.user, chat: message.chat, questionnaireRow: row,
+            state: state,
             now: now)
         return LiveSession(id: id, questionnaireRow: row, state: state, dirty: false)
     }
@@ -130,7 +145,8 @@ public final class ChatService {
             throw ServiceError.unknownQuestionnaire(questionnaireID, known: "")
         }
         let row = try store.questionnaireRow(
-            name: entry.questionnaire.id, version: entry.questionnaire.version, source: entry.source, now: now)
+            name: entry.questionnaire.id, version: entry.questionnaire.version, source: entry.source, now: now
+        )
         questionnaires[row] = entry.questionnaire
         defaultRow = row
         return row

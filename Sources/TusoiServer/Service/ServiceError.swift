@@ -6,7 +6,8 @@ public enum ServiceError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownQuestionnaire(let id, let known):
-            return "no questionnaire \"\(id)\" in the Prompts folder (found: \(known.isEmpty ? "none" : known))"
+            return
+                "no questionnaire \"\(id)\" in the Prompts folder (found: \(known.isEmpty ? "none" : known))"
         case .missingQuestionnaire(let row):
             return "the store has no questionnaire row \(row): the store is damaged"
         }

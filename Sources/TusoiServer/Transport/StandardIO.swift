@@ -29,6 +29,12 @@ public struct FileLineSource: LineSource {
             }
             signal(SIGTERM, handler)
             signal(SIGINT, handler)
+            // A parent may have started us with these signals blocked; unblock them.
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
+            sigaddset(&unblock, SIGTERM)
+            sigaddset(&unblock, SIGINT)
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         } else {
             signalReadEnd = -1
         }
@@ -54,7 +60,9 @@ public struct FileLineSource: LineSource {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return finish() }
-            let lines = buffer.withUnsafeBytes { reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            let lines = buffer.withUnsafeBytes {
+                reader.feed(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
+            }
             if !lines.isEmpty { return (lines, false) }
         }
     }

@@ -40,7 +40,8 @@ public enum SessionCoding {
                 case "asking": state.phase = .asking(String(argument))
                 case "reviewing": state.phase = .reviewing
                 case "confirm-submit": state.phase = .confirmingSubmit
-                case "confirm-discard": state.phase = .confirmingDiscard(returnTo: argument.isEmpty ? nil : String(argument))
+                case "confirm-discard":
+                    state.phase = .confirmingDiscard(returnTo: argument.isEmpty ? nil : String(argument))
                 case "submitted": state.phase = .submitted
                 default: throw StoreError.corruptSession("unknown phase \(phase)")
                 }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The built `tusoi` binary run as a child process with pipes, for the end-to-end tests.
+final class BinaryProcess: @unchecked Sendable {
+    static var binary: URL {
+        let root = GoldenHarness.packageRoot
+        return root.appendingPathComponent(".build/debug/tusoi")
+    }
+
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let lock = NSLock()
+    private var lines: [String] = []
+    private var partial = Data()
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = BinaryProcess.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.collect(data)
+        }
+        errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        process.terminationHandler = { [finished] _ in finished.signal() }
+        try process.run()
+    }
+
+    private func collect(_ data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        partial.append(data)
+        while let newline = partial.firstIndex(of: 0x0A) {
+            lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
+            partial.removeSubrange(partial.startIndex...newline)
+        }
+    }
+
+    /// Every complete line written so far.
+    var outputLines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+
+    func send(_ text: String) {
+        input.fileHandleForWriting.write(Data(text.utf8))
+    }
+
+    func closeInput() {
+        try? input.fileHandleForWriting.close()
+    }
+
+    /// Waits for the process to end (at most `seconds`), then for its last output to be read.
+    @discardableResult
+    func wait(seconds: Double = 20) -> Int32? {
+        guard finished.wait(timeout: .now() + seconds) == .success else { return nil }
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        output.fileHandleForReading.readabilityHandler = nil
+        collect(rest)
+        return process.terminationStatus
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+    }
+
+    /// Waits until `count` output lines are there (at most `seconds`).
+    func waitForLines(_ count: Int, seconds: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if outputLines.count >= count { return true }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return false
+    }
+}

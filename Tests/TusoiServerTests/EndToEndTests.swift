@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TusoiEngine
+import TusoiStore
+
+@testable import TusoiServer
+
+/// The built binary driven through real pipes: clean shutdown, file permissions, kill -9 and restart.
+@Suite("End to end through the built binary", .serialized)
+struct EndToEndTests {
+    static let initialize =
+        #"{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"1"}}"# + "\n"
+
+    static func message(chat: Int, number: Int, text: String) -> String {
+        let params: JSONValue = .object([
+            "channel": .string("zalo"), "chat": .string("c\(chat)"), "user": .string("u\(chat)"),
+            "messageId": .string("m\(number)"), "text": .string(text),
+        ])
+        let request: JSONValue = .object([
+            "jsonrpc": .string("2.0"), "id": .string("c\(chat)-m\(number)"), "method": .string("message"),
+            "params": params,
+        ])
+        return request.jsonText + "\n"
+    }
+
+    /// The mini questionnaire answered: no violation, none of the manifestations, rated "good".
+    static let script = ["chào", "không", "0", "2"]
+
+    func arguments(_ store: String) -> [String] {
+        ["serve", "--db", store, "--prompts", GoldenHarness.directory.appendingPathComponent("Fixtures").path,
+            "--questionnaire", "mini"]
+    }
+
+    @Test("serve answers over pipes, exits 0 at end of input, and creates the store owner-only")
+    func cleanRun() throws {
+        let store = GoldenHarness.temporaryStore()
+        let server = try BinaryProcess(arguments: arguments(store))
+        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        server.closeInput()
+        #expect(server.wait() == 0)
+        let lines = server.outputLines
+        #expect(lines.count == 2)
+        #expect(lines.last?.contains(#""id":"c1-m1""#) == true)
+        let attributes = try FileManager.default.attributesOfItem(atPath: store)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test("SIGTERM ends serve cleanly with exit 0 after committing")
+    func terminate() throws {
+        let store = GoldenHarness.temporaryStore()
+        let server = try BinaryProcess(arguments: arguments(store))
+        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        #expect(server.waitForLines(2))
+        server.process.terminate()
+        #expect(server.wait() == 0)
+        let reopened = try SessionStore(path: store)
+        #expect(try reopened.latestSession(channel: "zalo", user: "u1") != nil)
+    }
+
+    @Test("kill -9 at random moments loses no acknowledged answer and stores none twice")
+    func killAndRestart() throws {
+        let store = GoldenHarness.temporaryStore()
+        let chats = 300
+        // Every chat's script, interleaved; each line keeps its order within its chat.
+        var pending: [(id: String, line: String)] = []
+        for (number, text) in Self.script.enumerated() {
+            for chat in 0..<chats {
+                pending.append(("c\(chat)-m\(number)", Self.message(chat: chat, number: number, text: text)))
+            }
+        }
+        var acknowledged: Set<String> = []
+        var interrupted = 0
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<12 where !pending.isEmpty {
+            let server = try BinaryProcess(arguments: arguments(store))
+            server.send(Self.initialize + pending.map(\.line).joined())
+            if round < 11 {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.01...0.06, using: &generator))
+                server.kill()
+                _ = server.wait()
+            } else {
+                server.closeInput()
+                #expect(server.wait() == 0)
+            }
+            for line in server.outputLines where line.contains(#""result":{"replay""#) {
+                if let start = line.range(of: #""id":""#), let end = line[start.upperBound...].firstIndex(of: "\"") {
+                    acknowledged.insert(String(line[start.upperBound..<end]))
+                }
+            }
+            pending.removeAll { acknowledged.contains($0.id) }
+            if round < 11 && !pending.isEmpty { interrupted += 1 }
+        }
+        #expect(interrupted >= 2, "the kills must land while the stream is flowing")
+        #expect(pending.isEmpty, "every message is acknowledged in the end")
+
+        let reopened = try SessionStore(path: store)
+        let duplicates = try reopened.database.query(
+            "SELECT count(*) FROM answers GROUP BY session_id, question_key HAVING count(*) > 1"
+        ) { $0.int64(0) }
+        #expect(duplicates.isEmpty, "no answer stored twice")
+        for chat in 0..<chats {
+            let session = try #require(try reopened.latestSession(channel: "zalo", user: "u\(chat)"))
+            #expect(session.state.phase == .reviewing, "chat \(chat) went on to the end")
+            let history = try reopened.answerHistory(sessionID: session.id)
+            #expect(history.map(\.key) == ["vi-pham", "bieu-hien", "xep-loai"])
+        }
+    }
+}
