@@ -27,8 +27,11 @@ struct EndToEndTests {
     static let script = ["chào", "không", "0", "2"]
 
     func arguments(_ store: String) -> [String] {
-        ["serve", "--db", store, "--prompts", GoldenHarness.directory.appendingPathComponent("Fixtures").path,
-            "--questionnaire", "mini"]
+        [
+            "serve", "--db", store, "--prompts",
+            GoldenHarness.directory.appendingPathComponent("Fixtures").path,
+            "--questionnaire", "mini",
+        ]
     }
 
     @Test("serve answers over pipes, exits 0 at end of input, and creates the store owner-only")
@@ -83,7 +86,9 @@ struct EndToEndTests {
                 #expect(server.wait() == 0)
             }
             for line in server.outputLines where line.contains(#""result":{"replay""#) {
-                if let start = line.range(of: #""id":""#), let end = line[start.upperBound...].firstIndex(of: "\"") {
+                if let start = line.range(of: #""id":""#),
+                    let end = line[start.upperBound...].firstIndex(of: "\"")
+                {
                     acknowledged.insert(String(line[start.upperBound..<end]))
                 }
             }

@@ -80,9 +80,11 @@ public struct Vocabulary: Equatable, Sendable {
     /// Every meaning `text` may have; empty when it is not a known word.
     public func meanings(of text: String) -> Set<Meaning> {
         guard text.utf8.count <= 80 else { return [] }
-        let lightForm = stripParticles(Vocabulary.light(text))
-        if let found = exact[lightForm] { return found }
-        if let command = parametrized(lightForm) { return [command] }
+        if !text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let lightForm = stripParticles(Vocabulary.light(text))
+            if let found = exact[lightForm] { return found }
+            if let command = parametrized(lightForm) { return [command] }
+        }
         let foldedForm = stripParticles(Folding.fold(text))
         if let found = folded[foldedForm] { return found }
         if let command = parametrized(foldedForm) { return [command] }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads a member's message as an answer to one question, the way Vietnamese members type.
 ///
 /// Numbers always work ("1" is the first option, "1, 3 và 5" several); words work too, with or
@@ -18,9 +16,18 @@ public enum AnswerMatcher {
         case .single: return matchSingle(text, question: question)
         case .multiple: return matchMultiple(text, question: question, meanings: meanings)
         case .text:
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = trimmedText(text)
             return trimmed.isEmpty ? .reask(.reaskText, [:]) : .answer(.text(trimmed))
         }
+    }
+
+    /// The text without leading and trailing white space.
+    static func trimmedText(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
     }
 
     private static func matchYesNo(_ text: String, meanings: Set<Meaning>) -> Outcome {

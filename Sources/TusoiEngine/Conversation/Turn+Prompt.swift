@@ -73,7 +73,13 @@ extension Turn {
         let question = questionnaire.questions[step.position]
         var title = question.text.text(language)
         if let option = step.option { title = Catalog.fill(title, ["option": option.label.text(language)]) }
-        let firstLine = title.split(separator: "\n").first.map(String.init) ?? title
-        return firstLine.count > 90 ? String(firstLine.prefix(89)) + "…" : firstLine
+        var count = 0
+        let scalars = title.unicodeScalars
+        for index in scalars.indices {
+            if scalars[index] == "\n" { return String(scalars[..<index]) }
+            count += 1
+            if count == 90 { return String(scalars[..<index]) + "…" }
+        }
+        return title
     }
 }

@@ -45,43 +45,53 @@ public struct ReplyRenderer: Sendable {
 
     /// Splits `text` into pieces of at most `limit` UTF-16 units (the unit messengers count in),
     /// at a paragraph break if possible, else a line break, a sentence end, a space, or anywhere.
+    ///
+    /// Works on the UTF-8 bytes in one pass per piece: replies are split on the hot path.
     public static func split(_ text: String, limit: Int) -> [String] {
-        guard text.utf16.count > limit else { return [text] }
+        guard text.utf8.count > limit || text.utf16.count > limit else { return [text] }
+        let bytes = Array(text.utf8)
         var pieces: [String] = []
-        var rest = Substring(text)
-        while rest.utf16.count > limit {
-            let window = rest.prefix(utf16Limit: limit)
-            var cut = breakPoint(in: window)
-            if cut == window.startIndex { cut = window.endIndex }
-            pieces.append(String(rest[..<cut]).trimmingCharacters(in: .whitespacesAndNewlines))
-            rest = rest[cut...].drop { $0 == " " || $0 == "\n" }
+        var start = 0
+        while start < bytes.count {
+            var units = 0
+            var index = start
+            var paragraph = -1
+            var line = -1
+            var sentence = -1
+            var space = -1
+            while index < bytes.count {
+                let lead = bytes[index]
+                let width = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                units += width == 4 ? 2 : 1
+                if units > limit { break }
+                if lead == 0x0A {
+                    if index > start && bytes[index - 1] == 0x0A { paragraph = index - 1 }
+                    line = index
+                } else if lead == 0x20 {
+                    if index > start && bytes[index - 1] == 0x2E { sentence = index }
+                    space = index
+                }
+                index += width
+            }
+            var end = index
+            if index < bytes.count {
+                for candidate in [paragraph, line, sentence, space] where candidate > start {
+                    end = candidate
+                    break
+                }
+            }
+            let piece = trimmed(bytes[start..<end])
+            if !piece.isEmpty { pieces.append(piece) }
+            start = end
         }
-        if !rest.isEmpty { pieces.append(String(rest)) }
-        return pieces.filter { !$0.isEmpty }
+        return pieces
     }
-}
 
-/// Where to cut a window of text: the last paragraph break, line break, sentence end or space.
-private func breakPoint(in window: Substring) -> Substring.Index {
-    if let paragraph = window.range(of: "\n\n", options: .backwards) { return paragraph.lowerBound }
-    if let line = window.lastIndex(of: "\n") { return line }
-    if let sentence = window.range(of: ". ", options: .backwards) {
-        return window.index(after: sentence.lowerBound)
-    }
-    if let space = window.lastIndex(of: " ") { return space }
-    return window.endIndex
-}
-
-extension Substring {
-    /// The longest prefix of whole characters that fits in `limit` UTF-16 units.
-    func prefix(utf16Limit limit: Int) -> Substring {
-        var count = 0
-        var end = startIndex
-        for index in indices {
-            count += self[index].utf16.count
-            if count > limit { break }
-            end = self.index(after: index)
-        }
-        return self[..<end]
+    /// The bytes as a string without leading and trailing spaces and line breaks.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> String {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x0A { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x0A { slice = slice.dropLast() }
+        return String(decoding: slice, as: UTF8.self)
     }
 }
