@@ -38,18 +38,16 @@ enum Schema {
             replies TEXT NOT NULL,
             UNIQUE(channel, chat_id, message_id)
         );
-        CREATE INDEX inbound_by_session ON inbound(session_id);
         CREATE TABLE answers(
             id INTEGER PRIMARY KEY,
             session_id INTEGER NOT NULL REFERENCES sessions(id),
             question_key TEXT NOT NULL,
-            revision INTEGER NOT NULL,
             kind TEXT NOT NULL,
             value TEXT NOT NULL,
             inbound_id INTEGER REFERENCES inbound(id),
-            answered_at INTEGER NOT NULL,
-            UNIQUE(session_id, question_key, revision)
+            answered_at INTEGER NOT NULL
         );
+        CREATE INDEX answers_by_session ON answers(session_id);
         CREATE TABLE session_events(
             id INTEGER PRIMARY KEY,
             session_id INTEGER NOT NULL REFERENCES sessions(id),

@@ -70,14 +70,15 @@ extension SessionStore {
     }
 
     /// Records an answer as the next revision of its step; earlier revisions stay.
+    ///
+    /// Rows are only ever appended: the revisions of a step are its rows in `id` order.
     public func recordAnswer(sessionID: Int64, key: String, answer: Answer, inboundID: Int64?, now: Int64)
         throws
     {
         let statement = try database.cachedStatement(
             """
-            INSERT INTO answers(session_id, question_key, revision, kind, value, inbound_id, answered_at)
-            SELECT ?1, ?2, COALESCE(MAX(revision), 0) + 1, ?3, ?4, ?5, ?6
-            FROM answers WHERE session_id = ?1 AND question_key = ?2
+            INSERT INTO answers(session_id, question_key, kind, value, inbound_id, answered_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
         let (kind, value) = AnswerCoding.encode(answer)
         try statement.bind(sessionID, at: 1)
@@ -106,7 +107,10 @@ extension SessionStore {
     /// Every revision of every answer of a session, oldest first.
     public func answerHistory(sessionID: Int64) throws -> [(key: String, revision: Int, answer: Answer)] {
         let statement = try database.prepare(
-            "SELECT question_key, revision, kind, value FROM answers WHERE session_id = ? ORDER BY id")
+            """
+            SELECT question_key, row_number() OVER (PARTITION BY question_key ORDER BY id), kind, value
+            FROM answers WHERE session_id = ? ORDER BY id
+            """)
         try statement.bind(sessionID, at: 1)
         var rows: [(key: String, revision: Int, answer: Answer)] = []
         while try statement.step() {

@@ -31,6 +31,10 @@ public final class SessionStore {
                 throw StoreError.notAStore(path: path, reason: "it is another program's database")
             }
             try database.migrate(Schema.migrations)
+            // A batch of thousands of messages must fit in the page cache (16 MB), or SQLite spills
+            // dirty pages to the WAL in the middle of the transaction.
+            try database.execute("PRAGMA cache_size = -16000")
+            try database.execute("PRAGMA wal_autocheckpoint = 4000")
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError {
@@ -105,14 +109,14 @@ extension SessionStore {
     /// Runs `body` inside a savepoint: if it throws, what it wrote is undone and the error rethrown,
     /// while the enclosing transaction goes on.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        try database.execute("SAVEPOINT message")
+        try database.cachedStatement("SAVEPOINT message").run()
         do {
             let result = try body()
-            try database.execute("RELEASE message")
+            try database.cachedStatement("RELEASE message").run()
             return result
         } catch {
-            try? database.execute("ROLLBACK TO message")
-            try? database.execute("RELEASE message")
+            try? database.cachedStatement("ROLLBACK TO message").run()
+            try? database.cachedStatement("RELEASE message").run()
             throw error
         }
     }

@@ -75,14 +75,19 @@ public struct Catalog: Equatable, Sendable {
     }
 
     static func fill(_ template: String, _ values: [String: String]) -> String {
+        let utf8 = template.utf8
+        guard var open = utf8.firstIndex(of: UInt8(ascii: "{")) else { return template }
         var result = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open]
-            let name = String(rest[rest.index(after: open)..<close])
-            result += values[name] ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
+        var start = utf8.startIndex
+        while true {
+            guard let close = utf8[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            result += template[start..<open]
+            let name = String(template[utf8.index(after: open)..<close])
+            result += values[name] ?? String(template[open...close])
+            start = utf8.index(after: close)
+            guard let next = utf8[start...].firstIndex(of: UInt8(ascii: "{")) else { break }
+            open = next
         }
-        return result + rest
+        return result + template[start...]
     }
 }

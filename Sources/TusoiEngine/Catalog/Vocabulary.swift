@@ -35,6 +35,8 @@ public struct Vocabulary: Equatable, Sendable {
     private var languagePrefixes: Set<String> = []
     private var particlesBefore: Set<String> = []
     private var particlesAfter: Set<String> = []
+    /// The longest text, in UTF-8 bytes, that can still be a known word (with particles around it).
+    private var longestPhrase = 0
 
     struct Problem {
         var key: String
@@ -58,6 +60,7 @@ public struct Vocabulary: Equatable, Sendable {
             problems.append(Problem(key: key, message: "the word list \"words.\(key):\" is missing"))
         }
         for (key, list) in words {
+            vocabulary.longestPhrase = max(vocabulary.longestPhrase, list.map(\.utf8.count).max() ?? 0)
             if let meaning = simple[key] {
                 for word in list {
                     vocabulary.exact[Vocabulary.light(word), default: []].insert(meaning)
@@ -79,7 +82,7 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// Every meaning `text` may have; empty when it is not a known word.
     public func meanings(of text: String) -> Set<Meaning> {
-        guard text.utf8.count <= 80 else { return [] }
+        guard text.utf8.count <= longestPhrase + 24 else { return [] }
         if !text.utf8.allSatisfy({ $0 < 0x80 }) {
             let lightForm = stripParticles(Vocabulary.light(text))
             if let found = exact[lightForm] { return found }
@@ -106,6 +109,12 @@ public struct Vocabulary: Equatable, Sendable {
     }
 
     private func stripParticles(_ form: String) -> String {
+        guard let firstSpace = form.firstIndex(of: " "), let lastSpace = form.lastIndex(of: " ") else {
+            return form
+        }
+        let first = String(form[..<firstSpace])
+        let last = String(form[form.index(after: lastSpace)...])
+        guard particlesBefore.contains(first) || particlesAfter.contains(last) else { return form }
         var words = form.split(separator: " ")
         while words.count > 1, let first = words.first, particlesBefore.contains(String(first)) {
             words.removeFirst()
@@ -118,7 +127,8 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// Lowercase NFC with punctuation and runs of spaces folded, diacritics kept.
     static func light(_ text: String) -> String {
-        let lowered = text.precomposedStringWithCanonicalMapping.lowercased()
+        let decomposed = text.unicodeScalars.contains { (0x0300...0x036F).contains($0.value) }
+        let lowered = (decomposed ? text.precomposedStringWithCanonicalMapping : text).lowercased()
         var out = ""
         var pendingSpace = false
         for scalar in lowered.unicodeScalars {

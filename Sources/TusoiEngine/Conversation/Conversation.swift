@@ -18,12 +18,27 @@ struct Turn {
     var state: SessionState
     let context: ConversationContext
     var effects: [Effect] = []
+    /// The steps that apply to the current answers; kept in step with `state.answers` by ``setAnswers(_:)``.
+    private(set) var steps: [Step]
     /// Text that goes before the next reply in the same message (a confirmation, a heading).
     var preface: [String] = []
 
     init(state: SessionState, context: ConversationContext) {
         self.state = state
         self.context = context
+        self.steps = context.questionnaire.steps(given: state.answers)
+    }
+
+    /// Replaces the whole state (discarding a draft) and recomputes which steps apply.
+    mutating func reset(to newState: SessionState) {
+        state = newState
+        steps = questionnaire.steps(given: state.answers)
+    }
+
+    /// Changes one answer and recomputes which steps apply.
+    mutating func setAnswer(_ answer: Answer, for key: String) {
+        state.answers[key] = answer
+        steps = questionnaire.steps(given: state.answers)
     }
 
     var questionnaire: Questionnaire { context.questionnaire }
@@ -121,7 +136,7 @@ struct Turn {
 
     /// The step with this key among those that apply now, or nil if it no longer applies.
     func step(forKey key: String) -> Step? {
-        questionnaire.steps(given: state.answers).first { $0.key(in: questionnaire) == key }
+        steps.first { $0.key == key }
     }
 
     mutating func start() {
@@ -131,15 +146,14 @@ struct Turn {
     }
 
     mutating func accept(_ answer: Answer, for key: String) {
-        state.answers[key] = answer
+        setAnswer(answer, for: key)
         effects.append(.record(key: key, answer: answer))
         advance()
     }
 
     /// Asks the first step that applies and has no answer yet, or shows the review when none is left.
     mutating func advance() {
-        let steps = questionnaire.steps(given: state.answers)
-        guard let index = steps.firstIndex(where: { state.answers[$0.key(in: questionnaire)] == nil }) else {
+        guard let index = steps.firstIndex(where: { state.answers[$0.key] == nil }) else {
             state.phase = .reviewing
             return showReview(header: text(.allAnswered))
         }
@@ -149,14 +163,14 @@ struct Turn {
     /// Asks step `index` of `steps`, with the section heading when it opens a section.
     mutating func ask(_ steps: [Step], _ index: Int, showingCurrent: Bool = false) {
         let step = steps[index]
-        state.phase = .asking(step.key(in: questionnaire))
+        state.phase = .asking(step.key)
         let section = questionnaire.section(of: questionnaire.questions[step.position].id)
         let previous =
             index > 0 ? questionnaire.section(of: questionnaire.questions[steps[index - 1].position].id) : nil
         if let section, section.id != previous?.id {
             preface.append(sectionHeading(section))
         }
-        if showingCurrent, let answer = state.answers[step.key(in: questionnaire)] {
+        if showingCurrent, let answer = state.answers[step.key] {
             preface.append(text(.editCurrent, ["answer": describe(answer, for: step)]))
         }
         let prompt = prompt(for: step)
@@ -173,8 +187,7 @@ struct Turn {
     mutating func repeatCurrent() {
         switch state.phase {
         case .asking(let key):
-            let steps = questionnaire.steps(given: state.answers)
-            guard let index = steps.firstIndex(where: { $0.key(in: questionnaire) == key }) else {
+            guard let index = steps.firstIndex(where: { $0.key == key }) else {
                 return advance()
             }
             let step = steps[index]

@@ -2,14 +2,24 @@
 public struct Step: Equatable, Sendable {
     /// The question's position in the questionnaire.
     public var position: Int
-    /// The option a `for each` follow-up is about.
-    public var option: Option?
-
+    /// For a `for each` follow-up: the position of the option it is about, in the question it follows.
+    public var optionIndex: Int?
+    /// For a `for each` follow-up: the position of the question it follows.
+    public var sourcePosition: Int?
     /// The key answers are stored under: the question ID, with `:OPTION` for a follow-up.
-    public func key(in questionnaire: Questionnaire) -> String {
-        let id = questionnaire.questions[position].id
-        guard let option else { return id }
-        return id + ":" + option.id
+    public var key: String
+
+    init(position: Int, optionIndex: Int? = nil, sourcePosition: Int? = nil, key: String) {
+        self.position = position
+        self.optionIndex = optionIndex
+        self.sourcePosition = sourcePosition
+        self.key = key
+    }
+
+    /// The option a `for each` follow-up is about.
+    public func option(in questionnaire: Questionnaire) -> Option? {
+        guard let optionIndex, let sourcePosition else { return nil }
+        return questionnaire.questions[sourcePosition].options[optionIndex]
     }
 }
 
@@ -20,22 +30,29 @@ extension Questionnaire {
     /// follow-ups on and off; answers to steps that no longer apply stay recorded but unused.
     public func steps(given answers: [String: Answer]) -> [Step] {
         var steps: [Step] = []
+        steps.reserveCapacity(questions.count + 8)
+        var position = 0
         for section in sections {
+            defer { position += section.questions.count }
             if let condition = section.condition, !condition.holds(answers) { continue }
-            for question in section.questions {
+            for (offset, question) in section.questions.enumerated() {
                 if let condition = question.condition, !condition.holds(answers) { continue }
-                guard let position = position(of: question.id) else { continue }
-                if let source = question.forEach {
-                    guard case .choices(let chosen)? = answers[source],
-                        let sourceQuestion = self.question(source)
-                    else { continue }
-                    for optionID in chosen {
-                        if let option = sourceQuestion.option(optionID) {
-                            steps.append(Step(position: position, option: option))
-                        }
+                guard let source = question.forEach else {
+                    steps.append(Step(position: position + offset, key: question.id))
+                    continue
+                }
+                guard case .choices(let chosen)? = answers[source],
+                    let sourcePosition = self.position(of: source)
+                else { continue }
+                let options = questions[sourcePosition].options
+                for optionID in chosen {
+                    if let index = options.firstIndex(where: { $0.id == optionID }) {
+                        steps.append(
+                            Step(
+                                position: position + offset, optionIndex: index,
+                                sourcePosition: sourcePosition,
+                                key: question.id + ":" + optionID))
                     }
-                } else {
-                    steps.append(Step(position: position, option: nil))
                 }
             }
         }

@@ -73,10 +73,9 @@ extension Turn {
     }
 
     private mutating func back() {
-        let steps = questionnaire.steps(given: state.answers)
         switch state.phase {
         case .asking(let key):
-            guard let index = steps.firstIndex(where: { $0.key(in: questionnaire) == key }), index > 0 else {
+            guard let index = steps.firstIndex(where: { $0.key == key }), index > 0 else {
                 return reaskCurrent(.backAtStart, [:])
             }
             ask(steps, index - 1, showingCurrent: true)
@@ -99,7 +98,6 @@ extension Turn {
 
     private mutating func edit(_ number: Int) {
         guard state.phase != .submitted else { return say(text(.alreadySubmitted)) }
-        let steps = questionnaire.steps(given: state.answers)
         guard number >= 1, number <= steps.count else {
             return reaskCurrent(.editUnknown, ["number": String(number), "max": String(steps.count)])
         }

@@ -3,7 +3,7 @@ extension Turn {
     func prompt(for step: Step) -> (text: String, buttons: [Button]) {
         let question = questionnaire.questions[step.position]
         var body = question.text.text(language)
-        if let option = step.option {
+        if let option = step.option(in: questionnaire) {
             body = Catalog.fill(body, ["option": option.label.text(language)])
         }
         var lines = [body]
@@ -30,7 +30,7 @@ extension Turn {
             break
         }
         var notes: [String] = []
-        if let citation = step.option?.citation ?? question.citation {
+        if let citation = step.option(in: questionnaire)?.citation ?? question.citation {
             notes.append(text(.citation, ["citation": citation]))
         }
         if question.optional { notes.append(text(.optionalHint)) }
@@ -72,7 +72,9 @@ extension Turn {
     func shortTitle(of step: Step) -> String {
         let question = questionnaire.questions[step.position]
         var title = question.text.text(language)
-        if let option = step.option { title = Catalog.fill(title, ["option": option.label.text(language)]) }
+        if let option = step.option(in: questionnaire) {
+            title = Catalog.fill(title, ["option": option.label.text(language)])
+        }
         var count = 0
         let scalars = title.unicodeScalars
         for index in scalars.indices {

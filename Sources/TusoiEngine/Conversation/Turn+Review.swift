@@ -1,8 +1,8 @@
 extension Turn {
     /// The numbered list of every step that applies, with its answer; the numbers are those of "edit N".
     func reviewList() -> String {
-        questionnaire.steps(given: state.answers).enumerated().map { index, step in
-            let answer = state.answers[step.key(in: questionnaire)]
+        steps.enumerated().map { index, step in
+            let answer = state.answers[step.key]
             let described = answer.map { describe($0, for: step) } ?? text(.answerMissing)
             return "\(index + 1). \(shortTitle(of: step))\n→ \(described)"
         }.joined(separator: "\n")
@@ -10,7 +10,7 @@ extension Turn {
 
     /// The number of steps that apply, are required, and have no answer yet.
     func missingCount() -> Int {
-        questionnaire.steps(given: state.answers).filter { state.answers[$0.key(in: questionnaire)] == nil }
+        steps.filter { state.answers[$0.key] == nil }
             .count
     }
 
@@ -66,7 +66,7 @@ extension Turn {
     }
 
     mutating func discard() {
-        state = SessionState(language: state.language)
+        reset(to: SessionState(language: state.language))
         effects.append(.discarded)
         say(text(.discarded))
     }

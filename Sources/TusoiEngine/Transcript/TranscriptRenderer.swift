@@ -17,10 +17,10 @@ public enum TranscriptRenderer {
                 out += "\n## \(section.title.text(language))\n"
             }
             var title = question.text.text(language)
-            if let option = step.option {
+            if let option = step.option(in: questionnaire) {
                 title = Catalog.fill(title, ["option": option.label.text(language)])
             }
-            let answer = answers[step.key(in: questionnaire)]
+            let answer = answers[step.key]
             let described =
                 answer.map { turn.describe($0, for: step) } ?? catalog.text(.answerMissing, language)
             out += "\n**\(title)**\n\n\(described)\n"

@@ -2,25 +2,41 @@ import TusoiEngine
 
 /// The channel-neutral form in which a message's replies are stored, so that a redelivered
 /// message gets exactly the same replies again.
+///
+/// Written field by field (keys in sorted order) rather than through ``JSONValue``: it runs for
+/// every message.
 enum ReplyCoding {
     static func encode(_ replies: [Reply]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "[")]
+        var out: [UInt8] = []
+        out.reserveCapacity(replies.reduce(16) { $0 + $1.text.utf8.count + 64 })
+        out.append(UInt8(ascii: "["))
         for (index, reply) in replies.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            var fields: [String: JSONValue] = ["text": .string(reply.text)]
-            if !reply.buttons.isEmpty {
-                fields["buttons"] = .array(
-                    reply.buttons.map {
-                        .object(["label": .string($0.label), "payload": .string($0.payload)])
-                    })
-            }
+            out.append(UInt8(ascii: "{"))
             if let attachment = reply.attachment {
-                fields["attachment"] = .object([
-                    "name": .string(attachment.name), "mediaType": .string(attachment.mediaType),
-                    "text": .string(attachment.text),
-                ])
+                out += #""attachment":{"mediaType":"#.utf8
+                JSONWriter.appendString(attachment.mediaType, to: &out)
+                out += #","name":"#.utf8
+                JSONWriter.appendString(attachment.name, to: &out)
+                out += #","text":"#.utf8
+                JSONWriter.appendString(attachment.text, to: &out)
+                out += "},".utf8
             }
-            JSONWriter.appendValue(.object(fields), to: &out)
+            if !reply.buttons.isEmpty {
+                out += #""buttons":["#.utf8
+                for (number, button) in reply.buttons.enumerated() {
+                    if number > 0 { out.append(UInt8(ascii: ",")) }
+                    out += #"{"label":"#.utf8
+                    JSONWriter.appendString(button.label, to: &out)
+                    out += #","payload":"#.utf8
+                    JSONWriter.appendString(button.payload, to: &out)
+                    out.append(UInt8(ascii: "}"))
+                }
+                out += "],".utf8
+            }
+            out += #""text":"#.utf8
+            JSONWriter.appendString(reply.text, to: &out)
+            out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
         return String(decoding: out, as: UTF8.self)

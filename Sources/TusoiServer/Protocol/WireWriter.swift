@@ -24,26 +24,43 @@ enum WireWriter {
         out.append(UInt8(ascii: "\n"))
     }
 
-    /// The acknowledgement of a message, carrying its replies.
+    /// The acknowledgement of a message, carrying its replies; written field by field (sorted keys).
     static func replies(id: JSONValue, _ parts: [ReplyRenderer.Part], replay: Bool, to out: inout [UInt8]) {
-        let items: [JSONValue] = parts.map { part in
+        out += #"{"id":"#.utf8
+        JSONWriter.appendValue(id, to: &out)
+        out += #","jsonrpc":"2.0","result":{"replay":"#.utf8
+        out += (replay ? "true" : "false").utf8
+        out += #","replies":["#.utf8
+        for (index, part) in parts.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             switch part {
             case .text(let text, let buttons):
-                var fields: [String: JSONValue] = ["text": .string(text)]
+                out.append(UInt8(ascii: "{"))
                 if !buttons.isEmpty {
-                    fields["buttons"] = .array(
-                        buttons.map { .object(["label": .string($0.label), "data": .string($0.payload)]) })
+                    out += #""buttons":["#.utf8
+                    for (number, button) in buttons.enumerated() {
+                        if number > 0 { out.append(UInt8(ascii: ",")) }
+                        out += #"{"data":"#.utf8
+                        JSONWriter.appendString(button.payload, to: &out)
+                        out += #","label":"#.utf8
+                        JSONWriter.appendString(button.label, to: &out)
+                        out.append(UInt8(ascii: "}"))
+                    }
+                    out += "],".utf8
                 }
-                return .object(fields)
+                out += #""text":"#.utf8
+                JSONWriter.appendString(text, to: &out)
+                out.append(UInt8(ascii: "}"))
             case .document(let attachment):
-                return .object([
-                    "document": .object([
-                        "name": .string(attachment.name), "mediaType": .string(attachment.mediaType),
-                        "base64": .string(Data(attachment.text.utf8).base64EncodedString()),
-                    ])
-                ])
+                out += #"{"document":{"base64":"#.utf8
+                JSONWriter.appendString(Data(attachment.text.utf8).base64EncodedString(), to: &out)
+                out += #","mediaType":"#.utf8
+                JSONWriter.appendString(attachment.mediaType, to: &out)
+                out += #","name":"#.utf8
+                JSONWriter.appendString(attachment.name, to: &out)
+                out += "}}".utf8
             }
         }
-        result(id: id, .object(["replay": .bool(replay), "replies": .array(items)]), to: &out)
+        out += "]}}\n".utf8
     }
 }
