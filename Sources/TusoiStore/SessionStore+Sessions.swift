@@ -19,8 +19,38 @@ extension SessionStore {
         try statement.bind(user, at: 2)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
-        let state = try SessionCoding.decode(statement.text(2) ?? "")
-        return StoredSession(id: statement.int64(0), questionnaireRow: statement.int64(1), state: state)
+        let id = statement.int64(0)
+        let questionnaireRow = statement.int64(1)
+        var state = try SessionCoding.decode(statement.text(2) ?? "")
+        statement.reset()
+        state.answers = try currentAnswers(sessionID: id)
+        return StoredSession(id: id, questionnaireRow: questionnaireRow, state: state)
+    }
+
+    /// The current answer of every step of a session: the last revision of each.
+    public func currentAnswers(sessionID: Int64) throws -> [String: Answer] {
+        let statement = try database.cachedStatement(
+            "SELECT question_key, kind, value FROM answers WHERE session_id = ? ORDER BY id")
+        try statement.bind(sessionID, at: 1)
+        defer { statement.reset() }
+        var answers: [String: Answer] = [:]
+        while try statement.step() {
+            guard
+                let answer = AnswerCoding.decode(
+                    kind: statement.text(1) ?? "", value: statement.text(2) ?? "")
+            else { throw StoreError.corruptSession("an answer of unknown kind") }
+            answers[statement.text(0) ?? ""] = answer
+        }
+        return answers
+    }
+
+    /// Marks a session as discarded by the member; it stays, with its answers, in the history.
+    public func markDiscarded(id: Int64, now: Int64) throws {
+        let statement = try database.cachedStatement(
+            "UPDATE sessions SET status = 'discarded', updated_at = ? WHERE id = ?")
+        try statement.bind(now, at: 1)
+        try statement.bind(id, at: 2)
+        try statement.run()
     }
 
     /// Creates a session pinned to a questionnaire row and returns its id.

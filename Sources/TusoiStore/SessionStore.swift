@@ -31,9 +31,9 @@ public final class SessionStore {
                 throw StoreError.notAStore(path: path, reason: "it is another program's database")
             }
             try database.migrate(Schema.migrations)
-            // A batch of thousands of messages must fit in the page cache (16 MB), or SQLite spills
+            // A batch of thousands of messages should fit in the page cache (8 MB), or SQLite spills
             // dirty pages to the WAL in the middle of the transaction.
-            try database.execute("PRAGMA cache_size = -16000")
+            try database.execute("PRAGMA cache_size = -8000")
             try database.execute("PRAGMA wal_autocheckpoint = 4000")
         } catch let error as StoreError {
             throw error

@@ -84,8 +84,14 @@ public final class ChatService {
                     sessionID: session.id, kind: "submitted", inboundID: inboundID, now: now,
                     document: document)
             case .discarded:
+                // The discarded draft keeps its answers; the member goes on in a new session.
                 try store.recordEvent(
                     sessionID: session.id, kind: "discarded", inboundID: inboundID, now: now, document: nil)
+                try store.markDiscarded(id: session.id, now: now)
+                session.id = try store.createSession(
+                    channel: message.channel, user: message.user, chat: message.chat,
+                    questionnaireRow: try currentQuestionnaireRow(now: now), state: session.state, now: now)
+                session.questionnaireRow = try currentQuestionnaireRow(now: now)
             case .paused:
                 try store.recordEvent(
                     sessionID: session.id, kind: "paused", inboundID: inboundID, now: now, document: nil)

@@ -2,8 +2,9 @@ import TusoiEngine
 
 /// Writes a session's state as text and reads it back.
 ///
-/// One field a line: `phase …`, `lang …`, `paused`, `submitted …`, then `a KEY KIND VALUE` per
-/// answer, with `\`, newline and tab escaped in values. Small and fast to read, and legible.
+/// One field a line: `phase …`, `lang …`, `paused`, `submitted …`, `b PAYLOAD` per button shown,
+/// with `\`, newline and tab escaped. The answers are not here: they are rows of `answers`, read
+/// back by ``SessionStore/latestSession(channel:user:)``, so that a message rewrites only a few bytes.
 public enum SessionCoding {
     public static func encode(_ state: SessionState) -> String {
         var out = "phase "
@@ -19,11 +20,6 @@ public enum SessionCoding {
         if state.paused { out += "\npaused" }
         if let at = state.submittedAt { out += "\nsubmitted \(at)" }
         for payload in state.buttons { out += "\nb " + escape(payload) }
-        for key in state.answers.keys.sorted() {
-            guard let answer = state.answers[key] else { continue }
-            let (kind, value) = AnswerCoding.encode(answer)
-            out += "\na \(key)\t\(kind)\t" + escape(value)
-        }
         return out
     }
 
@@ -56,12 +52,6 @@ public enum SessionCoding {
                 state.paused = true
             case "submitted":
                 state.submittedAt = Int64(rest)
-            case "a":
-                let fields = rest.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-                guard fields.count == 3,
-                    let answer = AnswerCoding.decode(kind: String(fields[1]), value: unescape(fields[2]))
-                else { throw StoreError.corruptSession("unreadable answer line") }
-                state.answers[String(fields[0])] = answer
             default:
                 throw StoreError.corruptSession("unknown field \(head)")
             }
