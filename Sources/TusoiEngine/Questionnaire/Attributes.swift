@@ -1,6 +1,8 @@
 /// The entries of one block, taken one by one so that whatever is left over can be reported.
 struct Attributes {
     private var entries: [String: KeyValueFile.Entry] = [:]
+    /// The line of every key given, taken or not.
+    private var lines: [String: Int] = [:]
     private var order: [String] = []
     private(set) var duplicates: Set<Int> = []
     private var duplicateEntries: [KeyValueFile.Entry] = []
@@ -14,6 +16,7 @@ struct Attributes {
                 duplicateEntries.append(entry)
             } else {
                 entries[entry.key] = entry
+                lines[entry.key] = entry.line
                 order.append(entry.key)
             }
         }
@@ -26,7 +29,7 @@ struct Attributes {
 
     /// The line of `key`, or of the block header when the key is absent.
     func line(of key: String) -> Int {
-        entries[key]?.line ?? blockLine
+        lines[key] ?? blockLine
     }
 
     /// The keys not yet taken that start with `prefix`, in file order.

@@ -1,0 +1,76 @@
+import Testing
+
+@testable import TusoiEngine
+
+@Suite("The reducer")
+struct ConversationTests {
+    /// Runs messages through the reducer and returns the final state and every effect.
+    func run(_ texts: [String], from state: SessionState = SessionState()) -> (SessionState, [Effect]) {
+        var state = state
+        var effects: [Effect] = []
+        for text in texts {
+            effects += Conversation.reduce(into: &state, event: .text(text), context: Fixtures.context())
+        }
+        return (state, effects)
+    }
+
+    @Test("the same session and event always give the same state and effects")
+    func deterministic() {
+        let first = run(["chào", "có", "Đi muộn", "1, 3"])
+        let second = run(["chào", "có", "Đi muộn", "1, 3"])
+        #expect(first.0 == second.0)
+        #expect(first.1 == second.1)
+    }
+
+    @Test("answers are recorded as effects, in order, and the state points at the next step")
+    func records() {
+        let (state, effects) = run(["chào", "có", "Đi muộn", "1, 3"])
+        let records = effects.compactMap { effect -> String? in
+            if case .record(let key, _) = effect { return key }
+            return nil
+        }
+        #expect(records == ["vi-pham", "mo-ta", "bieu-hien"])
+        #expect(state.phase == .asking("chi-tiet:lam-bieng"))
+        #expect(state.answers["bieu-hien"] == .choices(["lam-bieng", "xa-dan"]))
+    }
+
+    @Test("an answer that does not fit changes nothing but the reply")
+    func reaskKeepsState() {
+        let (before, _) = run(["chào"])
+        var after = before
+        let effects = Conversation.reduce(into: &after, event: .text("có lẽ"), context: Fixtures.context())
+        #expect(after == before)
+        #expect(effects.count == 1)
+    }
+
+    @Test("editing an answer turns a follow-up off and another on; the old answer stays only in the history")
+    func editRecomputes() {
+        let (state, _) = run(["chào", "có", "Đi muộn", "0", "2", "bỏ qua", "sửa 1", "không"])
+        let steps = Fixtures.mini.steps(given: state.answers).map(\.key)
+        #expect(!steps.contains("mo-ta"))
+        #expect(!steps.contains("ly-do"))
+        #expect(state.phase == .reviewing)
+        let (edited, _) = run(["sửa 2", "3"], from: state)
+        #expect(Fixtures.mini.steps(given: edited.answers).map(\.key).contains("chi-tiet:xa-dan"))
+        #expect(edited.phase == .asking("chi-tiet:xa-dan"))
+    }
+
+    @Test("submitting needs a confirmation and yields a document with the answers")
+    func submit() {
+        let (state, effects) = run(["chào", "không", "0", "2", "nộp", "xác nhận"])
+        #expect(state.phase == .submitted)
+        #expect(state.submittedAt == 1_764_000_000)
+        #expect(effects.contains(.submitted))
+        let document = effects.compactMap { effect -> TusoiEngine.Attachment? in
+            if case .reply(let reply) = effect { return reply.attachment }
+            return nil
+        }.first
+        #expect(document?.text.contains("Hoàn thành tốt nhiệm vụ") == true)
+    }
+
+    @Test("a number presses the button of that number on a channel without buttons")
+    func numberPressesButton() {
+        let (state, _) = run(["chào", "không", "0", "2", "nộp", "1"])
+        #expect(state.phase == .submitted)
+    }
+}

@@ -1,0 +1,102 @@
+import Testing
+
+@testable import TusoiEngine
+
+@Suite("Reading questionnaire files, and every error with its line")
+struct QuestionnaireParserTests {
+    static let header = """
+        questionnaire: t
+        version: 1
+        title: T
+        title.en: T
+        document D: Tài liệu
+        document D.en: Document
+
+        [section s]
+        title: S
+        title.en: S
+
+        """
+
+    func messages(_ body: String) -> [String] {
+        QuestionnaireParser.parse(Self.header + body, file: "t.txt").diagnostics.map(\.description)
+    }
+
+    @Test("the shipped questionnaire and wording load with no error and no warning")
+    func shippedFiles() {
+        let result = QuestionnaireParser.parse(
+            Fixtures.read("Prompts/tu-soi-tu-sua.txt"), file: "tu-soi-tu-sua.txt")
+        #expect(result.questionnaire != nil)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(Catalog.parse(Fixtures.read("Prompts/bot.txt"), file: "bot.txt").diagnostics.isEmpty)
+    }
+
+    @Test("a valid question with a multi-line text")
+    func continuation() throws {
+        let body = "[question q]\nkind: text\ntext: Dòng một\n  dòng hai\ntext.en: One\n"
+        let questionnaire = try QuestionnaireParser.load(Self.header + body, file: "t.txt")
+        #expect(questionnaire.question("q")?.text.vi == "Dòng một\ndòng hai")
+    }
+
+    @Test(
+        "each error names its line and says what is wrong",
+        arguments: [
+            (
+                "[question q]\nkind: text\ntext: A\ntext.en: A\ncolour: red\n",
+                "t.txt:15: error: unknown key \"colour:\""
+            ),
+            (
+                "[question q]\nkind: text\ntext: A\ntext: B\ntext.en: A\n",
+                "t.txt:14: error: \"text:\" is given twice"
+            ),
+            ("[question Q!]\nkind: text\ntext: A\ntext.en: A\n", "t.txt:11: error: \"Q!\" is not a valid ID"),
+            ("[question q]\nkind: essay\ntext: A\ntext.en: A\n", "t.txt:12: error: unknown kind \"essay\""),
+            ("[question q]\ntext: A\ntext.en: A\n", "t.txt:11: error: question q needs \"kind:\""),
+            (
+                "[question q]\nkind: single\ntext: A\ntext.en: A\n",
+                "t.txt:11: error: question q is single but has no"
+            ),
+            ("[question q]\nkind: text\nwhen: x is yes\ntext: A\ntext.en: A\n", "unknown question \"x\""),
+            (
+                "[question q]\nkind: text\nwhen: r is yes\ntext: A\ntext.en: A\n[question r]\nkind: yes/no\ntext: B\ntext.en: B\n",
+                "which is not asked before this question"
+            ),
+            (
+                "[question r]\nkind: yes/no\ntext: B\ntext.en: B\n[question q]\nkind: text\nwhen: r has x\ntext: A\ntext.en: A\n",
+                "the condition does not fit question r, which is yes/no"
+            ),
+            (
+                "[question q]\nkind: text\nwhen: q is\ntext: A\ntext.en: A\n",
+                "condition \"q is\": the condition ends too early"
+            ),
+            (
+                "[question q]\nkind: text\nfor each: q\ntext: A\ntext.en: A\n",
+                "\"for each: q\" needs a multiple-choice question"
+            ),
+            ("[question q]\nkind: text\ntext: A\n", "t.txt:13: warning: \"text:\" has no English text"),
+            (
+                "[question q]\nkind: text\ntext: A\ntext.en: A\ncite: X 1\n",
+                "warning: citation \"X 1\" does not start"
+            ),
+            ("[question q]\n  stray\n", "t.txt:12: error: an indented line continues a value"),
+            (
+                "[question q]\nkind: text\ntext: A\ntext.en: A\n[question q]\nkind: text\ntext: B\ntext.en: B\n",
+                "question ID \"q\" is already used on line 11"
+            ),
+            ("[chapter c]\n", "t.txt:11: error: unknown block [chapter …]"),
+            ("just words\n", "t.txt:11: error: expected \"key: value\""),
+        ])
+    func errors(body: String, expected: String) {
+        let found = messages(body)
+        #expect(found.contains { $0.contains(expected) }, "expected \(expected) in \(found)")
+    }
+
+    @Test("a file without its header is refused")
+    func noHeader() {
+        let result = QuestionnaireParser.parse("[section s]\ntitle: S\ntitle.en: S\n", file: "x.txt")
+        #expect(result.questionnaire == nil)
+        #expect(
+            result.diagnostics.map(\.description).contains(
+                "x.txt:1: error: the file must start with \"questionnaire: ID\""))
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+
+@testable import TusoiServer
+
+@Suite("Cutting input into lines")
+struct LineReaderTests {
+    func feed(_ reader: inout LineReader, _ text: String) -> [LineReader.Line] {
+        Array(text.utf8).withUnsafeBytes { reader.feed($0) }
+    }
+
+    @Test("lines split across reads are joined; a last line without newline comes at the end")
+    func joins() {
+        var reader = LineReader()
+        #expect(feed(&reader, "ab").isEmpty)
+        #expect(feed(&reader, "c\nde\nf") == [.line(Array("abc".utf8)), .line(Array("de".utf8))])
+        #expect(reader.finish() == [.line(Array("f".utf8))])
+        #expect(reader.finish().isEmpty)
+    }
+
+    @Test("an over-long line is drained to its newline without being kept, and the next line is read")
+    func overLong() {
+        var reader = LineReader(limit: 10)
+        #expect(feed(&reader, "0123456789").isEmpty)
+        #expect(feed(&reader, "ABCDEFGHIJ").isEmpty)
+        #expect(feed(&reader, "XY\nok\n") == [.tooLong(22), .line(Array("ok".utf8))])
+        #expect(feed(&reader, "0123456789012\n") == [.tooLong(13)])
+        #expect(feed(&reader, "0123456789\n") == [.line(Array("0123456789".utf8))])
+    }
+}
+
+@Suite("Fitting replies to a channel")
+struct ReplyRendererTests {
+    @Test("a long text is split under the limit at paragraph, then line, then sentence, then word boundaries")
+    func split() {
+        let paragraph = String(repeating: "Câu trả lời dài. ", count: 20)
+        let text = paragraph + "\n\n" + paragraph + "\n\n" + paragraph
+        let pieces = ReplyRenderer.split(text, limit: 400)
+        #expect(pieces.allSatisfy { $0.utf16.count <= 400 })
+        #expect(
+            pieces.joined(separator: " ").split(separator: " ") == text.split(whereSeparator: \.isWhitespace))
+        #expect(ReplyRenderer.split("ngắn", limit: 400) == ["ngắn"])
+        let unbroken = String(repeating: "a", count: 1000)
+        #expect(ReplyRenderer.split(unbroken, limit: 400).map(\.count) == [400, 400, 200])
+    }
+
+    @Test("a 5,000-character message becomes two on Telegram and three on Zalo")
+    func channels() {
+        let text = String(repeating: "Đồng chí hãy viết câu trả lời. ", count: 162)
+        #expect(text.count > 5000)
+        #expect(ReplyRenderer.split(text, limit: 4096).count == 2)
+        #expect(ReplyRenderer.split(text, limit: 2000).count == 3)
+    }
+}

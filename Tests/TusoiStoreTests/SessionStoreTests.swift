@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+import TusoiEngine
+
+@testable import TusoiStore
+
+@Suite("The session store")
+struct SessionStoreTests {
+    func temporaryPath() -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tusoi-store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("s.sqlite").path
+    }
+
+    @Test("a session's state survives encoding, including awkward characters")
+    func sessionCoding() throws {
+        var state = SessionState(
+            phase: .confirmingDiscard(returnTo: "q:opt"), language: .en, paused: true, submittedAt: 42,
+            buttons: ["a/1/yes", "c/no\twith\\tab\nline"])
+        state.answers = [:]
+        #expect(try SessionCoding.decode(SessionCoding.encode(state)) == state)
+        for phase: SessionState.Phase in [.new, .asking("x"), .reviewing, .confirmingSubmit, .submitted] {
+            let other = SessionState(phase: phase)
+            #expect(try SessionCoding.decode(SessionCoding.encode(other)) == other)
+        }
+        #expect(throws: StoreError.self) { try SessionCoding.decode("phase dancing") }
+    }
+
+    @Test("every kind of answer survives the store's columns")
+    func answerCoding() {
+        let answers: [Answer] = [
+            .yesNo(true), .yesNo(false), .choice("tot"), .choices([]), .choices(["a", "b"]),
+            .text("Dòng 1\nDòng 2, có dấu phẩy"), .skipped,
+        ]
+        for answer in answers {
+            let (kind, value) = AnswerCoding.encode(answer)
+            #expect(AnswerCoding.decode(kind: kind, value: value) == answer)
+        }
+        #expect(AnswerCoding.decode(kind: "hologram", value: "") == nil)
+    }
+
+    @Test("answers keep every revision; the current one is the last; a session reloads with its answers")
+    func revisions() throws {
+        let store = try SessionStore(path: ":memory:")
+        let row = try store.questionnaireRow(name: "q", version: "1", source: "text", now: 1)
+        #expect(try store.questionnaireRow(name: "q", version: "1", source: "text", now: 2) == row)
+        let id = try store.createSession(
+            channel: "t", user: "u", chat: "c", questionnaireRow: row, state: SessionState(), now: 1)
+        try store.transaction {
+            try store.recordAnswer(sessionID: id, key: "a", answer: .yesNo(true), inboundID: nil, now: 1)
+            try store.recordAnswer(sessionID: id, key: "b", answer: .text("x"), inboundID: nil, now: 1)
+            try store.recordAnswer(sessionID: id, key: "a", answer: .yesNo(false), inboundID: nil, now: 2)
+            try store.updateSession(id: id, state: SessionState(phase: .asking("c")), now: 2)
+        }
+        let history = try store.answerHistory(sessionID: id)
+        #expect(history.map(\.key) == ["a", "b", "a"])
+        #expect(history.map(\.revision) == [1, 1, 2])
+        let session = try #require(try store.latestSession(channel: "t", user: "u"))
+        #expect(session.state.phase == .asking("c"))
+        #expect(session.state.answers == ["a": .yesNo(false), "b": .text("x")])
+        #expect(try store.latestSession(channel: "t", user: "other") == nil)
+    }
+
+    @Test("a message's replies are found again by (channel, chat, message id), and only that way")
+    func idempotency() throws {
+        let store = try SessionStore(path: ":memory:")
+        let record = InboundRecord(
+            channel: "zalo", chat: "c", messageID: "m1", user: "u", sessionID: nil, sentAt: nil,
+            receivedAt: 1,
+            text: "có", button: nil, replies: "[]")
+        try store.recordInbound(record)
+        #expect(try store.replies(channel: "zalo", chat: "c", messageID: "m1") == "[]")
+        #expect(try store.replies(channel: "zalo", chat: "other", messageID: "m1") == nil)
+        #expect(throws: SQLiteError.self) { try store.recordInbound(record) }
+    }
+
+    @Test("a savepoint undoes only the failing message")
+    func savepoint() throws {
+        let store = try SessionStore(path: ":memory:")
+        struct Failure: Error {}
+        try store.transaction {
+            try store.recordInbound(
+                InboundRecord(
+                    channel: "t", chat: "c", messageID: "1", user: "u", sessionID: nil, sentAt: nil,
+                    receivedAt: 1,
+                    text: "a", button: nil, replies: "[]"))
+            #expect(throws: Failure.self) {
+                try store.savepoint {
+                    try store.recordInbound(
+                        InboundRecord(
+                            channel: "t", chat: "c", messageID: "2", user: "u", sessionID: nil, sentAt: nil,
+                            receivedAt: 1, text: "b", button: nil, replies: "[]"))
+                    throw Failure()
+                }
+            }
+        }
+        #expect(try store.replies(channel: "t", chat: "c", messageID: "1") != nil)
+        #expect(try store.replies(channel: "t", chat: "c", messageID: "2") == nil)
+    }
+
+    @Test("another program's database and a damaged file are refused with a clear reason")
+    func notAStore() throws {
+        let foreign = temporaryPath()
+        let other = try Database(path: foreign)
+        try other.execute("CREATE TABLE invoices(id INTEGER PRIMARY KEY)")
+        other.close()
+        #expect(throws: StoreError.notAStore(path: foreign, reason: "it is another program's database")) {
+            try SessionStore(path: foreign)
+        }
+        let garbage = temporaryPath()
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: garbage))
+        #expect {
+            try SessionStore(path: garbage)
+        } throws: { error in
+            guard case StoreError.notAStore(_, let reason) = error else { return false }
+            return reason.contains("not a SQLite database")
+        }
+    }
+
+    @Test("a new store is owner-only, at the current schema version, and reopens")
+    func freshStore() throws {
+        let path = temporaryPath()
+        let store = try SessionStore(path: path)
+        #expect(try store.database.userVersion == Schema.migrations.count)
+        store.database.close()
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        let again = try SessionStore(path: path)
+        #expect(try again.database.userVersion == Schema.migrations.count)
+    }
+}
