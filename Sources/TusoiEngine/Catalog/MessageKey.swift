@@ -15,6 +15,16 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case reaskOutOfRange = "reask-out-of-range"
     case reaskNoneWithOthers = "reask-none-with-others"
     case reaskAmbiguous = "reask-ambiguous"
+    case reaskNumber = "reask-number"
+    case reaskNumberRange = "reask-number-range"
+    case reaskDate = "reask-date"
+    case longTextMore = "long-text-more"
+    case longTextHint = "long-text-hint"
+    case doneButton = "done-button"
+    case groupRound = "group-round"
+    case fullText = "full-text"
+    case fullTextMissing = "full-text-missing"
+    case fullTextUnknown = "full-text-unknown"
     case unclear
     case staleButton = "stale-button"
     case help

@@ -21,6 +21,10 @@ public enum Command: Hashable, Sendable {
     case resume
     case confirm
     case language(Language)
+    /// A long answer is complete.
+    case done
+    /// Show the official wording (or the source) of item N of the current question.
+    case full(Int)
 }
 
 /// The words the bot understands, from the `words.…` lines of `Prompts/bot.txt`.
@@ -32,6 +36,7 @@ public struct Vocabulary: Equatable, Sendable {
     private var exact: [String: Set<Meaning>] = [:]
     private var folded: [String: Set<Meaning>] = [:]
     private var editPrefixes: Set<String> = []
+    private var fullPrefixes: Set<String> = []
     private var languagePrefixes: Set<String> = []
     private var particlesBefore: Set<String> = []
     private var particlesAfter: Set<String> = []
@@ -48,10 +53,11 @@ public struct Vocabulary: Equatable, Sendable {
         "help": .command(.help), "stop": .command(.stop), "back": .command(.back),
         "skip": .command(.skip), "review": .command(.review), "submit": .command(.submit),
         "discard": .command(.discard), "resume": .command(.resume), "confirm": .command(.confirm),
+        "done": .command(.done),
         "vietnamese": .command(.language(.vi)), "english": .command(.language(.en)),
     ]
     private static let required =
-        Array(simple.keys) + ["edit", "language", "particles-before", "particles-after"]
+        Array(simple.keys) + ["edit", "full", "language", "particles-before", "particles-after"]
 
     static func build(_ words: [String: [String]]) -> (Vocabulary, [Problem]) {
         var vocabulary = Vocabulary()
@@ -70,6 +76,7 @@ public struct Vocabulary: Equatable, Sendable {
                 let forms = Set(list.flatMap { [Vocabulary.light($0), Folding.fold($0)] })
                 switch key {
                 case "edit": vocabulary.editPrefixes = forms
+                case "full": vocabulary.fullPrefixes = forms
                 case "language": vocabulary.languagePrefixes = forms
                 case "particles-before": vocabulary.particlesBefore = forms
                 case "particles-after": vocabulary.particlesAfter = forms
@@ -101,6 +108,9 @@ public struct Vocabulary: Equatable, Sendable {
         let tail = form[form.index(after: space)...]
         if editPrefixes.contains(head), let number = Int(tail), number > 0 {
             return .command(.edit(number))
+        }
+        if fullPrefixes.contains(head), let number = Int(tail), number > 0 {
+            return .command(.full(number))
         }
         if languagePrefixes.contains(head), let language = Language(rawValue: String(tail)) {
             return .command(.language(language))

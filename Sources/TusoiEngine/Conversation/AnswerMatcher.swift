@@ -10,15 +10,63 @@ public enum AnswerMatcher {
         case reask(MessageKey, [String: String])
     }
 
-    public static func match(_ text: String, to question: Question, meanings: Set<Meaning>) -> Outcome {
+    public static func match(
+        _ text: String, to question: Question, meanings: Set<Meaning>,
+        environment: MatchEnvironment = MatchEnvironment(today: CivilDate(year: 2026, month: 1, day: 1))
+    ) -> Outcome {
         switch question.kind {
         case .yesNo: return matchYesNo(text, meanings: meanings)
         case .single: return matchSingle(text, question: question)
         case .multiple: return matchMultiple(text, question: question, meanings: meanings)
-        case .text:
+        case .text, .longText:
+            let trimmed = trimmedText(text)
+            return trimmed.isEmpty ? .reask(.reaskText, [:]) : .answer(.text(trimmed))
+        case .number: return matchNumber(text, question: question)
+        case .date:
+            guard let date = DateReader.read(text, today: environment.today) else {
+                return .reask(.reaskDate, [:])
+            }
+            return .answer(.date(date.description))
+        case .member: return matchMember(text, roster: environment.roster)
+        }
+    }
+
+    private static func matchNumber(_ text: String, question: Question) -> Outcome {
+        let low = question.minimum ?? 0
+        let high = question.maximum ?? 1_000_000
+        let range = ["min": String(low), "max": String(high)]
+        // The first number in the text: "25", "25 điểm", "25/30".
+        let words = Folding.fold(text).split(separator: " ")
+        guard let first = words.first, let value = Int(first), first.count <= 9 else {
+            return .reask(.reaskNumber, range)
+        }
+        guard value >= low && value <= high else { return .reask(.reaskNumberRange, range) }
+        return .answer(.number(value))
+    }
+
+    private static func matchMember(_ text: String, roster: [RosterEntry]) -> Outcome {
+        guard !roster.isEmpty else {
             let trimmed = trimmedText(text)
             return trimmed.isEmpty ? .reask(.reaskText, [:]) : .answer(.text(trimmed))
         }
+        let folded = Folding.fold(text)
+        if let number = Int(folded) {
+            guard (1...roster.count).contains(number) else {
+                return .reask(.reaskOutOfRange, ["number": String(number), "max": String(roster.count)])
+            }
+            return .answer(.member(id: roster[number - 1].id, name: roster[number - 1].name))
+        }
+        let names = roster.map { Folding.fold($0.name) }
+        var found = names.indices.filter { names[$0] == folded }
+        if found.isEmpty && folded.count >= 2 {
+            found = names.indices.filter { names[$0].hasPrefix(folded) || names[$0].contains(" " + folded) }
+        }
+        if found.count == 1 { return .answer(.member(id: roster[found[0]].id, name: roster[found[0]].name)) }
+        if found.count > 1 {
+            let numbers = found.map { String($0 + 1) }.joined(separator: ", ")
+            return .reask(.reaskAmbiguous, ["text": text, "numbers": numbers])
+        }
+        return .reask(.reaskSingle, ["max": String(roster.count)])
     }
 
     /// The text without leading and trailing white space.

@@ -90,9 +90,19 @@ struct Turn {
         case .asking(let key):
             guard let step = step(forKey: key) else { return advance() }
             let question = questionnaire.questions[step.position]
-            switch AnswerMatcher.match(message, to: question, meanings: applicable) {
+            if question.kind == .longText {
+                return addToDraft(message)
+            }
+            switch AnswerMatcher.match(
+                message, to: question, meanings: applicable, environment: context.matchEnvironment)
+            {
             case .answer(let answer): accept(answer, for: key)
-            case .reask(let messageKey, let values): reaskCurrent(messageKey, values)
+            case .reask(let messageKey, let values):
+                if let custom = question.reask {
+                    preface.append(Catalog.fill(custom.text(language), values))
+                    return repeatCurrent()
+                }
+                reaskCurrent(messageKey, values)
             }
         case .confirmingSubmit:
             if applicable.contains(.yes) { return submit() }
@@ -145,7 +155,28 @@ struct Turn {
         advance()
     }
 
+    /// Adds one message to a long text answer and asks for more.
+    mutating func addToDraft(_ message: String) {
+        let part = AnswerMatcher.trimmedText(message)
+        guard !part.isEmpty else { return reaskCurrent(.reaskText, [:]) }
+        state.draft.append(part)
+        say(text(.longTextMore, ["count": String(state.draft.count)]), buttons: [doneButton])
+    }
+
+    /// Ends a long text answer: its parts become one answer.
+    mutating func finishDraft() {
+        guard case .asking(let key) = state.phase, !state.draft.isEmpty else {
+            return reaskCurrent(.reaskText, [:])
+        }
+        let answer = state.draft.joined(separator: "\n\n")
+        state.draft = []
+        accept(.text(answer), for: key)
+    }
+
+    var doneButton: Button { Button(label: text(.doneButton), payload: "c/done") }
+
     mutating func accept(_ answer: Answer, for key: String) {
+        state.draft = []
         setAnswer(answer, for: key)
         effects.append(.record(key: key, answer: answer))
         advance()
@@ -163,6 +194,7 @@ struct Turn {
     /// Asks step `index` of `steps`, with the section heading when it opens a section.
     mutating func ask(_ steps: [Step], _ index: Int, showingCurrent: Bool = false) {
         let step = steps[index]
+        if state.phase != .asking(step.key) { state.draft = [] }
         state.phase = .asking(step.key)
         let section = questionnaire.section(of: questionnaire.questions[step.position].id)
         let previous =

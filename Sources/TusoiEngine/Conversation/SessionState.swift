@@ -24,10 +24,12 @@ public struct SessionState: Equatable, Sendable {
     public var submittedAt: Int64?
     /// The payloads of the buttons last shown, so that "2" presses the second one on a channel without buttons.
     public var buttons: [String]
+    /// The parts of a long text answer sent so far, until the member says it is done.
+    public var draft: [String]
 
     public init(
         phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,
-        submittedAt: Int64? = nil, buttons: [String] = []
+        submittedAt: Int64? = nil, buttons: [String] = [], draft: [String] = []
     ) {
         self.phase = phase
         self.language = language
@@ -35,5 +37,6 @@ public struct SessionState: Equatable, Sendable {
         self.paused = paused
         self.submittedAt = submittedAt
         self.buttons = buttons
+        self.draft = draft
     }
 }

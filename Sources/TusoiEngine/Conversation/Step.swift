@@ -9,10 +9,14 @@ public struct Step: Equatable, Sendable {
     /// The key answers are stored under: the question ID, with `:OPTION` for a follow-up.
     public var key: String
 
-    init(position: Int, optionIndex: Int? = nil, sourcePosition: Int? = nil, key: String) {
+    /// For a question of a repeatable group: which round it belongs to, from 1.
+    public var round: Int?
+
+    init(position: Int, optionIndex: Int? = nil, sourcePosition: Int? = nil, round: Int? = nil, key: String) {
         self.position = position
         self.optionIndex = optionIndex
         self.sourcePosition = sourcePosition
+        self.round = round
         self.key = key
     }
 
@@ -28,15 +32,27 @@ extension Questionnaire {
     ///
     /// Conditions are evaluated against the current answers, so editing an answer turns
     /// follow-ups on and off; answers to steps that no longer apply stay recorded but unused.
+    /// A `for each` question becomes one step per option chosen; a repeatable group becomes one
+    /// round of steps (keys `ID#1`, `ID#2`…) per "add another? yes".
     public func steps(given answers: [String: Answer]) -> [Step] {
         var steps: [Step] = []
         steps.reserveCapacity(questions.count + 8)
+        let number: (String) -> Int? = { self.number(of: $0, given: answers) }
         var position = 0
         for section in sections {
             defer { position += section.questions.count }
-            if let condition = section.condition, !condition.holds(answers) { continue }
-            for (offset, question) in section.questions.enumerated() {
-                if let condition = question.condition, !condition.holds(answers) { continue }
+            if let condition = section.condition, !condition.holds(answers, number: number) { continue }
+            var offset = 0
+            while offset < section.questions.count {
+                let question = section.questions[offset]
+                if let groupID = question.group, let group = groups[groupID] {
+                    appendRounds(
+                        of: group, at: position + offset, answers: answers, number: number, to: &steps)
+                    offset += group.questionIDs.count
+                    continue
+                }
+                defer { offset += 1 }
+                if let condition = question.condition, !condition.holds(answers, number: number) { continue }
                 guard let source = question.forEach else {
                     steps.append(Step(position: position + offset, key: question.id))
                     continue
@@ -57,5 +73,45 @@ extension Questionnaire {
             }
         }
         return steps
+    }
+
+    /// The rounds of a group: one more after every "add another? yes", up to the group's maximum.
+    private func appendRounds(
+        of group: Group, at start: Int, answers: [String: Answer], number: (String) -> Int?,
+        to steps: inout [Step]
+    ) {
+        var round = 1
+        while true {
+            for (offset, id) in group.questionIDs.enumerated() {
+                let question = questions[start + offset]
+                if let condition = question.condition, !condition.holds(answers, number: number) { continue }
+                steps.append(Step(position: start + offset, round: round, key: "\(id)#\(round)"))
+            }
+            guard round < group.maximum, answers["\(group.id)#\(round)"] == .yesNo(true) else { return }
+            round += 1
+        }
+    }
+
+    /// A number answer, or a computed sum, by ID; nil while any part of it is unanswered.
+    public func number(of id: String, given answers: [String: Answer]) -> Int? {
+        if case .number(let value)? = answers[id] { return value }
+        guard let value = values[id], case .sum(let parts) = value.rule else { return nil }
+        var total = 0
+        for part in parts {
+            guard part != id, let partValue = number(of: part, given: answers) else { return nil }
+            total += partValue
+        }
+        return total
+    }
+
+    /// A computed value as text, for `{ID}` in a question: a sum's number, or a band's label.
+    public func valueText(_ id: String, given answers: [String: Answer], language: Language) -> String? {
+        guard let value = values[id] else { return nil }
+        switch value.rule {
+        case .sum: return number(of: id, given: answers).map(String.init)
+        case .bands(let source, let bands):
+            guard let score = number(of: source, given: answers) else { return nil }
+            return bands.sorted { $0.floor > $1.floor }.first { score >= $0.floor }?.label.text(language)
+        }
     }
 }

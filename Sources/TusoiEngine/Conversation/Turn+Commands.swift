@@ -27,6 +27,13 @@ extension Turn {
         case .review: review()
         case .edit(let number): edit(number)
         case .submit: requestSubmit()
+        case .done:
+            if case .asking(let key) = state.phase, currentQuestionKind(key) == .longText {
+                return finishDraft()
+            }
+            repeatCurrent()
+        case .full(let number):
+            showFullText(number)
         case .confirm:
             switch state.phase {
             case .confirmingSubmit: submit()
@@ -56,6 +63,8 @@ extension Turn {
             return parts[1] == "yes" ? discard() : cancelDiscard(returnTo)
         case ("c", .reviewing) where parts == ["c", "submit"]:
             return requestSubmit()
+        case ("c", .asking) where parts == ["c", "done"]:
+            return run(.done)
         case ("a", .asking(let key)) where parts.count == 3:
             if let step = step(forKey: key), String(step.position) == parts[1] {
                 let question = questionnaire.questions[step.position]
@@ -102,5 +111,30 @@ extension Turn {
             return reaskCurrent(.editUnknown, ["number": String(number), "max": String(steps.count)])
         }
         ask(steps, number - 1, showingCurrent: true)
+    }
+}
+
+extension Turn {
+    func currentQuestionKind(_ key: String) -> Question.Kind? {
+        step(forKey: key).map { questionnaire.questions[$0.position].kind }
+    }
+
+    /// Shows the official wording of option `number` of the current question where it is confirmed,
+    /// and otherwise says where to read it; never presents a summary as a quote.
+    mutating func showFullText(_ number: Int) {
+        guard case .asking(let key) = state.phase, let step = step(forKey: key) else {
+            return reaskCurrent(.fullTextUnknown, ["number": String(number)])
+        }
+        let question = questionnaire.questions[step.position]
+        guard number >= 1, number <= question.options.count else {
+            return reaskCurrent(.fullTextUnknown, ["number": String(number)])
+        }
+        let option = question.options[number - 1]
+        let citation = option.citation ?? question.citation ?? questionnaire.title.text(language)
+        if let full = option.fullText {
+            reaskCurrent(.fullText, ["number": String(number), "citation": citation, "text": full])
+        } else {
+            reaskCurrent(.fullTextMissing, ["number": String(number), "citation": citation])
+        }
     }
 }

@@ -2,11 +2,13 @@ extension Turn {
     /// The text and buttons that ask one step.
     func prompt(for step: Step) -> (text: String, buttons: [Button]) {
         let question = questionnaire.questions[step.position]
-        var body = question.text.text(language)
-        if let option = step.option(in: questionnaire) {
-            body = Catalog.fill(body, ["option": option.label.text(language)])
+        var lines = [questionText(step)]
+        if let round = step.round, let groupID = question.group, let group = questionnaire.groups[groupID],
+            group.questionIDs.first == question.id
+        {
+            lines.insert(
+                text(.groupRound, ["title": group.title.text(language), "round": String(round)]), at: 0)
         }
-        var lines = [body]
         var buttons: [Button] = []
         switch question.kind {
         case .multiple:
@@ -26,8 +28,16 @@ extension Turn {
                 Button(label: text(.answerYes), payload: "a/\(step.position)/yes"),
                 Button(label: text(.answerNo), payload: "a/\(step.position)/no"),
             ]
-        case .text:
+        case .text, .number, .date:
             break
+        case .longText:
+            lines.append(text(.longTextHint))
+        case .member:
+            if !context.roster.isEmpty {
+                lines.append(
+                    context.roster.enumerated().map { "\($0.offset + 1). \($0.element.name)" }.joined(
+                        separator: "\n"))
+            }
         }
         var notes: [String] = []
         if let citation = step.option(in: questionnaire)?.citation ?? question.citation {
@@ -36,6 +46,19 @@ extension Turn {
         if question.optional { notes.append(text(.optionalHint)) }
         if !notes.isEmpty { lines.append(notes.joined(separator: "\n")) }
         return (lines.joined(separator: "\n\n"), buttons)
+    }
+
+    /// The question's text with `{option}` and every `{VALUE}` filled in.
+    func questionText(_ step: Step) -> String {
+        let question = questionnaire.questions[step.position]
+        let body = question.text.text(language)
+        guard body.utf8.contains(UInt8(ascii: "{")) else { return body }
+        var values: [String: String] = [:]
+        if let option = step.option(in: questionnaire) { values["option"] = option.label.text(language) }
+        for id in questionnaire.values.keys {
+            values[id] = questionnaire.valueText(id, given: state.answers, language: language) ?? "?"
+        }
+        return Catalog.fill(body, values)
     }
 
     func sectionHeading(_ section: Section) -> String {
@@ -64,17 +87,17 @@ extension Turn {
                 return index.map { "\($0 + 1). \(label)" } ?? label
             }.joined(separator: "; ")
         case .text(let value): return value
+        case .number(let value): return String(value)
+        case .date(let iso): return CivilDate(iso: iso)?.vietnamese ?? iso
+        case .member(_, let name): return name
         case .skipped: return text(.answerSkipped)
         }
     }
 
     /// The step's question in one short line, for the review list.
     func shortTitle(of step: Step) -> String {
-        let question = questionnaire.questions[step.position]
-        var title = question.text.text(language)
-        if let option = step.option(in: questionnaire) {
-            title = Catalog.fill(title, ["option": option.label.text(language)])
-        }
+        var title = questionText(step)
+        if let round = step.round { title = "[\(round)] " + title }
         var count = 0
         let scalars = title.unicodeScalars
         for index in scalars.indices {

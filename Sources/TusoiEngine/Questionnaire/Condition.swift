@@ -9,6 +9,27 @@ public indirect enum Condition: Equatable, Sendable {
         case hasAny
         case isNone
         case answered
+        /// A number answer or a computed value compared with a constant.
+        case compare(Comparison, Int)
+    }
+
+    /// How a number is compared.
+    public enum Comparison: String, Equatable, Sendable, CaseIterable {
+        case atLeast = ">="
+        case atMost = "<="
+        case above = ">"
+        case below = "<"
+        case equal = "="
+
+        func holds(_ lhs: Int, _ rhs: Int) -> Bool {
+            switch self {
+            case .atLeast: return lhs >= rhs
+            case .atMost: return lhs <= rhs
+            case .above: return lhs > rhs
+            case .below: return lhs < rhs
+            case .equal: return lhs == rhs
+            }
+        }
     }
 
     case test(question: String, Test)
@@ -25,15 +46,18 @@ public indirect enum Condition: Equatable, Sendable {
         }
     }
 
-    /// Evaluates the condition against the current answers.
-    public func holds(_ answers: [String: Answer]) -> Bool {
+    /// Evaluates the condition against the current answers; `number` gives numbers and computed values.
+    public func holds(_ answers: [String: Answer], number: (String) -> Int? = { _ in nil }) -> Bool {
         switch self {
         case .not(let inner):
-            return !inner.holds(answers)
+            return !inner.holds(answers, number: number)
         case .and(let lhs, let rhs):
-            return lhs.holds(answers) && rhs.holds(answers)
+            return lhs.holds(answers, number: number) && rhs.holds(answers, number: number)
         case .or(let lhs, let rhs):
-            return lhs.holds(answers) || rhs.holds(answers)
+            return lhs.holds(answers, number: number) || rhs.holds(answers, number: number)
+        case .test(let question, .compare(let comparison, let constant)):
+            guard let value = number(question) else { return false }
+            return comparison.holds(value, constant)
         case .test(let question, let test):
             guard let answer = answers[question] else { return false }
             switch (test, answer) {

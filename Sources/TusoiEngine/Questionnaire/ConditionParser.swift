@@ -69,6 +69,12 @@ enum ConditionParser {
             let verb = try next()
             if verb == "answered" { return .test(question: token, .answered) }
             let value = try next()
+            if let comparison = Condition.Comparison(rawValue: verb) {
+                guard let constant = Int(value) else {
+                    throw Problem(message: "\"\(verb)\" needs a whole number after it, not \"\(value)\"")
+                }
+                return .test(question: token, .compare(comparison, constant))
+            }
             switch (verb, value) {
             case ("is", "yes"): return .test(question: token, .isYes)
             case ("is", "no"): return .test(question: token, .isNo)
@@ -79,7 +85,8 @@ enum ConditionParser {
             default:
                 throw Problem(
                     message:
-                        "expected \"QUESTION is VALUE\", \"QUESTION has OPTION\" or \"QUESTION answered\"")
+                        "expected \"QUESTION is VALUE\", \"QUESTION has OPTION\", \"QUESTION answered\" or \"NUMBER >= N\""
+                )
             }
         }
     }

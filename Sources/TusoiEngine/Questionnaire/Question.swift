@@ -6,6 +6,17 @@ public struct Question: Equatable, Sendable {
         case single
         case multiple
         case text
+        /// Text over several messages, until the member sends "xong" (done).
+        case longText = "long text"
+        /// A whole number between `minimum` and `maximum`.
+        case number
+        /// A calendar date, read the Vietnamese way ("15/3", "cuối tháng 6").
+        case date
+        /// A fellow member of the branch, chosen from the roster.
+        case member
+
+        /// Every kind, as written in files.
+        public static let names = "yes/no, single, multiple, text, long text, number, date or member"
     }
 
     public var id: String
@@ -23,6 +34,13 @@ public struct Question: Equatable, Sendable {
     public var none: LocalizedText?
     /// The line of the question's header in its file, for messages about it.
     public var line: Int
+    /// For a number: the smallest and largest answer accepted.
+    public var minimum: Int?
+    public var maximum: Int?
+    /// The repeatable group the question belongs to, if any.
+    public var group: String?
+    /// For the hidden "add another?" question that closes each round of a group.
+    public var isGroupMore = false
 
     /// The option with this id, if any.
     public func option(_ id: String) -> Option? {

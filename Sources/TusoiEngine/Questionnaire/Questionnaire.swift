@@ -8,13 +8,18 @@ public struct Questionnaire: Equatable, Sendable {
     public var intro: LocalizedText?
     public var documents: [Document]
     public var sections: [Section]
+    /// The repeatable groups, by ID.
+    public var groups: [String: Group]
+    /// The computed values (sums, bands), by ID.
+    public var values: [String: Value]
     /// Every question in the order asked, each with the index of its section.
     public private(set) var questions: [Question]
     private var questionIndex: [String: Int]
 
     public init(
         id: String, version: String, title: LocalizedText, intro: LocalizedText?,
-        documents: [Document], sections: [Section]
+        documents: [Document], sections: [Section], groups: [String: Group] = [:],
+        values: [String: Value] = [:]
     ) {
         self.id = id
         self.version = version
@@ -22,6 +27,8 @@ public struct Questionnaire: Equatable, Sendable {
         self.intro = intro
         self.documents = documents
         self.sections = sections
+        self.groups = groups
+        self.values = values
         self.questions = sections.flatMap(\.questions)
         var index: [String: Int] = [:]
         for (position, question) in questions.enumerated() {
@@ -59,4 +66,38 @@ public struct Section: Equatable, Sendable {
     public var intro: LocalizedText?
     public var condition: Condition?
     public var questions: [Question]
+}
+
+/// A run of questions asked again and again (e.g. correction-plan items), each round closed by
+/// "add another?".
+public struct Group: Equatable, Sendable {
+    public var id: String
+    public var title: LocalizedText
+    /// The questions of one round, in order; the last is the hidden "add another?" question.
+    public var questionIDs: [String]
+    /// The most rounds a member may add.
+    public var maximum: Int
+}
+
+/// A number computed from answers: a sum of number answers, or the band a number falls in.
+public struct Value: Equatable, Sendable {
+    public enum Rule: Equatable, Sendable {
+        /// The sum of these number questions (or values).
+        case sum([String])
+        /// The label of the highest band whose floor the source reaches.
+        case bands(of: String, [(floor: Int, label: LocalizedText)])
+
+        public static func == (lhs: Rule, rhs: Rule) -> Bool {
+            switch (lhs, rhs) {
+            case (.sum(let a), .sum(let b)): return a == b
+            case (.bands(let a, let x), .bands(let b, let y)):
+                return a == b && x.map(\.floor) == y.map(\.floor) && x.map(\.label) == y.map(\.label)
+            default: return false
+            }
+        }
+    }
+
+    public var id: String
+    public var rule: Rule
+    public var line: Int
 }

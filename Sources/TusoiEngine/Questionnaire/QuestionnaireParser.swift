@@ -54,7 +54,29 @@ public struct QuestionnaireParser {
         reportUnknown(header)
 
         var sections: [Section] = []
+        var groups: [String: Group] = [:]
+        var values: [String: Value] = [:]
+        /// The group being read, with the "add another?" question that will close it.
+        var openGroup: (group: Group, more: Question)?
+        func closeGroup(at line: Int) {
+            guard let (group, more) = openGroup else { return }
+            openGroup = nil
+            if group.questionIDs.isEmpty {
+                report(line, "group \(group.id) has no question")
+                return
+            }
+            var closed = group
+            closed.questionIDs.append(more.id)
+            groups[group.id] = closed
+            sections[sections.count - 1].questions.append(more)
+        }
         for block in blocks.dropFirst() {
+            if block.kind == "end" && block.id == "group" {
+                if openGroup == nil { report(block.line, "[end group] without a [group ID] above it") }
+                reportUnknown(Attributes(block))
+                closeGroup(at: block.line)
+                continue
+            }
             guard isValidID(block.id) else {
                 report(
                     block.line, "\"\(block.id)\" is not a valid ID: use lowercase letters a-z, digits and -")
@@ -62,6 +84,10 @@ public struct QuestionnaireParser {
             }
             switch block.kind {
             case "section":
+                if openGroup != nil {
+                    report(block.line, "a group must end with [end group] before a new section")
+                    closeGroup(at: block.line)
+                }
                 var attributes = Attributes(block)
                 let sectionTitle = localized(&attributes, "title", required: true)
                 let sectionIntro = localized(&attributes, "intro", required: false)
@@ -77,18 +103,78 @@ public struct QuestionnaireParser {
                     report(block.line, "a question must come after a [section ID] line")
                     continue
                 }
-                if let question = buildQuestion(block) {
+                if var question = buildQuestion(block) {
+                    if let group = openGroup?.group {
+                        question.group = group.id
+                        openGroup?.group.questionIDs.append(question.id)
+                    }
                     sections[sections.count - 1].questions.append(question)
                 }
+            case "group":
+                guard !sections.isEmpty, openGroup == nil else {
+                    report(block.line, "a group must be inside a section, and groups cannot be nested")
+                    continue
+                }
+                var attributes = Attributes(block)
+                let groupTitle =
+                    localized(&attributes, "title", required: true) ?? LocalizedText(vi: "", en: "")
+                let more = localized(&attributes, "more", required: true) ?? LocalizedText(vi: "", en: "")
+                let maximum = attributes.take("max").map { Int($0) ?? 0 } ?? 10
+                if !(1...50).contains(maximum) {
+                    report(attributes.line(of: "max"), "max: takes a number from 1 to 50")
+                }
+                reportUnknown(attributes)
+                let moreQuestion = Question(
+                    id: block.id, kind: .yesNo, text: more, help: nil, reask: nil, citation: nil,
+                    optional: false,
+                    condition: nil, forEach: nil, options: [], none: nil, line: block.line, group: block.id,
+                    isGroupMore: true)
+                openGroup = (
+                    Group(id: block.id, title: groupTitle, questionIDs: [], maximum: maximum), moreQuestion
+                )
+            case "value":
+                var attributes = Attributes(block)
+                if let value = buildValue(block, &attributes) { values[block.id] = value }
+                reportUnknown(attributes)
             default:
-                report(block.line, "unknown block [\(block.kind) …]: use [section ID] or [question ID]")
+                report(
+                    block.line,
+                    "unknown block [\(block.kind) …]: use [section ID], [question ID], [group ID] or [value ID]"
+                )
             }
+        }
+        if openGroup != nil {
+            report(blocks.last?.line ?? 1, "the last group has no [end group]")
+            closeGroup(at: blocks.last?.line ?? 1)
         }
         guard let id, let version, let title else { return nil }
         let questionnaire = Questionnaire(
-            id: id, version: version, title: title, intro: intro, documents: documents, sections: sections)
+            id: id, version: version, title: title, intro: intro, documents: documents, sections: sections,
+            groups: groups, values: values)
         QuestionnaireChecks.check(questionnaire, file: file, into: &diagnostics)
         return questionnaire
+    }
+
+    private mutating func buildValue(_ block: KeyValueFile.Block, _ attributes: inout Attributes) -> Value? {
+        if let parts = attributes.take("sum") {
+            let ids = parts.split(separator: ",").map { String($0.trimmingSpaces) }
+            return Value(id: block.id, rule: .sum(ids), line: block.line)
+        }
+        if let source = attributes.take("bands of") {
+            var bands: [(floor: Int, label: LocalizedText)] = []
+            for key in attributes.keys(withPrefix: "band ") where !key.hasSuffix(".en") {
+                guard let floor = Int(key.dropFirst("band ".count)) else {
+                    report(attributes.line(of: key), "\"\(key):\" must be \"band NUMBER:\"")
+                    _ = attributes.take(key)
+                    continue
+                }
+                if let label = localized(&attributes, key, required: true) { bands.append((floor, label)) }
+            }
+            if bands.isEmpty { report(block.line, "value \(block.id) needs \"band NUMBER: label\" lines") }
+            return Value(id: block.id, rule: .bands(of: source, bands), line: block.line)
+        }
+        report(block.line, "value \(block.id) needs \"sum: QUESTION, QUESTION…\" or \"bands of: VALUE\"")
+        return nil
     }
 
     private mutating func buildQuestion(_ block: KeyValueFile.Block) -> Question? {
@@ -102,6 +188,8 @@ public struct QuestionnaireParser {
         let optionalText = attributes.take("optional")
         let condition = attributes.take("when").flatMap { parseCondition($0, line: block.line) }
         let forEach = attributes.take("for each")
+        let minimumText = attributes.take("min")
+        let maximumText = attributes.take("max")
         var options: [Option] = []
         for key in attributes.keys(withPrefix: "option ") where !key.contains(".") {
             let optionID = String(key.dropFirst("option ".count))
@@ -117,13 +205,13 @@ public struct QuestionnaireParser {
         reportUnknown(attributes)
 
         guard let kindText else {
-            report(block.line, "question \(block.id) needs \"kind:\" (yes/no, single, multiple or text)")
+            report(block.line, "question \(block.id) needs \"kind:\" (\(Question.Kind.names))")
             return nil
         }
         guard let kind = Question.Kind(rawValue: kindText) ?? (kindText == "yesno" ? .yesNo : nil) else {
             report(
                 attributes.line(of: "kind"),
-                "unknown kind \"\(kindText)\": use yes/no, single, multiple or text")
+                "unknown kind \"\(kindText)\": use \(Question.Kind.names)")
             return nil
         }
         var optional = false
@@ -141,13 +229,28 @@ public struct QuestionnaireParser {
                 block.line,
                 "question \(block.id) is \(kind.rawValue): options are only for single or multiple")
         }
+        let minimum = minimumText.flatMap { Int($0) }
+        let maximum = maximumText.flatMap { Int($0) }
+        if kind == .number {
+            if minimumText != nil && minimum == nil {
+                report(attributes.line(of: "min"), "min: takes a whole number")
+            }
+            if maximumText != nil && maximum == nil {
+                report(attributes.line(of: "max"), "max: takes a whole number")
+            }
+            if let minimum, let maximum, minimum > maximum {
+                report(attributes.line(of: "min"), "min: is larger than max:")
+            }
+        } else if minimumText != nil || maximumText != nil {
+            report(attributes.line(of: "min"), "min: and max: are only for number questions")
+        }
         if none != nil && kind != .multiple {
             report(attributes.line(of: "none"), "\"none:\" is only for multiple-choice questions")
         }
         return Question(
             id: block.id, kind: kind, text: text ?? LocalizedText(vi: "", en: ""), help: help, reask: reask,
             citation: citation, optional: optional, condition: condition, forEach: forEach,
-            options: options, none: none, line: block.line)
+            options: options, none: none, line: block.line, minimum: minimum, maximum: maximum)
     }
 
     /// Takes `key` and `key.en`; a missing English text is a warning, a missing Vietnamese one an error.

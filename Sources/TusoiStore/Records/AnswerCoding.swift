@@ -9,6 +9,9 @@ public enum AnswerCoding {
         case .choice(let id): return ("single", id)
         case .choices(let ids): return ("multiple", ids.joined(separator: ","))
         case .text(let text): return ("text", text)
+        case .number(let value): return ("number", String(value))
+        case .date(let iso): return ("date", iso)
+        case .member(let id, let name): return ("member", id + "\t" + name)
         case .skipped: return ("skipped", "")
         }
     }
@@ -20,6 +23,12 @@ public enum AnswerCoding {
         case "single": return .choice(value)
         case "multiple": return .choices(value.isEmpty ? [] : value.split(separator: ",").map(String.init))
         case "text": return .text(value)
+        case "number": return Int(value).map(Answer.number)
+        case "date": return .date(value)
+        case "member":
+            let parts = value.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { return nil }
+            return .member(id: String(parts[0]), name: String(parts[1]))
         case "skipped": return .skipped
         default: return nil
         }

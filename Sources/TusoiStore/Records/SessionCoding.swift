@@ -20,6 +20,7 @@ public enum SessionCoding {
         if state.paused { out += "\npaused" }
         if let at = state.submittedAt { out += "\nsubmitted \(at)" }
         for payload in state.buttons { out += "\nb " + escape(payload) }
+        for part in state.draft { out += "\nd " + escape(part) }
         return out
     }
 
@@ -48,6 +49,8 @@ public enum SessionCoding {
                 state.language = language
             case "b":
                 state.buttons.append(unescape(rest))
+            case "d":
+                state.draft.append(unescape(rest))
             case "paused":
                 state.paused = true
             case "submitted":
