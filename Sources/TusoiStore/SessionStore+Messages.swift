@@ -90,6 +90,21 @@ extension SessionStore {
         try statement.run()
     }
 
+    /// Records that a step's answer no longer stands; its earlier revisions stay.
+    public func clearAnswer(sessionID: Int64, key: String, inboundID: Int64?, now: Int64) throws {
+        let statement = try database.cachedStatement(
+            """
+            INSERT INTO answers(session_id, question_key, kind, value, inbound_id, answered_at)
+            VALUES (?, ?, ?, '', ?, ?)
+            """)
+        try statement.bind(sessionID, at: 1)
+        try statement.bind(key, at: 2)
+        try statement.bind(AnswerCoding.cleared, at: 3)
+        if let inboundID { try statement.bind(inboundID, at: 4) } else { try statement.bindNull(at: 4) }
+        try statement.bind(now, at: 5)
+        try statement.run()
+    }
+
     /// Records a milestone of a session (`submitted`, `discarded`, `paused`), with a document if any.
     public func recordEvent(sessionID: Int64, kind: String, inboundID: Int64?, now: Int64, document: String?)
         throws

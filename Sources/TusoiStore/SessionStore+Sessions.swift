@@ -35,9 +35,12 @@ extension SessionStore {
         defer { statement.reset() }
         var answers: [String: Answer] = [:]
         while try statement.step() {
-            guard
-                let answer = AnswerCoding.decode(
-                    kind: statement.text(1) ?? "", value: statement.text(2) ?? "")
+            let kind = statement.text(1) ?? ""
+            if kind == AnswerCoding.cleared {
+                answers[statement.text(0) ?? ""] = nil
+                continue
+            }
+            guard let answer = AnswerCoding.decode(kind: kind, value: statement.text(2) ?? "")
             else { throw StoreError.corruptSession("an answer of unknown kind") }
             answers[statement.text(0) ?? ""] = answer
         }

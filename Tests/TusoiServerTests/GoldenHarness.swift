@@ -18,13 +18,21 @@ enum GoldenHarness {
 
     static func library() throws -> PromptLibrary {
         var library = try PromptLibrary.load(directory: packageRoot.appendingPathComponent("Prompts").path)
-        let path = directory.appendingPathComponent("Fixtures/mini.txt").path
-        let source = try String(contentsOfFile: path, encoding: .utf8)
-        let questionnaire = try QuestionnaireParser.load(source, file: path)
-        library.questionnaires[questionnaire.id] = PromptLibrary.Entry(
-            questionnaire: questionnaire, source: source, file: path)
+        for name in ["mini", "kinds"] {
+            let path = directory.appendingPathComponent("Fixtures/\(name).txt").path
+            let source = try String(contentsOfFile: path, encoding: .utf8)
+            let questionnaire = try QuestionnaireParser.load(source, file: path)
+            library.questionnaires[questionnaire.id] = PromptLibrary.Entry(
+                questionnaire: questionnaire, source: source, file: path)
+        }
         return library
     }
+
+    /// The roster of the golden tests' branch: every member but the one asking.
+    static let roster = [
+        RosterEntry(id: "an", name: "Nguyễn Văn An"), RosterEntry(id: "binh", name: "Trần Thị Bình"),
+        RosterEntry(id: "cuong", name: "Lê Văn Cường"),
+    ]
 
     /// Runs `NAME.in.jsonl` and returns the output lines, one string per line.
     static func run(_ name: String, storePath: String) throws -> String {
@@ -86,6 +94,7 @@ enum GoldenHarness {
     ) throws -> (Server, SessionStore) {
         let store = try SessionStore(path: path)
         let service = try ChatService(store: store, library: library, questionnaireID: questionnaireID)
+        service.roster = { _, user in roster.filter { $0.id != user } }
         return (Server(service: service, clock: clock), store)
     }
 

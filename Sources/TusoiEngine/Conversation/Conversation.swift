@@ -173,12 +173,30 @@ struct Turn {
         accept(.text(answer), for: key)
     }
 
+    /// After an answer changed, clears the answers given to questions that showed a total built on it,
+    /// so that they are asked again with the new total.
+    mutating func clearAnswersShowing(valuesOf key: String) {
+        let changed = questionnaire.values.keys.filter { questionnaire.value($0, dependsOn: key) }
+        guard !changed.isEmpty else { return }
+        for step in steps where state.answers[step.key] != nil {
+            let text = questionnaire.questions[step.position].text
+            let mentions = changed.contains { text.vi.contains("{\($0)}") || text.en.contains("{\($0)}") }
+            if mentions {
+                state.answers[step.key] = nil
+                effects.append(.clear(key: step.key))
+            }
+        }
+        steps = questionnaire.steps(given: state.answers)
+    }
+
     var doneButton: Button { Button(label: text(.doneButton), payload: "c/done") }
 
     mutating func accept(_ answer: Answer, for key: String) {
         state.draft = []
+        let changed = state.answers[key] != nil && state.answers[key] != answer
         setAnswer(answer, for: key)
         effects.append(.record(key: key, answer: answer))
+        if changed { clearAnswersShowing(valuesOf: key) }
         advance()
     }
 

@@ -4,6 +4,9 @@ public enum Effect: Equatable, Sendable {
     case reply(Reply)
     /// Record this answer as a new revision of the step's answer; nothing is overwritten.
     case record(key: String, answer: Answer)
+    /// The step's answer no longer stands (it was about a total that changed): ask it again.
+    /// Its earlier revisions stay in the history.
+    case clear(key: String)
     /// The member submitted their self-review.
     case submitted
     /// The member discarded their draft; their earlier answers stay in the history.

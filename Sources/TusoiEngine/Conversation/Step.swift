@@ -114,4 +114,17 @@ extension Questionnaire {
             return bands.sorted { $0.floor > $1.floor }.first { score >= $0.floor }?.label.text(language)
         }
     }
+
+    /// Whether the value `id` is computed (directly or through other values) from question `question`.
+    public func value(_ id: String, dependsOn question: String) -> Bool {
+        var seen: Set<String> = []
+        func reaches(_ id: String) -> Bool {
+            guard seen.insert(id).inserted, let value = values[id] else { return false }
+            switch value.rule {
+            case .sum(let parts): return parts.contains(question) || parts.contains(where: reaches)
+            case .bands(let source, _): return source == question || reaches(source)
+            }
+        }
+        return reaches(id)
+    }
 }

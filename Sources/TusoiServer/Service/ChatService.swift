@@ -28,6 +28,8 @@ public final class ChatService {
     private var questionnaires: [Int64: Questionnaire] = [:]
     private var sessions: [String: LiveSession] = [:]
     private let cacheLimit: Int
+    /// The fellow members of a member's branch, for `member` questions; empty until rosters exist.
+    public var roster: (_ channel: String, _ user: String) -> [RosterEntry] = { _, _ in [] }
 
     /// - Parameters:
     ///   - questionnaireID: the questionnaire new sessions start on.
@@ -64,7 +66,7 @@ public final class ChatService {
         var session = try sessions[key] ?? loadOrCreate(message, now: now)
         let context = ConversationContext(
             questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog,
-            now: now)
+            now: now, roster: roster(message.channel, message.user))
         let event: Event = message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open
         let effects = Conversation.reduce(into: &session.state, event: event, context: context)
         let replies = effects.compactMap { effect -> Reply? in
@@ -78,6 +80,8 @@ public final class ChatService {
             case .record(let key, let answer):
                 try store.recordAnswer(
                     sessionID: session.id, key: key, answer: answer, inboundID: inboundID, now: now)
+            case .clear(let key):
+                try store.clearAnswer(sessionID: session.id, key: key, inboundID: inboundID, now: now)
             case .submitted:
                 let document = replies.compactMap(\.attachment).first?.text
                 try store.recordEvent(

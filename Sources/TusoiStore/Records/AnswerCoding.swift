@@ -2,6 +2,8 @@ import TusoiEngine
 
 /// How an answer is written in the store: a kind and a text value, readable with plain SQL.
 public enum AnswerCoding {
+    /// The kind of the row that withdraws a step's answer (it must be asked again).
+    public static let cleared = "cleared"
     /// The `(kind, value)` columns of an answer.
     public static func encode(_ answer: Answer) -> (kind: String, value: String) {
         switch answer {
