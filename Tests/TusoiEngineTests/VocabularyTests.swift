@@ -35,4 +35,15 @@ struct VocabularyTests {
         #expect(vocabulary.meanings(of: "sửa abc").isEmpty)
         #expect(vocabulary.meanings(of: "").isEmpty)
     }
+
+    @Test(
+        "leftover Telex keystrokes, where they lead to one word",
+        arguments: [
+            ("cos", Meaning.yes), ("khoong", .no), ("xem laij", .command(.review)),
+            ("quay laij", .command(.back)),
+            ("tam duwngf", .command(.stop)), ("noopj", .command(.submit)),
+        ])
+    func telex(text: String, meaning: Meaning) {
+        #expect(vocabulary.meanings(of: text) == [meaning])
+    }
 }

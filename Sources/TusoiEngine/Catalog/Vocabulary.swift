@@ -98,6 +98,11 @@ public struct Vocabulary: Equatable, Sendable {
         let foldedForm = stripParticles(Folding.fold(text))
         if let found = folded[foldedForm] { return found }
         if let command = parametrized(foldedForm) { return [command] }
+        // Leftover Telex keystrokes ("cos", "khoong", "xem laij"), only when they lead to one word.
+        let telexForm = Vocabulary.withoutTelex(foldedForm)
+        if telexForm != foldedForm, let found = folded[stripParticles(telexForm)], found.count == 1 {
+            return found
+        }
         return []
     }
 
@@ -157,5 +162,33 @@ public struct Vocabulary: Equatable, Sendable {
             out.unicodeScalars.append(scalar)
         }
         return out
+    }
+
+    /// Undoes Telex keystrokes left in folded words: doubled vowels and `dd` (â ê ô đ), `w` (ă ơ ư),
+    /// and a final tone key (s f r x j) after a vowel.
+    static func withoutTelex(_ form: String) -> String {
+        form.split(separator: " ").map { word -> String in
+            var letters = Array(word.utf8)
+            guard letters.count >= 2, letters.allSatisfy({ (0x61...0x7A).contains($0) }) else {
+                return String(word)
+            }
+            let vowels = Set("aeiouy".utf8)
+            if let last = letters.last, "sfrxj".utf8.contains(last), let before = letters.dropLast().last,
+                vowels.contains(before) || "mnptcgh".utf8.contains(before)
+            {
+                letters.removeLast()
+            }
+            var out: [UInt8] = []
+            for letter in letters {
+                if let previous = out.last, previous == letter, "aeod".utf8.contains(letter) { continue }
+                if letter == UInt8(ascii: "w") {
+                    if let previous = out.last, "aou".utf8.contains(previous) { continue }
+                    out.append(UInt8(ascii: "u"))
+                    continue
+                }
+                out.append(letter)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }.joined(separator: " ")
     }
 }
