@@ -28,7 +28,8 @@ enum CheckCommand {
             if (file as NSString).lastPathComponent == "bot.txt" {
                 diagnostics = Catalog.parse(text, file: file).diagnostics
             } else {
-                diagnostics = QuestionnaireParser.parse(text, file: file).diagnostics
+                let result = QuestionnaireParser.parse(text, file: file)
+                diagnostics = result.diagnostics + longPrompts(result.questionnaire, file: file)
             }
             for diagnostic in diagnostics {
                 print(diagnostic.description)
@@ -37,5 +38,16 @@ enum CheckCommand {
         }
         print("\(files.count) file(s): \(errors) error(s), \(warnings) warning(s)")
         return errors > 0 ? .failure : .success
+    }
+
+    /// The rendering check needs the bot's wording: from the Prompts folder, when it can be found.
+    private static func longPrompts(_ questionnaire: Questionnaire?, file: String) -> [Diagnostic] {
+        guard let questionnaire,
+            let directory = PromptLibrary.locate(
+                explicit: nil, environment: ProcessInfo.processInfo.environment),
+            let text = try? String(contentsOfFile: directory + "/bot.txt", encoding: .utf8),
+            let catalog = Catalog.parse(text, file: "bot.txt").catalog
+        else { return [] }
+        return questionnaire.longPrompts(catalog: catalog, file: file)
     }
 }

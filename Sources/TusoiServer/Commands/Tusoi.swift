@@ -10,6 +10,10 @@ public enum Tusoi {
                       the JSON-lines server for a messenger bridge (see docs/PROTOCOL.md)
           tusoi check FILE...
                       check questionnaire files and print every problem with its line
+          tusoi graph FILE [--format mermaid|dot|svg] [--output PATH]
+                      draw the questionnaire's flow (SVG needs Graphviz's dot)
+          tusoi preview FILE [--lang en] [--prompts DIR]
+                      walk through a questionnaire in this terminal; nothing is stored
           tusoi help | --help | --version
 
         The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
@@ -30,6 +34,10 @@ public enum Tusoi {
             code = ServeCommand.run(rest, environment: environment)
         case "check":
             code = CheckCommand.run(rest)
+        case "graph":
+            code = GraphCommand.run(rest)
+        case "preview":
+            code = PreviewCommand.run(rest, environment: environment)
         case "help", "--help", "-h":
             print(usage)
             code = .success

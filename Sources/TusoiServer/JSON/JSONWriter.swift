@@ -4,7 +4,8 @@
 /// escaped; control characters escaped as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx` (lowercase hex);
 /// everything else, including `/` and non-ASCII text, written as raw UTF-8. Number lexemes are written
 /// verbatim; a `.number` whose lexeme does not follow the JSON number grammar is written as `null` so
-/// that the output always stays valid JSON.
+/// that the output always stays valid JSON. Nested values are written recursively, one call per level,
+/// which is safe for anything ``JSONParser`` produces within its depth limit.
 ///
 /// The static helpers let a caller write an object field by field without building a ``JSONValue``:
 ///
@@ -64,12 +65,8 @@ public struct JSONWriter: Sendable {
             buffer.append(UInt8(ascii: "]"))
         case .object(let members):
             buffer.append(UInt8(ascii: "{"))
-            let sortedKeys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             var first = true
-            for key in sortedKeys {
-                guard let member = members[key] else {
-                    continue
-                }
+            for (key, member) in members.sorted(by: { utf8Precedes($0.key, $1.key) }) {
                 if !first {
                     buffer.append(UInt8(ascii: ","))
                 }
@@ -101,36 +98,72 @@ public struct JSONWriter: Sendable {
     ///
     /// The bytes are expected to be valid UTF-8; they are copied unchanged apart from the escapes.
     public static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        guard let base = utf8.baseAddress else {
+            return
+        }
+        let count = utf8.count
         var runStart = 0
-        for position in 0..<utf8.count {
-            let byte = utf8[position]
+        var position = 0
+        while position < count {
+            if count - position >= 8 {
+                // Skip eight bytes that need no escape at a time; otherwise go to the first that does.
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let marks = escapeMarks(in: UInt64(littleEndian: word))
+                if marks == 0 {
+                    position += 8
+                    continue
+                }
+                position += marks.trailingZeroBitCount >> 3
+            }
+            let byte = base[position]
             if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                position += 1
                 continue
             }
             if runStart < position {
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
+                buffer.append(
+                    contentsOf: UnsafeBufferPointer(start: base + runStart, count: position - runStart))
             }
-            runStart = position + 1
-            buffer.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-            case 0x08: buffer.append(UInt8(ascii: "b"))
-            case 0x09: buffer.append(UInt8(ascii: "t"))
-            case 0x0A: buffer.append(UInt8(ascii: "n"))
-            case 0x0C: buffer.append(UInt8(ascii: "f"))
-            case 0x0D: buffer.append(UInt8(ascii: "r"))
-            default:
-                buffer.append(UInt8(ascii: "u"))
-                buffer.append(UInt8(ascii: "0"))
-                buffer.append(UInt8(ascii: "0"))
-                buffer.append(hexDigit(byte >> 4))
-                buffer.append(hexDigit(byte & 0x0F))
-            }
+            appendEscape(for: byte, to: &buffer)
+            position += 1
+            runStart = position
         }
-        if runStart < utf8.count {
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        if runStart < count {
+            buffer.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
         }
+    }
+
+    /// Appends the escape sequence for a quote, a backslash or a control character.
+    private static func appendEscape(for byte: UInt8, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+        case 0x08: buffer.append(UInt8(ascii: "b"))
+        case 0x09: buffer.append(UInt8(ascii: "t"))
+        case 0x0A: buffer.append(UInt8(ascii: "n"))
+        case 0x0C: buffer.append(UInt8(ascii: "f"))
+        case 0x0D: buffer.append(UInt8(ascii: "r"))
+        default:
+            buffer.append(UInt8(ascii: "u"))
+            buffer.append(UInt8(ascii: "0"))
+            buffer.append(UInt8(ascii: "0"))
+            buffer.append(hexDigit(byte >> 4))
+            buffer.append(hexDigit(byte & 0x0F))
+        }
+    }
+
+    /// Marks with its high bit each byte of `word` that must be escaped: a quote, a backslash or a
+    /// control character. The lowest marked byte is always exact; higher marks may be spurious.
+    @inline(__always)
+    private static func escapeMarks(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let control = (word &- ones &* 0x20) & ~word
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let quoteHits = (quotes &- ones) & ~quotes
+        let backslashHits = (backslashes &- ones) & ~backslashes
+        return (control | quoteHits | backslashHits) & (ones &* 0x80)
     }
 
     /// Appends the decimal form of `value` to `buffer`.
@@ -150,6 +183,19 @@ public struct JSONWriter: Sendable {
             } while magnitude != 0
             buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[(24 - length)...]))
         }
+    }
+
+    /// Whether the UTF-8 bytes of `first` sort before those of `second`.
+    private static func utf8Precedes(_ first: String, _ second: String) -> Bool {
+        let fast = first.utf8.withContiguousStorageIfAvailable { left in
+            second.utf8.withContiguousStorageIfAvailable { right in
+                left.lexicographicallyPrecedes(right)
+            }
+        }
+        if let fast, let result = fast {
+            return result
+        }
+        return first.utf8.lexicographicallyPrecedes(second.utf8)
     }
 
     /// The lowercase hex digit for a value below 16.
