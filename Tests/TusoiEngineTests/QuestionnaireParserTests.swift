@@ -85,6 +85,46 @@ struct QuestionnaireParserTests {
             ),
             ("[chapter c]\n", "t.txt:11: error: unknown block [chapter …]"),
             ("just words\n", "t.txt:11: error: expected \"key: value\""),
+            (
+                "[question n]\nkind: number\nmin: 9\nmax: 3\ntext: A\ntext.en: A\n",
+                "t.txt:13: error: min: is larger than max:"
+            ),
+            (
+                "[question t]\nkind: text\nmin: 1\ntext: A\ntext.en: A\n",
+                "min: and max: are only for number questions"
+            ),
+            ("[value v]\nsum: nothing\n", "value v adds an unknown question \"nothing\""),
+            ("[value a]\nsum: b\n[value b]\nsum: a\n", "value a is part of a circle of sums"),
+            (
+                "[question t]\nkind: text\ntext: A\ntext.en: A\n[value v]\nbands of: t\nband 1: X\nband 1.en: X\n",
+                "value v reads \"t\", which is not a number or a sum"
+            ),
+            ("[value v]\nmean: x\n", "value v needs \"sum: QUESTION, QUESTION…\" or \"bands of: VALUE\""),
+            ("[end group]\n", "t.txt:11: error: [end group] without a [group ID] above it"),
+            (
+                "[group g]\ntitle: G\ntitle.en: G\nmore: M?\nmore.en: M?\n[question q]\nkind: text\ntext: A\ntext.en: A\n",
+                "the last group has no [end group]"
+            ),
+            (
+                "[group g]\ntitle: G\ntitle.en: G\nmore: M?\nmore.en: M?\n[question q]\nkind: yes/no\ntext: A\n"
+                    + "text.en: A\n[end group]\n[question r]\nkind: text\nwhen: q is yes\ntext: B\ntext.en: B\n",
+                "a condition cannot read q, which is inside a repeatable group"
+            ),
+            (
+                "[question n]\nkind: number\ntext: A\ntext.en: A\n[question r]\nkind: text\nwhen: n >= 5 and n < 3\n"
+                    + "text: B\ntext.en: B\n",
+                "warning: question r is never asked: its condition can never hold"
+            ),
+            (
+                "[question y]\nkind: yes/no\ntext: A\ntext.en: A\n[question r]\nkind: text\nwhen: y is yes and y is no\n"
+                    + "text: B\ntext.en: B\n",
+                "warning: question r is never asked"
+            ),
+            (
+                "[question y]\nkind: yes/no\ntext: A\ntext.en: A\n[question r]\nkind: text\nwhen: y >= 3\n"
+                    + "text: B\ntext.en: B\n",
+                "only numbers can be compared, and y is yes/no"
+            ),
         ])
     func errors(body: String, expected: String) {
         let found = messages(body)
