@@ -99,6 +99,7 @@ public struct Vocabulary: Equatable, Sendable {
         if let found = folded[foldedForm] { return found }
         if let command = parametrized(foldedForm) { return [command] }
         // Leftover Telex keystrokes ("cos", "khoong", "xem laij"), only when they lead to one word.
+        guard foldedForm.utf8.count <= 24 else { return [] }
         let telexForm = Vocabulary.withoutTelex(foldedForm)
         if telexForm != foldedForm, let found = folded[stripParticles(telexForm)], found.count == 1 {
             return found

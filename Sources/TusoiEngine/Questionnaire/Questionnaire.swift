@@ -1,20 +1,22 @@
 /// A questionnaire: the self-review a member is guided through, as data.
 ///
 /// Parsed from a plain-text file in `Prompts/` by ``QuestionnaireParser``; see `Prompts/README.md`.
-public struct Questionnaire: Equatable, Sendable {
-    public var id: String
-    public var version: String
-    public var title: LocalizedText
-    public var intro: LocalizedText?
-    public var documents: [Document]
-    public var sections: [Section]
+/// Immutable, and a class so that passing it around on every message costs one reference count,
+/// not a copy of its arrays.
+public final class Questionnaire: Equatable, Sendable {
+    public let id: String
+    public let version: String
+    public let title: LocalizedText
+    public let intro: LocalizedText?
+    public let documents: [Document]
+    public let sections: [Section]
     /// The repeatable groups, by ID.
-    public var groups: [String: Group]
+    public let groups: [String: Group]
     /// The computed values (sums, bands), by ID.
-    public var values: [String: Value]
-    /// Every question in the order asked, each with the index of its section.
-    public private(set) var questions: [Question]
-    private var questionIndex: [String: Int]
+    public let values: [String: Value]
+    /// Every question in the order asked.
+    public let questions: [Question]
+    private let questionIndex: [String: Int]
 
     public init(
         id: String, version: String, title: LocalizedText, intro: LocalizedText?,
@@ -29,12 +31,21 @@ public struct Questionnaire: Equatable, Sendable {
         self.sections = sections
         self.groups = groups
         self.values = values
-        self.questions = sections.flatMap(\.questions)
+        let questions = sections.flatMap(\.questions)
+        self.questions = questions
         var index: [String: Int] = [:]
         for (position, question) in questions.enumerated() {
             index[question.id] = position
         }
         self.questionIndex = index
+    }
+
+    public static func == (lhs: Questionnaire, rhs: Questionnaire) -> Bool {
+        lhs === rhs
+            || (lhs.id == rhs.id && lhs.version == rhs.version && lhs.title == rhs.title
+                && lhs.intro == rhs.intro
+                && lhs.documents == rhs.documents && lhs.sections == rhs.sections && lhs.groups == rhs.groups
+                && lhs.values == rhs.values)
     }
 
     /// The question with this id, if any.
