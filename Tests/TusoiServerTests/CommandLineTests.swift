@@ -71,6 +71,11 @@ struct CommandLineTests {
         let (dotCode, dotLines) = try run(["graph", "--format", "dot", mini])
         #expect(dotCode == 0)
         #expect(dotLines.first?.hasPrefix("digraph") == true)
+        // SVG needs Graphviz: drawn when `dot` is installed, a clear refusal (exit 1) when it is not.
+        let hasDot = FileManager.default.isExecutableFile(atPath: "/usr/bin/dot")
+        let (svgCode, svgLines) = try run(["graph", "--format", "svg", mini])
+        #expect(svgCode == (hasDot ? 0 : 1))
+        #expect(svgLines.contains { $0.contains("<svg") } == hasDot)
     }
 
     @Test("preview walks a questionnaire to submission and stores nothing")
