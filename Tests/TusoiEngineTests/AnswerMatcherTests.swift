@@ -16,7 +16,7 @@ struct AnswerMatcherTests {
         "numbers in every common form",
         arguments: [
             ("1, 3", [1, 3]), ("1 3", [1, 3]), ("1,3 và 2", [1, 2, 3]), ("3;1", [1, 3]), ("2-3", [2, 3]),
-            ("số 1 và số 3", [1, 3]), ("1 va 3", [1, 3]), ("3, 3", [3]),
+            ("số 1 và số 3", [1, 3]), ("1 va 3", [1, 3]), ("3, 3", [3]), ("3-3", [3]), ("1-2-3", [1, 2, 3]),
         ])
     func numbers(text: String, expected: [Int]) {
         let ids = expected.map { multiple.options[$0 - 1].id }

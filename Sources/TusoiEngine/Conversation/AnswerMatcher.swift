@@ -166,7 +166,7 @@ public enum AnswerMatcher {
             if pendingRange, let start = numbers.last {
                 pendingRange = false
                 guard start <= value, value - start <= 100 else { return false }
-                numbers.append(contentsOf: (start + 1)...value)
+                if start < value { numbers.append(contentsOf: (start + 1)...value) }
             } else {
                 numbers.append(value)
             }
