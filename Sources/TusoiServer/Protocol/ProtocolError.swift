@@ -34,7 +34,7 @@ public struct ProtocolError: Error, Equatable, Sendable {
     public static func lineTooLong(_ length: Int) -> ProtocolError {
         ProtocolError(
             code: -32000, message: "Line too long",
-            reason: "a line of \(length) bytes or more exceeds the limit of \(LineReader.maxLineLength) bytes"
+            reason: "a line of \(length) bytes exceeds the limit of \(LineReader.maxLineLength) bytes"
         )
     }
 

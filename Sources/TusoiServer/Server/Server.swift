@@ -48,6 +48,7 @@ public final class Server {
         stats.batches += 1
         let now = clock()
         var pending: [Pending] = []
+        var failure = "the store could not commit"
         pending.reserveCapacity(lines.count)
         do {
             try service.store.transaction {
@@ -58,7 +59,8 @@ public final class Server {
             }
         } catch {
             service.forgetCache()
-            Log.error("a batch of \(lines.count) lines was not stored: \(error)")
+            failure = Server.explain(error)
+            Log.error("a batch of \(lines.count) lines was not stored: \(failure)")
             pending = pending.map { item in
                 if case .message(let id, _, _) = item { return .failed(id: id) }
                 return item
@@ -75,7 +77,7 @@ public final class Server {
                 WireWriter.replies(id: id, renderer.render(outcome.replies), replay: outcome.replay, to: &out)
             case .failed(let id):
                 stats.errors += 1
-                WireWriter.error(.storeFailure("the store could not commit", id: id), to: &out)
+                WireWriter.error(.storeFailure(failure, id: id), to: &out)
             }
         }
         return out
@@ -123,9 +125,22 @@ public final class Server {
                 if outcome.replay { stats.replays += 1 }
                 return .message(id: id, channel: message.channel, outcome)
             } catch {
-                Log.error("a message could not be stored: \(error)")
+                Log.error("a message could not be stored: \(Server.explain(error))")
                 return .failed(id: id)
             }
         }
+    }
+
+    /// A failure of the store in words an operator can act on (never a member's text).
+    static func explain(_ error: any Error) -> String {
+        guard let sqlite = error as? SQLiteError else { return "\(error)" }
+        if sqlite.isFull || sqlite.primaryCode == 10 {
+            return "the disk is full or the store file cannot grow (SQLite \(sqlite.code))"
+        }
+        if sqlite.isCorrupt || sqlite.isNotADatabase {
+            return "the store file is damaged (SQLite \(sqlite.code))"
+        }
+        if sqlite.isBusy { return "the store is locked by another process (SQLite \(sqlite.code))" }
+        return "SQLite error \(sqlite.code)"
     }
 }

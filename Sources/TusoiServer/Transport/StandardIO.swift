@@ -39,6 +39,8 @@ public struct FileLineSource: LineSource {
             signalReadEnd = -1
         }
         signal(SIGPIPE, SIG_IGN)
+        // Over a file-size limit a write must fail with an error the store reports, not kill the server.
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     public mutating func nextBatch() -> (lines: [LineReader.Line], ended: Bool) {

@@ -42,7 +42,8 @@ public func fuzzAnswers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// count these lifelong globals against the first input.
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzInitialize(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
 ) -> CInt {
     _ = fuzzCatalog.vocabulary
     _ = fuzzQuestionnaire.questions.count
