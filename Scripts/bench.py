@@ -92,8 +92,9 @@ def main():
         interval = 1.0 / args.rate
         for index, line in enumerate(lines[1:]):
             target = began + index * interval
-            while time.perf_counter() < target:
-                pass
+            delay = target - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)  # sleeping, not spinning: the reader thread needs the GIL
             sent[index] = time.perf_counter()
             process.stdin.write(line)
             process.stdin.flush()
