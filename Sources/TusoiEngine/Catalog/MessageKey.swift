@@ -30,6 +30,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case help
     case helpQuestion = "help-question"
     case paused
+    case terminalResume = "terminal-resume"
     case skipped
     case cannotSkip = "cannot-skip"
     case backAtStart = "back-at-start"

@@ -55,25 +55,23 @@ enum ChatCommand {
             }
             flushStandardOutput()
         }
+        let resume = service.library.catalog.text(.terminalResume, .vi)
         show(send(nil))
         while true {
             print("> ", terminator: "")
             flushStandardOutput()
             guard let line = readLine() else {
-                print("")
-                print(service.library.catalog.text(.paused, .vi))
+                print("\n" + resume)
                 break
             }
             let outcome = send(line)
             show(outcome)
-            if outcome?.replies.isEmpty == false, isPause(outcome) { break }
+            if outcome?.paused == true {
+                print(resume)
+                break
+            }
         }
         service.store.database.close()
         return .success
-    }
-
-    /// Whether the member asked to stop: the reply then is the "saved, come back later" message.
-    private static func isPause(_ outcome: ChatService.Outcome?) -> Bool {
-        outcome?.paused ?? false
     }
 }
