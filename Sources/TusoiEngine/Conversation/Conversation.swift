@@ -6,9 +6,19 @@ public enum Conversation {
     public static func reduce(
         into state: inout SessionState, event: Event, context: ConversationContext
     ) -> [Effect] {
-        var turn = Turn(state: state, context: context)
+        var steps: [Step]?
+        return reduce(into: &state, event: event, context: context, steps: &steps)
+    }
+
+    /// The same, for a host that keeps `steps` (the steps that apply to `state.answers`) between
+    /// messages to save working them out again: pass nil the first time, then what the last call left.
+    public static func reduce(
+        into state: inout SessionState, event: Event, context: ConversationContext, steps: inout [Step]?
+    ) -> [Effect] {
+        var turn = Turn(state: state, context: context, steps: steps)
         turn.handle(event)
         state = turn.state
+        steps = turn.steps
         return turn.effects
     }
 }
@@ -23,10 +33,10 @@ struct Turn {
     /// Text that goes before the next reply in the same message (a confirmation, a heading).
     var preface: [String] = []
 
-    init(state: SessionState, context: ConversationContext) {
+    init(state: SessionState, context: ConversationContext, steps: [Step]? = nil) {
         self.state = state
         self.context = context
-        self.steps = context.questionnaire.steps(given: state.answers)
+        self.steps = steps ?? context.questionnaire.steps(given: state.answers)
     }
 
     /// Replaces the whole state (discarding a draft) and recomputes which steps apply.
@@ -214,9 +224,9 @@ struct Turn {
         let step = steps[index]
         if state.phase != .asking(step.key) { state.draft = [] }
         state.phase = .asking(step.key)
-        let section = questionnaire.section(of: questionnaire.questions[step.position].id)
+        let section: Section? = questionnaire.section(atPosition: step.position)
         let previous =
-            index > 0 ? questionnaire.section(of: questionnaire.questions[steps[index - 1].position].id) : nil
+            index > 0 ? questionnaire.section(atPosition: steps[index - 1].position) : nil
         if let section, section.id != previous?.id {
             preface.append(sectionHeading(section))
         }

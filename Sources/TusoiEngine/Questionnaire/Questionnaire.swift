@@ -17,6 +17,8 @@ public final class Questionnaire: Equatable, Sendable {
     /// Every question in the order asked.
     public let questions: [Question]
     private let questionIndex: [String: Int]
+    /// For each question position, the index of its section.
+    private let sectionOfPosition: [Int]
 
     public init(
         id: String, version: String, title: LocalizedText, intro: LocalizedText?,
@@ -38,6 +40,9 @@ public final class Questionnaire: Equatable, Sendable {
             index[question.id] = position
         }
         self.questionIndex = index
+        self.sectionOfPosition = sections.enumerated().flatMap { offset, section in
+            Array(repeating: offset, count: section.questions.count)
+        }
     }
 
     public static func == (lhs: Questionnaire, rhs: Questionnaire) -> Bool {
@@ -60,7 +65,12 @@ public final class Questionnaire: Equatable, Sendable {
 
     /// The section that holds the question with this id.
     public func section(of questionID: String) -> Section? {
-        sections.first { section in section.questions.contains { $0.id == questionID } }
+        position(of: questionID).map { sections[sectionOfPosition[$0]] }
+    }
+
+    /// The section of the question at this position.
+    public func section(atPosition position: Int) -> Section {
+        sections[sectionOfPosition[position]]
     }
 }
 

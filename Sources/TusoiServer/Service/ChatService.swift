@@ -19,6 +19,8 @@ public final class ChatService {
         var questionnaireRow: Int64
         var state: SessionState
         var dirty: Bool
+        /// The steps that apply to `state.answers`, kept between messages (see `Conversation.reduce`).
+        var steps: [Step]? = nil
     }
 
     public let store: SessionStore
@@ -68,7 +70,8 @@ public final class ChatService {
             questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog,
             now: now, roster: roster(message.channel, message.user))
         let event: Event = message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open
-        let effects = Conversation.reduce(into: &session.state, event: event, context: context)
+        let effects = Conversation.reduce(
+            into: &session.state, event: event, context: context, steps: &session.steps)
         let replies = effects.compactMap { effect -> Reply? in
             if case .reply(let reply) = effect { return reply }
             return nil
