@@ -45,10 +45,13 @@ struct Turn {
         steps = questionnaire.steps(given: state.answers)
     }
 
-    /// Changes one answer and recomputes which steps apply.
+    /// Changes one answer and recomputes which steps apply, when the answer can change them.
     mutating func setAnswer(_ answer: Answer, for key: String) {
         state.answers[key] = answer
-        steps = questionnaire.steps(given: state.answers)
+        let questionID = key.prefix { $0 != ":" && $0 != "#" }
+        if questionnaire.stepInputs.contains(String(questionID)) {
+            steps = questionnaire.steps(given: state.answers)
+        }
     }
 
     var questionnaire: Questionnaire { context.questionnaire }

@@ -19,6 +19,9 @@ public final class Questionnaire: Equatable, Sendable {
     private let questionIndex: [String: Int]
     /// For each question position, the index of its section.
     private let sectionOfPosition: [Int]
+    /// The questions whose answers can change which steps apply: those read by conditions (directly
+    /// or through values), the sources of `for each`, and the "add another?" of groups.
+    public let stepInputs: Set<String>
 
     public init(
         id: String, version: String, title: LocalizedText, intro: LocalizedText?,
@@ -43,6 +46,24 @@ public final class Questionnaire: Equatable, Sendable {
         self.sectionOfPosition = sections.enumerated().flatMap { offset, section in
             Array(repeating: offset, count: section.questions.count)
         }
+        var inputs = Set(sections.compactMap(\.condition).flatMap(\.questions))
+        for question in questions {
+            inputs.formUnion(question.condition?.questions ?? [])
+            if let source = question.forEach { inputs.insert(source) }
+            if question.isGroupMore { inputs.insert(question.id) }
+        }
+        // A condition on a value reads every question the value is built from.
+        var pending = Array(inputs)
+        while let id = pending.popLast() {
+            guard let value = values[id] else { continue }
+            let parts: [String]
+            switch value.rule {
+            case .sum(let ids): parts = ids
+            case .bands(let source, _): parts = [source]
+            }
+            for part in parts where inputs.insert(part).inserted { pending.append(part) }
+        }
+        self.stepInputs = inputs
     }
 
     public static func == (lhs: Questionnaire, rhs: Questionnaire) -> Bool {
