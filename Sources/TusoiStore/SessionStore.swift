@@ -11,9 +11,15 @@ public final class SessionStore {
     /// Opens (or creates, owner-only) the store at `path`; `":memory:"` gives a store for tests.
     ///
     /// - Throws: ``StoreError/notAStore(path:reason:)`` for a file that is not a tusoi store.
-    public init(path: String, options: Database.Options = .durable) throws(StoreError) {
+    public convenience init(path: String, options: Database.Options = .durable) throws(StoreError) {
+        try self.init(path: path, options: options, busyTimeoutMilliseconds: 5000)
+    }
+
+    /// The same, with how long to wait for another process's lock (tests use a short wait).
+    init(path: String, options: Database.Options, busyTimeoutMilliseconds: Int32) throws(StoreError) {
         do {
-            database = try Database(path: path, options: options)
+            database = try Database(
+                path: path, options: options, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         } catch {
             if error.isNotADatabase || error.isCorrupt {
                 throw .notAStore(path: path, reason: "the file is not a SQLite database or is damaged")

@@ -2,7 +2,7 @@
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file exists but is not a tusoi store (another program's database, or not a database).
     case notAStore(path: String, reason: String)
-    /// A saved session could not be read back.
+    /// A saved session could not be read back; the reason never quotes the stored text.
     case corruptSession(String)
     /// The underlying SQLite call failed.
     case sqlite(SQLiteError)

@@ -38,32 +38,41 @@ public final class Server {
     }
 
     private enum Pending {
+        /// Already answered: an error, the handshake's result, nothing for a response.
         case done([UInt8])
+        /// A member's message, to handle inside the batch's transaction.
+        case toHandle(id: JSONValue, InboundMessage)
         case message(id: JSONValue, channel: String, ChatService.Outcome)
-        case failed(id: JSONValue)
+        case failed(id: JSONValue, reason: String)
     }
 
     /// Handles one batch of lines in one transaction and returns the bytes to write after it committed.
+    ///
+    /// Lines are decoded first, outside the transaction, so that a store that cannot even begin a
+    /// transaction still answers every line: messages with `-32002 Not stored`, the rest as usual.
     public func process(_ lines: [LineReader.Line]) -> [UInt8] {
         stats.batches += 1
         let now = clock()
-        var pending: [Pending] = []
-        var failure = "the store could not commit"
-        pending.reserveCapacity(lines.count)
+        var pending = lines.map(decode)
         do {
             try service.store.transaction {
-                for line in lines {
-                    pending.append(handle(line, now: now))
+                for index in pending.indices {
+                    guard case .toHandle(let id, let message) = pending[index] else { continue }
+                    pending[index] = try handle(message, id: id, now: now)
                 }
                 try service.flush(now: now)
             }
         } catch {
             service.forgetCache()
-            failure = Server.explain(error)
-            Log.error("a batch of \(lines.count) lines was not stored: \(failure)")
+            let reason = Server.explain(error)
+            Log.error("a batch of \(lines.count) lines was not stored: \(reason)")
             pending = pending.map { item in
-                if case .message(let id, _, _) = item { return .failed(id: id) }
-                return item
+                switch item {
+                case .toHandle(let id, _), .message(let id, _, _), .failed(let id, _):
+                    return .failed(id: id, reason: reason)
+                case .done:
+                    return item
+                }
             }
         }
         var out: [UInt8] = []
@@ -75,29 +84,35 @@ public final class Server {
             case .message(let id, let channel, let outcome):
                 let renderer = ReplyRenderer(capabilities: channels[channel] ?? .plain)
                 WireWriter.replies(id: id, renderer.render(outcome.replies), replay: outcome.replay, to: &out)
-            case .failed(let id):
+            case .failed(let id, let reason):
                 stats.errors += 1
-                WireWriter.error(.storeFailure(failure, id: id), to: &out)
+                WireWriter.error(.storeFailure(reason, id: id), to: &out)
+            case .toHandle(let id, _):
+                // Unreachable: every message is handled or failed above; never leave a line unanswered.
+                stats.errors += 1
+                WireWriter.error(.storeFailure("not handled", id: id), to: &out)
             }
         }
         return out
     }
 
-    private func handle(_ line: LineReader.Line, now: Int64) -> Pending {
+    /// Decodes a line and answers everything that does not touch the store.
+    private func decode(_ line: LineReader.Line) -> Pending {
         var out: [UInt8] = []
         let request: Request
-        do {
+        do throws(ProtocolError) {
             switch line {
             case .tooLong(let length): throw ProtocolError.lineTooLong(length)
             case .line(let bytes):
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .done([]) }
-                request = try bytes.withUnsafeBytes { raw throws(ProtocolError) in try Request.decode(raw) }
+                let result = bytes.withUnsafeBytes { raw in
+                    Result { () throws(ProtocolError) in try Request.decode(raw) }
+                }
+                request = try result.get()
             }
-        } catch let error as ProtocolError {
+        } catch {
             stats.errors += 1
             WireWriter.error(error, to: &out)
-            return .done(out)
-        } catch {
             return .done(out)
         }
         switch request {
@@ -119,23 +134,44 @@ public final class Server {
                 WireWriter.error(.notInitialized(id: id), to: &out)
                 return .done(out)
             }
-            do {
-                let outcome = try service.store.savepoint { try service.handle(message, now: now) }
-                stats.messages += 1
-                if outcome.replay { stats.replays += 1 }
-                return .message(id: id, channel: message.channel, outcome)
-            } catch {
-                Log.error("a message could not be stored: \(Server.explain(error))")
-                return .failed(id: id)
-            }
+            return .toHandle(id: id, message)
         }
     }
 
-    /// A failure of the store in words an operator can act on (never a member's text).
+    /// Handles one message inside the batch's transaction.
+    ///
+    /// - Throws: when the transaction itself is gone (SQLite rolls it back on some I/O errors):
+    ///   the whole batch must then fail, not go on outside a transaction.
+    private func handle(_ message: InboundMessage, id: JSONValue, now: Int64) throws -> Pending {
+        do {
+            let outcome = try service.handle(message, now: now)
+            stats.messages += 1
+            if outcome.replay { stats.replays += 1 }
+            return .message(id: id, channel: message.channel, outcome)
+        } catch {
+            let reason = Server.explain(error)
+            Log.error("a message could not be stored: \(reason)")
+            guard service.store.database.isInsideTransaction else { throw error }
+            return .failed(id: id, reason: reason)
+        }
+    }
+
+    /// A failure of the store in words an operator can act on, never with a member's text.
     static func explain(_ error: any Error) -> String {
-        guard let sqlite = error as? SQLiteError else { return "\(error)" }
-        if sqlite.isFull || sqlite.primaryCode == 10 {
-            return "the disk is full or the store file cannot grow (SQLite \(sqlite.code))"
+        if let storeError = error as? StoreError {
+            switch storeError {
+            case .corruptSession: return "a saved session cannot be read back (the store is damaged)"
+            case .notAStore: return "the file is not a tusoi store"
+            case .sqlite(let sqlite): return explain(sqlite)
+            }
+        }
+        if error is DiagnosticsError { return "a stored questionnaire has errors" }
+        if let service = error as? ServiceError { return service.description }
+        guard let sqlite = error as? SQLiteError else { return "an unexpected error (\(type(of: error)))" }
+        if sqlite.isFull { return "the disk is full (SQLite \(sqlite.code))" }
+        if sqlite.primaryCode == 10 {
+            return
+                "the store file cannot be written: a full disk, a file-size limit or an I/O error (SQLite \(sqlite.code))"
         }
         if sqlite.isCorrupt || sqlite.isNotADatabase {
             return "the store file is damaged (SQLite \(sqlite.code))"

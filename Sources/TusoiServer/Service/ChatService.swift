@@ -14,6 +14,12 @@ public final class ChatService {
         public var paused: Bool = false
     }
 
+    /// A member as a messenger knows them.
+    private struct Identity: Hashable {
+        var channel: String
+        var user: String
+    }
+
     private struct LiveSession {
         var id: Int64
         var questionnaireRow: Int64
@@ -28,7 +34,7 @@ public final class ChatService {
     private let questionnaireID: String
     private var defaultRow: Int64?
     private var questionnaires: [Int64: Questionnaire] = [:]
-    private var sessions: [String: LiveSession] = [:]
+    private var sessions: [Identity: LiveSession] = [:]
     private let cacheLimit: Int
     /// The fellow members of a member's branch, for `member` questions; empty until rosters exist.
     public var roster: (_ channel: String, _ user: String) -> [RosterEntry] = { _, _ in [] }
@@ -52,7 +58,27 @@ public final class ChatService {
     }
 
     /// Handles one message: replays the stored replies of a message seen before, else runs the reducer.
+    ///
+    /// Runs inside a savepoint of the caller's transaction: if anything fails, what the message wrote
+    /// is undone and nothing it changed stays in memory either; earlier messages of the batch stand.
     public func handle(_ message: InboundMessage, now: Int64) throws -> Outcome {
+        var changed: (Identity, LiveSession)?
+        do {
+            let outcome = try store.savepoint { try handleInSavepoint(message, now: now, changed: &changed) }
+            if let (key, session) = changed { sessions[key] = session }
+            return outcome
+        } catch {
+            defaultRow = nil
+            questionnaires.removeAll()
+            throw error
+        }
+    }
+
+    private func handleInSavepoint(
+        _ message: InboundMessage, now: Int64, changed: inout (Identity, LiveSession)?
+    )
+        throws -> Outcome
+    {
         if let stored = try store.replies(
             channel: message.channel, chat: message.chat, messageID: message.messageID)
         {
@@ -64,7 +90,7 @@ public final class ChatService {
             try record(message, sessionID: nil, replies: [reply], now: now)
             return Outcome(replies: [reply], replay: false)
         }
-        let key = message.channel + "\u{1F}" + message.user
+        let key = Identity(channel: message.channel, user: message.user)
         var session = try sessions[key] ?? loadOrCreate(message, now: now)
         let context = ConversationContext(
             questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog,
@@ -105,7 +131,7 @@ public final class ChatService {
             }
         }
         session.dirty = true
-        sessions[key] = session
+        changed = (key, session)
         return Outcome(replies: replies, replay: false, paused: effects.contains(.paused))
     }
 

@@ -27,11 +27,11 @@ public enum SessionCoding {
     /// The state encoded in `text`; throws when the text is not a session this version can read.
     public static func decode(_ text: String) throws(StoreError) -> SessionState {
         var state = SessionState()
-        for line in text.split(separator: "\n") {
-            let (head, rest) = split(line, at: " ")
+        for line in text.utf8.split(separator: 0x0A).map(Substring.init) {
+            let (head, rest) = split(line)
             switch head {
             case "phase":
-                let (phase, argument) = split(rest, at: " ")
+                let (phase, argument) = split(rest)
                 switch phase {
                 case "new": state.phase = .new
                 case "asking": state.phase = .asking(String(argument))
@@ -40,11 +40,11 @@ public enum SessionCoding {
                 case "confirm-discard":
                     state.phase = .confirmingDiscard(returnTo: argument.isEmpty ? nil : String(argument))
                 case "submitted": state.phase = .submitted
-                default: throw StoreError.corruptSession("unknown phase \(phase)")
+                default: throw StoreError.corruptSession("an unknown phase")
                 }
             case "lang":
                 guard let language = Language(rawValue: String(rest)) else {
-                    throw StoreError.corruptSession("unknown language \(rest)")
+                    throw StoreError.corruptSession("an unknown language")
                 }
                 state.language = language
             case "b":
@@ -56,15 +56,17 @@ public enum SessionCoding {
             case "submitted":
                 state.submittedAt = Int64(rest)
             default:
-                throw StoreError.corruptSession("unknown field \(head)")
+                throw StoreError.corruptSession("an unknown field")
             }
         }
         return state
     }
 
-    private static func split(_ line: Substring, at separator: Character) -> (Substring, Substring) {
-        guard let index = line.firstIndex(of: separator) else { return (line, "") }
-        return (line[..<index], line[line.index(after: index)...])
+    /// Splits at the first space, by bytes: a value may start with a combining mark, which would
+    /// join the space into one Character.
+    private static func split(_ line: Substring) -> (Substring, Substring) {
+        guard let index = line.utf8.firstIndex(of: 0x20) else { return (line, "") }
+        return (Substring(line.utf8[..<index]), Substring(line.utf8[line.utf8.index(after: index)...]))
     }
 
     static func escape(_ value: String) -> String {

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import TusoiEngine
+
+@testable import TusoiServer
+@testable import TusoiStore
+
+/// What the server answers when the store fails: every line still gets its answer, a failed message
+/// leaves nothing behind (on disk or in memory), and the other messages of the batch stand.
+@Suite("Store failures", .serialized)
+struct StoreFailureTests {
+    static let initialize =
+        #"{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"1"}}"#
+
+    static func message(_ user: String, _ id: String, _ text: String) -> String {
+        #"{"jsonrpc":"2.0","id":"\#(user)-\#(id)","method":"message","params":{"channel":"t","chat":"\#(user)","user":"\#(user)","messageId":"\#(id)","text":"\#(text)"}}"#
+    }
+
+    static func lines(_ texts: [String]) -> [LineReader.Line] {
+        texts.map { .line(Array($0.utf8)) }
+    }
+
+    func server(_ path: String, busyTimeout: Int32 = 5000) throws -> (Server, SessionStore) {
+        let store = try SessionStore(path: path, options: .durable, busyTimeoutMilliseconds: busyTimeout)
+        let service = try ChatService(
+            store: store, library: try GoldenHarness.library(), questionnaireID: "mini")
+        return (Server(service: service, clock: { 1_764_000_000 }), store)
+    }
+
+    @Test("a message that fails is answered Not stored and undone; a new member after it still starts")
+    func failedMessage() throws {
+        let path = GoldenHarness.temporaryStore()
+        let (server, store) = try server(path)
+        // The very first message of the store fails after it registered the questionnaire and a session.
+        try store.database.execute(
+            """
+            CREATE TEMP TRIGGER boom BEFORE INSERT ON inbound WHEN NEW.message_id = 'boom'
+            BEGIN SELECT RAISE(ABORT, 'injected'); END
+            """)
+        let output = String(
+            decoding: server.process(
+                Self.lines([
+                    Self.initialize, Self.message("x", "boom", "chào"), Self.message("y", "1", "chào"),
+                ])),
+            as: UTF8.self)
+        let replies = output.split(separator: "\n")
+        #expect(replies.count == 3)
+        #expect(replies[1].contains(#""code":-32002"#) && replies[1].contains(#""id":"x-boom""#))
+        #expect(replies[2].contains(#""id":"y-1","jsonrpc":"2.0","result""#))
+        #expect(try store.latestSession(channel: "t", user: "x") == nil)
+        #expect(try store.latestSession(channel: "t", user: "y") != nil)
+    }
+
+    @Test("when the store is locked, every line is still answered: messages with Not stored")
+    func lockedStore() throws {
+        let path = GoldenHarness.temporaryStore()
+        let (server, _) = try server(path, busyTimeout: 50)
+        let other = try Database(path: path)
+        try other.execute("BEGIN IMMEDIATE")
+        let output = String(
+            decoding: server.process(Self.lines([Self.initialize, Self.message("a", "1", "chào")])),
+            as: UTF8.self)
+        try other.execute("ROLLBACK")
+        let replies = output.split(separator: "\n")
+        #expect(replies.count == 2)
+        #expect(replies[0].contains(#""result":{"protocolVersion""#))
+        #expect(replies[1].contains(#""code":-32002"#) && replies[1].contains("locked"))
+        // Once the lock is gone the same message goes through.
+        let retry = String(
+            decoding: server.process(Self.lines([Self.message("a", "1", "chào")])), as: UTF8.self)
+        #expect(retry.contains(#""replay":false"#))
+    }
+}
