@@ -29,7 +29,7 @@ def generate(messages, chats):
         for chat in range(chats):
             if count >= messages:
                 break
-            params = {"channel": "zalo", "chat": "c%d" % chat, "user": "u%d" % chat,
+            params = {"channel": "zalo", "chat": "u%d" % chat, "user": "u%d" % chat,
                       "messageId": "m%d" % step, "text": text}
             lines.append(json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
                                     ensure_ascii=False))

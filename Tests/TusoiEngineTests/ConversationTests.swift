@@ -74,3 +74,55 @@ struct ConversationTests {
         #expect(state.phase == .submitted)
     }
 }
+
+@Suite("The reducer, on the points a review found")
+struct ConversationReviewTests {
+    func run(_ events: [Event], questionnaire: Questionnaire = Fixtures.mini) -> SessionState {
+        var state = SessionState()
+        for event in events {
+            _ = Conversation.reduce(into: &state, event: event, context: Fixtures.context(questionnaire))
+        }
+        return state
+    }
+
+    @Test("an old submit-confirmation button does not confirm a discard, nor the other way round")
+    func confirmationsDiffer() {
+        let discarding = run([.text("chào"), .text("không"), .text("0"), .text("2"), .text("hủy")])
+        #expect(discarding.phase == .confirmingDiscard(returnTo: nil))
+        var state = discarding
+        _ = Conversation.reduce(into: &state, event: .button("c/submit-yes"), context: Fixtures.context())
+        #expect(state.phase == .confirmingDiscard(returnTo: nil))
+        #expect(state.answers.count == 3)
+        let submitting = run([
+            .text("chào"), .text("không"), .text("0"), .text("2"), .text("nộp"), .button("c/discard-yes"),
+        ])
+        #expect(submitting.phase == .confirmingSubmit)
+    }
+
+    @Test("a long answer in progress survives going elsewhere and coming back; '1' is text there")
+    func draftKept() {
+        let kinds = try! QuestionnaireParser.load(
+            Fixtures.read("Tests/TusoiServerTests/Fixtures/kinds.txt"), file: "kinds.txt")
+        let state = run(
+            [
+                .text("chào"), .text("Phần một."), .text("1"), .text("xem lại"), .text("tiếp tục"),
+                .text("xong"),
+            ],
+            questionnaire: kinds)
+        #expect(state.answers["uu-diem"] == .text("Phần một.\n\n1"))
+        #expect(state.draft.isEmpty && state.draftKey == nil)
+    }
+
+    @Test("numbers must be whole: -5, 27,5 and 1.000 are asked again")
+    func wholeNumbers() throws {
+        let kinds = try QuestionnaireParser.load(
+            Fixtures.read("Tests/TusoiServerTests/Fixtures/kinds.txt"), file: "kinds.txt")
+        let question = try #require(kinds.question("diem-chung"))
+        for text in ["-5", "27,5", "1.000", "2.5 điểm"] {
+            #expect(
+                AnswerMatcher.match(text, to: question, meanings: [])
+                    == .reask(.reaskNumber, ["min": "0", "max": "30"]))
+        }
+        #expect(AnswerMatcher.match("25/30", to: question, meanings: []) == .answer(.number(25)))
+    }
+}

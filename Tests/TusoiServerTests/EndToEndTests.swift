@@ -13,7 +13,7 @@ struct EndToEndTests {
 
     static func message(chat: Int, number: Int, text: String) -> String {
         let params: JSONValue = .object([
-            "channel": .string("zalo"), "chat": .string("c\(chat)"), "user": .string("u\(chat)"),
+            "channel": .string("zalo"), "chat": .string("u\(chat)"), "user": .string("u\(chat)"),
             "messageId": .string("m\(number)"), "text": .string(text),
         ])
         let request: JSONValue = .object([

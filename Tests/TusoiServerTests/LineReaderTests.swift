@@ -51,3 +51,39 @@ struct ReplyRendererTests {
         #expect(ReplyRenderer.split(text, limit: 2000).count == 3)
     }
 }
+
+@Suite("Decoding requests")
+struct RequestTests {
+    func decode(_ text: String) -> Result<Request, ProtocolError> {
+        Array(text.utf8).withUnsafeBytes { raw in
+            Result { () throws(ProtocolError) in try Request.decode(raw) }
+        }
+    }
+
+    @Test("without chatType, a chat that is not the member's own is a group (fail closed)")
+    func groupByDefault() throws {
+        let own =
+            #"{"jsonrpc":"2.0","id":1,"method":"message","params":{"channel":"t","chat":"5","user":"5","messageId":"1","text":"a"}}"#
+        let other =
+            #"{"jsonrpc":"2.0","id":1,"method":"message","params":{"channel":"t","chat":"-9","user":"5","messageId":"1","text":"a"}}"#
+        guard case .success(.message(_, let first)) = decode(own),
+            case .success(.message(_, let second)) = decode(other)
+        else { Issue.record("both must decode"); return }
+        #expect(first.chatType == .private)
+        #expect(second.chatType == .group)
+    }
+
+    @Test("an empty button and a time that is not a short string are refused")
+    func fields() {
+        let empty =
+            #"{"jsonrpc":"2.0","id":1,"method":"message","params":{"channel":"t","chat":"5","user":"5","messageId":"1","button":""}}"#
+        let time =
+            #"{"jsonrpc":"2.0","id":1,"method":"message","params":{"channel":"t","chat":"5","user":"5","messageId":"1","text":"a","time":7}}"#
+        for line in [empty, time] {
+            guard case .failure(let error) = decode(line) else {
+                Issue.record("must fail: \(line)"); continue
+            }
+            #expect(error.code == -32602)
+        }
+    }
+}

@@ -18,7 +18,7 @@ struct SessionStoreTests {
         var state = SessionState(
             phase: .confirmingDiscard(returnTo: "q:opt"), language: .en, paused: true, submittedAt: 42,
             buttons: ["a/1/yes", "c/no\twith\\tab\nline"],
-            draft: ["\u{0301}starts with a combining mark", "\u{200D}"])
+            draft: ["\u{0301}starts with a combining mark", "\u{200D}"], draftKey: "q#2")
         state.answers = [:]
         #expect(try SessionCoding.decode(SessionCoding.encode(state)) == state)
         for phase: SessionState.Phase in [.new, .asking("x"), .reviewing, .confirmingSubmit, .submitted] {

@@ -35,9 +35,17 @@ public enum AnswerMatcher {
         let low = question.minimum ?? 0
         let high = question.maximum ?? 1_000_000
         let range = ["min": String(low), "max": String(high)]
-        // The first number in the text: "25", "25 điểm", "25/30".
+        // The first number in the text: "25", "25 điểm", "25/30"; not "-5", "27,5" or "1.000".
         let words = Folding.fold(text).split(separator: " ")
         guard let first = words.first, let value = Int(first), first.count <= 9 else {
+            return .reask(.reaskNumber, range)
+        }
+        let raw = trimmedText(text).unicodeScalars
+        if raw.first == "-" { return .reask(.reaskNumber, range) }
+        if let end = raw.firstIndex(where: { !("0"..."9").contains($0) }), end < raw.endIndex,
+            raw[end] == "," || raw[end] == ".",
+            raw.index(after: end) < raw.endIndex, ("0"..."9").contains(raw[raw.index(after: end)])
+        {
             return .reask(.reaskNumber, range)
         }
         guard value >= low && value <= high else { return .reask(.reaskNumberRange, range) }

@@ -81,7 +81,9 @@ struct Turn {
     }
 
     private mutating func handleText(_ message: String) {
-        if let number = Int(Folding.fold(message)), number >= 1, number <= state.buttons.count {
+        if let number = Int(Folding.fold(message)), number >= 1, number <= state.buttons.count,
+            !isWritingLongText
+        {
             return handleButton(state.buttons[number - 1])
         }
         let meanings = context.catalog.vocabulary.meanings(of: message)
@@ -132,6 +134,12 @@ struct Turn {
         }
     }
 
+    /// Whether the member is in the middle of a long answer, where "1" is text, not a button.
+    var isWritingLongText: Bool {
+        guard case .asking(let key) = state.phase else { return false }
+        return currentQuestion(key)?.kind == .longText
+    }
+
     /// Whether a meaning can apply now: commands always, yes/no/none only where an answer takes them.
     private func isApplicable(_ meaning: Meaning) -> Bool {
         switch meaning {
@@ -171,19 +179,21 @@ struct Turn {
     /// Adds one message to a long text answer and asks for more.
     mutating func addToDraft(_ message: String) {
         let part = AnswerMatcher.trimmedText(message)
-        guard !part.isEmpty else { return reaskCurrent(.reaskText, [:]) }
+        guard !part.isEmpty, case .asking(let key) = state.phase else { return reaskCurrent(.reaskText, [:]) }
+        if state.draftKey != key {
+            state.draft = []
+            state.draftKey = key
+        }
         state.draft.append(part)
         say(text(.longTextMore, ["count": String(state.draft.count)]), buttons: [doneButton])
     }
 
     /// Ends a long text answer: its parts become one answer.
     mutating func finishDraft() {
-        guard case .asking(let key) = state.phase, !state.draft.isEmpty else {
+        guard case .asking(let key) = state.phase, state.draftKey == key, !state.draft.isEmpty else {
             return reaskCurrent(.reaskText, [:])
         }
-        let answer = state.draft.joined(separator: "\n\n")
-        state.draft = []
-        accept(.text(answer), for: key)
+        accept(.text(state.draft.joined(separator: "\n\n")), for: key)
     }
 
     /// After an answer changed, clears the answers given to questions that showed a total built on it,
@@ -205,7 +215,10 @@ struct Turn {
     var doneButton: Button { Button(label: text(.doneButton), payload: "c/done") }
 
     mutating func accept(_ answer: Answer, for key: String) {
-        state.draft = []
+        if state.draftKey == key {
+            state.draft = []
+            state.draftKey = nil
+        }
         let changed = state.answers[key] != nil && state.answers[key] != answer
         setAnswer(answer, for: key)
         effects.append(.record(key: key, answer: answer))
@@ -225,7 +238,6 @@ struct Turn {
     /// Asks step `index` of `steps`, with the section heading when it opens a section.
     mutating func ask(_ steps: [Step], _ index: Int, showingCurrent: Bool = false) {
         let step = steps[index]
-        if state.phase != .asking(step.key) { state.draft = [] }
         state.phase = .asking(step.key)
         let section: Section? = questionnaire.section(atPosition: step.position)
         let previous =
@@ -266,15 +278,15 @@ struct Turn {
 
     var discardButtons: [Button] {
         [
-            Button(label: text(.answerYes), payload: "c/yes"),
-            Button(label: text(.answerNo), payload: "c/no"),
+            Button(label: text(.answerYes), payload: "c/discard-yes"),
+            Button(label: text(.answerNo), payload: "c/discard-no"),
         ]
     }
 
     var confirmButtons: [Button] {
         [
-            Button(label: text(.confirmButton), payload: "c/yes"),
-            Button(label: text(.cancelButton), payload: "c/no"),
+            Button(label: text(.confirmButton), payload: "c/submit-yes"),
+            Button(label: text(.cancelButton), payload: "c/submit-no"),
         ]
     }
 }

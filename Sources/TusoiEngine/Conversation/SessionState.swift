@@ -26,10 +26,12 @@ public struct SessionState: Equatable, Sendable {
     public var buttons: [String]
     /// The parts of a long text answer sent so far, until the member says it is done.
     public var draft: [String]
+    /// The step the draft belongs to; it is kept if the member goes elsewhere and comes back.
+    public var draftKey: String?
 
     public init(
         phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,
-        submittedAt: Int64? = nil, buttons: [String] = [], draft: [String] = []
+        submittedAt: Int64? = nil, buttons: [String] = [], draft: [String] = [], draftKey: String? = nil
     ) {
         self.phase = phase
         self.language = language
@@ -38,5 +40,6 @@ public struct SessionState: Equatable, Sendable {
         self.submittedAt = submittedAt
         self.buttons = buttons
         self.draft = draft
+        self.draftKey = draftKey
     }
 }

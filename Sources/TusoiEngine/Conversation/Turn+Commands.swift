@@ -57,10 +57,14 @@ extension Turn {
     mutating func handleButton(_ payload: String) {
         let parts = payload.split(separator: "/", maxSplits: 2).map(String.init)
         switch (parts.first, state.phase) {
-        case ("c", .confirmingSubmit) where parts.count == 2:
-            return parts[1] == "yes" ? submit() : cancelSubmit()
-        case ("c", .confirmingDiscard(let returnTo)) where parts.count == 2:
-            return parts[1] == "yes" ? discard() : cancelDiscard(returnTo)
+        case ("c", .confirmingSubmit) where parts == ["c", "submit-yes"]:
+            return submit()
+        case ("c", .confirmingSubmit) where parts == ["c", "submit-no"]:
+            return cancelSubmit()
+        case ("c", .confirmingDiscard) where parts == ["c", "discard-yes"]:
+            return discard()
+        case ("c", .confirmingDiscard(let returnTo)) where parts == ["c", "discard-no"]:
+            return cancelDiscard(returnTo)
         case ("c", .reviewing) where parts == ["c", "submit"]:
             return requestSubmit()
         case ("c", .asking) where parts == ["c", "done"]:

@@ -8,7 +8,7 @@ extension Turn {
         }.joined(separator: "\n")
     }
 
-    /// The number of steps that apply, are required, and have no answer yet.
+    /// The number of steps that apply and have no answer yet (a skipped optional step has one).
     func missingCount() -> Int {
         steps.filter { state.answers[$0.key] == nil }
             .count

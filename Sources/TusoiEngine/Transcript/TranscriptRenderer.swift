@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders a member's answers as a document: the copy they receive and the secretary reads.
 public enum TranscriptRenderer {
     /// The answers that apply, section by section, as Markdown.
@@ -10,21 +12,31 @@ public enum TranscriptRenderer {
         var out = "# \(questionnaire.title.text(language))\n\n"
         out += "\(questionnaire.id) \(questionnaire.version)\n"
         var currentSection: String?
-        for step in questionnaire.steps(given: answers) {
-            let question = questionnaire.questions[step.position]
-            if let section = questionnaire.section(of: question.id), section.id != currentSection {
+        for step in turn.steps {
+            let section = questionnaire.section(atPosition: step.position)
+            if section.id != currentSection {
                 currentSection = section.id
-                out += "\n## \(section.title.text(language))\n"
+                out += "\n## \(escape(section.title.text(language)))\n"
             }
-            var title = question.text.text(language)
-            if let option = step.option(in: questionnaire) {
-                title = Catalog.fill(title, ["option": option.label.text(language)])
-            }
+            var title = turn.questionText(step)
+            if let round = step.round { title = "[\(round)] " + title }
             let answer = answers[step.key]
             let described =
                 answer.map { turn.describe($0, for: step) } ?? catalog.text(.answerMissing, language)
-            out += "\n**\(title)**\n\n\(described)\n"
+            out += "\n**\(escape(title))**\n\n\(escape(described))\n"
         }
         return out
+    }
+
+    /// Neutralises Markdown in text a member (or an editor) wrote: a line cannot become a heading, a
+    /// quote, a list item or a rule, and no HTML gets through, in the document the secretary reads.
+    static func escape(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let line = String(line).replacingOccurrences(of: "<", with: "&lt;")
+            let trimmed = line.drop { $0 == " " }
+            guard let first = trimmed.first else { return line }
+            let marker = "#>=".contains(first) || ("-+*".contains(first) && trimmed.dropFirst().first == " ")
+            return marker ? "\\" + trimmed : line
+        }.joined(separator: "\n")
     }
 }

@@ -128,7 +128,13 @@ public enum Request: Equatable, Sendable {
         else {
             throw .invalidParams("\"channel\", \"chat\", \"user\" and \"messageId\" are required", id: id)
         }
-        let time = params["time"]?.stringValue
+        var time: String?
+        if let value = params["time"] {
+            guard case .string(let string) = value, string.utf8.count <= 64 else {
+                throw .invalidParams("\"time\" must be an ISO 8601 string of at most 64 bytes", id: id)
+            }
+            time = string
+        }
         var text: String?
         if let value = params["text"] {
             guard case .string(let string) = value else {
@@ -138,15 +144,16 @@ public enum Request: Equatable, Sendable {
         }
         var button: String?
         if let value = params["button"] {
-            guard case .string(let string) = value, string.utf8.count <= 64 else {
-                throw .invalidParams("\"button\" must be a string of at most 64 bytes", id: id)
+            guard case .string(let string) = value, !string.isEmpty, string.utf8.count <= 64 else {
+                throw .invalidParams("\"button\" must be a string of 1 to 64 bytes", id: id)
             }
             button = string
         }
         guard (text == nil) != (button == nil) else {
             throw .invalidParams("a message carries exactly one of \"text\" and \"button\"", id: id)
         }
-        var chatType = InboundMessage.ChatType.private
+        // Without "chatType", a chat that is not the member's own is taken as a group: fail closed.
+        var chatType: InboundMessage.ChatType = chat == user ? .private : .group
         if let value = params["chatType"] {
             guard let name = value.stringValue, let type = InboundMessage.ChatType(rawValue: name) else {
                 throw .invalidParams("\"chatType\" must be \"private\" or \"group\"", id: id)

@@ -20,6 +20,7 @@ public enum SessionCoding {
         if state.paused { out += "\npaused" }
         if let at = state.submittedAt { out += "\nsubmitted \(at)" }
         for payload in state.buttons { out += "\nb " + escape(payload) }
+        if let key = state.draftKey { out += "\ndraft " + key }
         for part in state.draft { out += "\nd " + escape(part) }
         return out
     }
@@ -51,6 +52,8 @@ public enum SessionCoding {
                 state.buttons.append(unescape(rest))
             case "d":
                 state.draft.append(unescape(rest))
+            case "draft":
+                state.draftKey = String(rest)
             case "paused":
                 state.paused = true
             case "submitted":
