@@ -11,7 +11,7 @@ import time
 
 def message(number, text):
     return json.dumps({"jsonrpc": "2.0", "id": "ok-%d" % number, "method": "message",
-                       "params": {"channel": "t", "chat": "c", "user": "u", "messageId": str(number),
+                       "params": {"channel": "t", "chat": "u", "user": "u", "messageId": str(number),
                                   "text": text}}).encode()
 
 

@@ -43,7 +43,7 @@ public final class ChatService {
     ///   - questionnaireID: the questionnaire new sessions start on.
     ///   - cacheLimit: how many sessions are kept in memory between messages.
     public init(
-        store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 4_000
+        store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 3_000
     )
         throws(ServiceError)
     {
