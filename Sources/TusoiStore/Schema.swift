@@ -57,6 +57,56 @@ enum Schema {
             document TEXT
         );
         CREATE INDEX session_events_by_session ON session_events(session_id);
+        """,
+        // 2: who is who. Branches, their members with a role, the messenger identities bound to a
+        // member by a one-time invite code, wrong-code counts per identity, and the audit log.
         """
+        CREATE TABLE branches(
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            committee TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE members(
+            id INTEGER PRIMARY KEY,
+            branch_id INTEGER NOT NULL REFERENCES branches(id),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('member', 'facilitator', 'committee')),
+            phone TEXT,
+            email TEXT,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX members_by_branch ON members(branch_id);
+        CREATE TABLE identities(
+            channel TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            bound_at INTEGER NOT NULL,
+            PRIMARY KEY (channel, user_id)
+        );
+        CREATE TABLE invites(
+            code TEXT PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER
+        );
+        CREATE TABLE invite_failures(
+            channel TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            last_at INTEGER NOT NULL,
+            PRIMARY KEY (channel, user_id)
+        );
+        CREATE TABLE audit(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT,
+            channel TEXT
+        );
+        """,
     ]
 }

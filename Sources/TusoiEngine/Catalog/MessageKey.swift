@@ -2,6 +2,11 @@
 public enum MessageKey: String, CaseIterable, Sendable {
     case greeting
     case groupChat = "group-chat"
+    case inviteNeeded = "invite-needed"
+    case inviteRefused = "invite-refused"
+    case inviteThrottled = "invite-throttled"
+    case inviteWelcome = "invite-welcome"
+    case memberRevoked = "member-revoked"
     case welcomeBack = "welcome-back"
     case sectionHeading = "section-heading"
     case citation

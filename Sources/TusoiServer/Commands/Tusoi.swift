@@ -14,6 +14,12 @@ public enum Tusoi {
                       draw the questionnaire's flow (SVG needs Graphviz's dot)
           tusoi preview FILE [--lang en] [--prompts DIR]
                       walk through a questionnaire in this terminal; nothing is stored
+          tusoi branch add CODE "NAME" [--committee "NAME"] [--db PATH]
+          tusoi member add --branch CODE --name "NAME" [--role member|facilitator|committee]
+          tusoi member import FILE.csv        (columns: name,branch,role,phone,email)
+          tusoi invite --branch CODE [--days 14] [--json]
+                      the roster: once a member is registered, only members who sent their invite
+                      code may chat with the bot
           tusoi help | --help | --version
 
         The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
@@ -34,6 +40,12 @@ public enum Tusoi {
             code = ServeCommand.run(rest, environment: environment)
         case "check":
             code = CheckCommand.run(rest)
+        case "branch":
+            code = BranchCommand.run(rest, environment: environment)
+        case "member":
+            code = MemberCommand.run(rest, environment: environment)
+        case "invite":
+            code = InviteCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":

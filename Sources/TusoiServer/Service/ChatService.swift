@@ -36,6 +36,8 @@ public final class ChatService {
     private var questionnaires: [Int64: Questionnaire] = [:]
     private var sessions: [Identity: LiveSession] = [:]
     private let cacheLimit: Int
+    /// Set once the store has members: from then on the bot is closed to unknown identities.
+    private var rosterSeen = false
     /// The fellow members of a member's branch, for `member` questions; empty until rosters exist.
     public var roster: (_ channel: String, _ user: String) -> [RosterEntry] = { _, _ in [] }
 
@@ -90,18 +92,32 @@ public final class ChatService {
             try record(message, sessionID: nil, replies: [reply], now: now)
             return Outcome(replies: [reply], replay: false)
         }
+        var welcome: [Reply] = []
+        if try rosterInUse() {
+            switch try admission(message, now: now) {
+            case .admitted: break
+            case .welcomed(let reply): welcome = [reply]
+            case .refused(let reply):
+                try record(message, sessionID: nil, replies: [reply], now: now)
+                return Outcome(replies: [reply], replay: false)
+            }
+        }
         let key = Identity(channel: message.channel, user: message.user)
         var session = try sessions[key] ?? loadOrCreate(message, now: now)
         let context = ConversationContext(
             questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog,
             now: now, roster: roster(message.channel, message.user))
-        let event: Event = message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open
+        let event: Event =
+            welcome.isEmpty
+            ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open : .open
         let effects = Conversation.reduce(
             into: &session.state, event: event, context: context, steps: &session.steps)
-        let replies = effects.compactMap { effect -> Reply? in
-            if case .reply(let reply) = effect { return reply }
-            return nil
-        }
+        let replies =
+            welcome
+            + effects.compactMap { effect -> Reply? in
+                if case .reply(let reply) = effect { return reply }
+                return nil
+            }
         let inboundID = try record(message, sessionID: session.id, replies: replies, now: now)
         for effect in effects {
             switch effect {
@@ -133,6 +149,42 @@ public final class ChatService {
         session.dirty = true
         changed = (key, session)
         return Outcome(replies: replies, replay: false, paused: effects.contains(.paused))
+    }
+
+    /// Whether members are registered; once they are, only bound identities may chat (checked until true).
+    private func rosterInUse() throws -> Bool {
+        if rosterSeen { return true }
+        rosterSeen = try store.hasRoster()
+        return rosterSeen
+    }
+
+    private enum Admission {
+        case admitted
+        case welcomed(Reply)
+        case refused(Reply)
+    }
+
+    /// Lets a bound, active member in; binds an identity that sends a valid invite code; refuses the rest
+    /// with a polite explanation of how to get a code.
+    private func admission(_ message: InboundMessage, now: Int64) throws -> Admission {
+        let catalog = library.catalog
+        if let member = try store.member(channel: message.channel, user: message.user) {
+            return member.revoked ? .refused(Reply(text: catalog.text(.memberRevoked, .vi))) : .admitted
+        }
+        guard let code = message.text.flatMap(InviteCode.read) else {
+            return .refused(
+                Reply(text: catalog.text(.inviteNeeded, .vi) + "\n\n" + catalog.text(.inviteNeeded, .en)))
+        }
+        switch try store.redeem(code: code, channel: message.channel, user: message.user, now: now) {
+        case .bound(let member):
+            let text = catalog.text(.inviteWelcome, .vi, ["name": member.name, "branch": member.branchName])
+            return .welcomed(Reply(text: text))
+        case .refused:
+            return .refused(Reply(text: catalog.text(.inviteRefused, .vi)))
+        case .throttled(let until):
+            let minutes = String(max(1, (until - now + 59) / 60))
+            return .refused(Reply(text: catalog.text(.inviteThrottled, .vi, ["minutes": minutes])))
+        }
     }
 
     /// Writes every session changed since the last flush; call it inside the batch's transaction.

@@ -1,0 +1,205 @@
+/// A member of a branch, as the roster knows them.
+public struct MemberRecord: Equatable, Sendable {
+    public enum Role: String, Sendable, CaseIterable {
+        case member
+        case facilitator
+        case committee
+    }
+
+    public var id: Int64
+    public var branchCode: String
+    public var branchName: String
+    public var name: String
+    public var role: Role
+    public var revoked: Bool
+}
+
+/// What happened to an invite code a messenger identity sent.
+public enum Redemption: Equatable, Sendable {
+    case bound(MemberRecord)
+    /// Unknown, used, expired or of a revoked member: the same answer for all, so codes cannot be probed.
+    case refused(failures: Int)
+    /// Too many wrong codes from this identity: refused without looking until `until`.
+    case throttled(until: Int64)
+}
+
+extension SessionStore {
+    /// Whether any member is registered: until then the bot is open to anyone (a single user's terminal).
+    public func hasRoster() throws -> Bool {
+        let statement = try database.cachedStatement("SELECT EXISTS (SELECT 1 FROM members)")
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.int64(0) == 1
+    }
+
+    /// Adds a branch; its code is how people name it on the command line.
+    @discardableResult
+    public func addBranch(code: String, name: String, committee: String) throws -> Int64 {
+        let statement = try database.cachedStatement(
+            "INSERT INTO branches(code, name, committee) VALUES (?, ?, ?)")
+        try statement.bind(code, at: 1)
+        try statement.bind(name, at: 2)
+        try statement.bind(committee, at: 3)
+        try statement.run()
+        return database.lastInsertRowID
+    }
+
+    /// The id of the branch with this code.
+    public func branchID(code: String) throws -> Int64? {
+        let statement = try database.cachedStatement("SELECT id FROM branches WHERE code = ?")
+        try statement.bind(code, at: 1)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    @discardableResult
+    public func addMember(
+        branchID: Int64, name: String, role: MemberRecord.Role, phone: String?, email: String?, now: Int64
+    ) throws -> Int64 {
+        let statement = try database.cachedStatement(
+            "INSERT INTO members(branch_id, name, role, phone, email, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        try statement.bind(branchID, at: 1)
+        try statement.bind(name, at: 2)
+        try statement.bind(role.rawValue, at: 3)
+        try statement.bind(phone, at: 4)
+        try statement.bind(email, at: 5)
+        try statement.bind(now, at: 6)
+        try statement.run()
+        return database.lastInsertRowID
+    }
+
+    private static let memberColumns = """
+        SELECT m.id, b.code, b.name, m.name, m.role, m.revoked FROM members m JOIN branches b ON b.id = m.branch_id
+        """
+
+    private func member(from statement: Statement) -> MemberRecord {
+        MemberRecord(
+            id: statement.int64(0), branchCode: statement.text(1) ?? "", branchName: statement.text(2) ?? "",
+            name: statement.text(3) ?? "",
+            role: MemberRecord.Role(rawValue: statement.text(4) ?? "") ?? .member,
+            revoked: statement.int64(5) != 0)
+    }
+
+    /// The members of a branch (or of every branch), in the order they were added.
+    public func members(branchCode: String?) throws -> [MemberRecord] {
+        let statement = try database.prepare(
+            SessionStore.memberColumns
+                + (branchCode == nil ? " ORDER BY m.id" : " WHERE b.code = ? ORDER BY m.id"))
+        if let branchCode { try statement.bind(branchCode, at: 1) }
+        var result: [MemberRecord] = []
+        while try statement.step() { result.append(member(from: statement)) }
+        return result
+    }
+
+    /// The member a messenger identity is bound to, if any (revoked members included: the caller decides).
+    public func member(channel: String, user: String) throws -> MemberRecord? {
+        let statement = try database.cachedStatement(
+            SessionStore.memberColumns
+                + " JOIN identities i ON i.member_id = m.id WHERE i.channel = ? AND i.user_id = ?")
+        try statement.bind(channel, at: 1)
+        try statement.bind(user, at: 2)
+        defer { statement.reset() }
+        return try statement.step() ? member(from: statement) : nil
+    }
+
+    /// Whether a messenger identity is bound to the member already.
+    public func hasIdentity(memberID: Int64) throws -> Bool {
+        let statement = try database.cachedStatement(
+            "SELECT EXISTS (SELECT 1 FROM identities WHERE member_id = ?)")
+        try statement.bind(memberID, at: 1)
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.int64(0) == 1
+    }
+
+    /// Stores a new invite code for a member; it expires at `expiresAt`.
+    public func addInvite(code: String, memberID: Int64, now: Int64, expiresAt: Int64) throws {
+        let statement = try database.cachedStatement(
+            "INSERT INTO invites(code, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        try statement.bind(code, at: 1)
+        try statement.bind(memberID, at: 2)
+        try statement.bind(now, at: 3)
+        try statement.bind(expiresAt, at: 4)
+        try statement.run()
+    }
+
+    /// The most wrong codes an identity may send before it is refused for ``throttleSeconds``.
+    public static let allowedFailures = 5
+    public static let throttleSeconds: Int64 = 15 * 60
+
+    /// Tries an invite code sent by a messenger identity: binds the identity to the member on success.
+    public func redeem(code: String, channel: String, user: String, now: Int64) throws -> Redemption {
+        let failures = try database.cachedStatement(
+            "SELECT count, last_at FROM invite_failures WHERE channel = ? AND user_id = ?")
+        try failures.bind(channel, at: 1)
+        try failures.bind(user, at: 2)
+        var count = 0
+        if try failures.step() {
+            count = failures.int(0)
+            let last = failures.int64(1)
+            if now - last >= SessionStore.throttleSeconds { count = 0 }
+            if count >= SessionStore.allowedFailures {
+                failures.reset()
+                return .throttled(until: last + SessionStore.throttleSeconds)
+            }
+        }
+        failures.reset()
+        let find = try database.cachedStatement(
+            """
+            SELECT i.member_id FROM invites i JOIN members m ON m.id = i.member_id
+            WHERE i.code = ? AND i.used_at IS NULL AND i.expires_at > ? AND m.revoked = 0
+            """)
+        try find.bind(code, at: 1)
+        try find.bind(now, at: 2)
+        let memberID: Int64? = try find.step() ? find.int64(0) : nil
+        find.reset()
+        guard let memberID else {
+            let record = try database.cachedStatement(
+                """
+                INSERT INTO invite_failures(channel, user_id, count, last_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(channel, user_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at
+                """)
+            try record.bind(channel, at: 1)
+            try record.bind(user, at: 2)
+            try record.bind(count + 1, at: 3)
+            try record.bind(now, at: 4)
+            try record.run()
+            return .refused(failures: count + 1)
+        }
+        let forget = try database.cachedStatement(
+            "DELETE FROM invite_failures WHERE channel = ? AND user_id = ?")
+        try forget.bind(channel, at: 1)
+        try forget.bind(user, at: 2)
+        try forget.run()
+        let use = try database.cachedStatement("UPDATE invites SET used_at = ? WHERE code = ?")
+        try use.bind(now, at: 1)
+        try use.bind(code, at: 2)
+        try use.run()
+        let bind = try database.cachedStatement(
+            "INSERT OR REPLACE INTO identities(channel, user_id, member_id, bound_at) VALUES (?, ?, ?, ?)")
+        try bind.bind(channel, at: 1)
+        try bind.bind(user, at: 2)
+        try bind.bind(memberID, at: 3)
+        try bind.bind(now, at: 4)
+        try bind.run()
+        try audit(
+            actor: "\(channel):\(user)", action: "redeem-invite", subject: "member \(memberID)",
+            channel: channel, now: now)
+        guard let member = try self.member(channel: channel, user: user) else {
+            return .refused(failures: count)
+        }
+        return .bound(member)
+    }
+
+    /// Writes one line of the audit log: who did what to whom, when, through which channel.
+    public func audit(actor: String, action: String, subject: String?, channel: String?, now: Int64) throws {
+        let statement = try database.cachedStatement(
+            "INSERT INTO audit(at, actor, action, subject, channel) VALUES (?, ?, ?, ?, ?)")
+        try statement.bind(now, at: 1)
+        try statement.bind(actor, at: 2)
+        try statement.bind(action, at: 3)
+        try statement.bind(subject, at: 4)
+        try statement.bind(channel, at: 5)
+        try statement.run()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import TusoiEngine
+
+@testable import TusoiServer
+@testable import TusoiStore
+
+/// Invite codes and the closed door: once members are registered, only bound identities may chat.
+@Suite("Roster and invite codes")
+struct RosterTests {
+    struct FixedGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+    }
+
+    func setUp() throws -> (ChatService, [String: String]) {
+        let store = try SessionStore(path: ":memory:")
+        let service = try ChatService(
+            store: store, library: try GoldenHarness.library(), questionnaireID: "mini")
+        var codes: [String: String] = [:]
+        var generator = FixedGenerator(state: 42)
+        try store.transaction {
+            let branch = try store.addBranch(code: "cb24", name: "Chi bộ 24", committee: "Đảng ủy phường")
+            for name in ["An", "Bình", "Cường"] {
+                let id = try store.addMember(
+                    branchID: branch, name: name, role: .member, phone: nil, email: nil, now: 0)
+                let code = InviteCode.make(using: &generator)
+                try store.addInvite(code: code, memberID: id, now: 0, expiresAt: 1_000_000)
+                codes[name] = code
+            }
+        }
+        return (service, codes)
+    }
+
+    func send(_ service: ChatService, _ user: String, _ id: String, _ text: String, at now: Int64 = 100)
+        throws -> String
+    {
+        let message = InboundMessage(channel: "t", chat: user, user: user, messageID: id, text: text)
+        return try service.store.transaction {
+            let outcome = try service.handle(message, now: now)
+            try service.flush(now: now)
+            return outcome.replies.map(\.text).joined(separator: "\n")
+        }
+    }
+
+    @Test(
+        "a stranger is told how to get a code; a good code, in any case and spacing, binds and greets by name"
+    )
+    func redeem() throws {
+        let (service, codes) = try setUp()
+        #expect(try send(service, "9", "1", "chào").contains("mã mời"))
+        let typed = InviteCode.display(codes["Bình"]!).lowercased().replacingOccurrences(of: "-", with: " ")
+        let welcome = try send(service, "9", "2", typed)
+        #expect(welcome.contains("Chào đồng chí Bình (Chi bộ 24)"))
+        #expect(welcome.contains("Đồng chí có vi phạm không?"))
+        #expect(try send(service, "9", "3", "có").contains("Mô tả vi phạm."))
+        // The same code cannot bind a second identity.
+        #expect(
+            try send(service, "8", "1", codes["Bình"]!).contains("không đúng, đã được dùng hoặc đã hết hạn"))
+        #expect(try service.store.member(channel: "t", user: "8") == nil)
+    }
+
+    @Test("wrong codes are slowed down: after five, refused for fifteen minutes, then tried again")
+    func throttle() throws {
+        let (service, codes) = try setUp()
+        for attempt in 1...5 {
+            #expect(try send(service, "7", "\(attempt)", "AAAAA-AAAAA").contains("không đúng"))
+        }
+        let refused = try send(service, "7", "6", codes["An"]!)
+        #expect(refused.contains("sai mã nhiều lần") && refused.contains("15 phút"))
+        #expect(try service.store.member(channel: "t", user: "7") == nil)
+        let later = try send(service, "7", "7", codes["An"]!, at: 100 + SessionStore.throttleSeconds + 1)
+        #expect(later.contains("Chào đồng chí An"))
+    }
+
+    @Test("an expired code and a revoked member are refused")
+    func expiredAndRevoked() throws {
+        let (service, codes) = try setUp()
+        #expect(try send(service, "6", "1", codes["Cường"]!, at: 2_000_000).contains("hết hạn"))
+        #expect(try send(service, "5", "1", codes["An"]!).contains("Chào đồng chí An"))
+        try service.store.database.execute("UPDATE members SET revoked = 1 WHERE name = 'An'")
+        #expect(try send(service, "5", "2", "có").contains("không còn được dùng"))
+    }
+
+    @Test("codes carry 50 bits: ten characters from 32 without look-alikes")
+    func codes() {
+        var generator = SystemRandomNumberGenerator()
+        let made = (0..<200).map { _ in InviteCode.make(using: &generator) }
+        #expect(Set(made).count == 200)
+        #expect(
+            made.allSatisfy { $0.count == 10 && !$0.contains("O") && !$0.contains("0") && !$0.contains("I") })
+        #expect(InviteCode.read(" abcde-fghjk ") == "ABCDEFGHJK")
+        #expect(InviteCode.read("có") == nil)
+        #expect(InviteCode.read("ABCDE-FGHJ0") == nil)
+    }
+
+    @Test("a member list in CSV: a header, default role, and an error naming its line")
+    func csv() throws {
+        let good = try MemberCommand.parseCSV(
+            "name,branch,role\nAn,cb24,facilitator\nBình,cb24,\n", file: "m.csv"
+        ).get()
+        #expect(good.map(\.name) == ["An", "Bình"])
+        #expect(good.map(\.role) == [.facilitator, .member])
+        guard case .failure(let problem) = MemberCommand.parseCSV("An,cb24,chief\n", file: "m.csv") else {
+            Issue.record("a bad role must fail")
+            return
+        }
+        #expect(problem.message == "m.csv:1: role \"chief\" is not member, facilitator or committee")
+    }
+}
