@@ -110,4 +110,37 @@ struct RosterTests {
         }
         #expect(problem.message == "m.csv:1: role \"chief\" is not member, facilitator or committee")
     }
+
+    @Test("progress per member: not started, in progress with how far, submitted; exports are safe")
+    func progressAndExport() throws {
+        let (service, codes) = try setUp()
+        _ = try send(service, "1", "1", codes["An"]!)
+        for (number, text) in ["không", "0", "2", "nộp", "xác nhận"].enumerated() {
+            _ = try send(service, "1", "a\(number)", text)
+        }
+        _ = try send(service, "2", "1", codes["Bình"]!)
+        _ = try send(service, "2", "2", "có")
+        _ = try send(service, "2", "3", "=HYPERLINK(\"http://x\")")
+        var reports = Reports(store: service.store, catalog: service.library.catalog)
+        let lines = try reports.progress(branchCode: "cb24")
+        #expect(lines.map(\.progress.status) == ["submitted", "in-progress", "not-started"])
+        #expect(lines.map(\.percent) == [100, 40, nil])
+        let rows = try reports.csvRows(lines[1].progress)
+        let csv = Reports.csv(rows)
+        #expect(csv.contains(",'=HYPERLINK(\"\"http://x\"\")\r\n") || csv.contains("\"'=HYPERLINK"))
+        #expect(!csv.contains(",=HYPERLINK"))
+        let submitted = try reports.markdown(lines[0].progress)
+        #expect(submitted.contains("Hoàn thành tốt nhiệm vụ"))
+        #expect(try reports.markdown(lines[2].progress).contains("chưa bắt đầu"))
+    }
+
+    @Test(
+        "a spreadsheet never sees a formula, a quote or a line break unescaped",
+        arguments: [
+            ("=1+1", "'=1+1"), ("+84 912", "'+84 912"), ("-5", "'-5"), ("@sum", "'@sum"), ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "\"line\nbreak\""), ("plain", "plain"),
+        ])
+    func csvCells(value: String, expected: String) {
+        #expect(Reports.csvCell(value) == expected)
+    }
 }

@@ -20,6 +20,10 @@ public enum Tusoi {
           tusoi invite --branch CODE [--days 14] [--json]
                       the roster: once a member is registered, only members who sent their invite
                       code may chat with the bot
+          tusoi progress [--branch CODE] [--json]
+                      who has not started, who is in progress (how far), who has submitted
+          tusoi export (--member "NAME" | --branch CODE) [--format md|csv|json] [--output FILE]
+                      the self-reviews for the branch meeting (every export is audited)
           tusoi help | --help | --version
 
         The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
@@ -46,6 +50,10 @@ public enum Tusoi {
             code = MemberCommand.run(rest, environment: environment)
         case "invite":
             code = InviteCommand.run(rest, environment: environment)
+        case "progress":
+            code = ProgressCommand.run(rest, environment: environment)
+        case "export":
+            code = ExportCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":

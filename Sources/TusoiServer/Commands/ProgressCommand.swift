@@ -1,0 +1,82 @@
+import Foundation
+import TusoiEngine
+import TusoiStore
+
+/// `tusoi progress [--branch CODE] [--json]`: who has not started, who is in progress and how far,
+/// who has submitted, and when each was last active.
+enum ProgressCommand {
+    static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
+        var arguments = arguments
+        let options: StoreOptions
+        let branch: String?
+        let json: Bool
+        let prompts: String?
+        do {
+            options = try StoreOptions(&arguments, environment: environment)
+            branch = try arguments.option("--branch")
+            prompts = try arguments.option("--prompts")
+            json = arguments.flag("--json")
+            try arguments.finish()
+        } catch {
+            return Tusoi.usageFailure(error)
+        }
+        guard let catalog = loadCatalog(prompts, environment) else { return .dataError }
+        guard let store = options.open() else { return .storeError }
+        var reports = Reports(store: store, catalog: catalog)
+        let lines: [Reports.Line]
+        do {
+            if let branch, try store.branchID(code: branch) == nil {
+                Log.error("unknown branch \"\(branch)\"")
+                return .dataError
+            }
+            lines = try reports.progress(branchCode: branch)
+        } catch {
+            Log.error("cannot read the progress: \(Server.explain(error))")
+            return .storeError
+        }
+        if json {
+            let items: [JSONValue] = lines.map { line in
+                var fields: [String: JSONValue] = [
+                    "member": .string(line.progress.member.name),
+                    "branch": .string(line.progress.member.branchCode),
+                    "status": .string(line.progress.status),
+                ]
+                if let percent = line.percent { fields["percent"] = .integer(Int64(percent)) }
+                if let at = line.progress.updatedAt { fields["lastActivity"] = .integer(at) }
+                return .object(fields)
+            }
+            print(JSONValue.array(items).jsonText)
+            return .success
+        }
+        let width = max(6, lines.map(\.progress.member.name.count).max() ?? 0)
+        print(
+            "member".padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                + "branch    status        done  last activity")
+        for line in lines {
+            let done = line.percent.map { "\($0)%" } ?? "-"
+            let last = line.progress.updatedAt.map { CivilDate(vietnamTime: $0).vietnamese } ?? "-"
+            print(
+                line.progress.member.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                    + line.progress.member.branchCode.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + line.progress.status.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + done.padding(toLength: 6, withPad: " ", startingAt: 0) + last)
+        }
+        let counts = Dictionary(grouping: lines, by: \.progress.status).mapValues(\.count)
+        print(
+            "\n\(lines.count) member(s): \(counts["submitted"] ?? 0) submitted, \(counts["in-progress"] ?? 0) in progress, "
+                + "\(counts["not-started"] ?? 0) not started")
+        return .success
+    }
+
+    /// The bot's wording, needed to render answers.
+    static func loadCatalog(_ prompts: String?, _ environment: [String: String]) -> Catalog? {
+        guard let directory = PromptLibrary.locate(explicit: prompts, environment: environment),
+            let text = try? String(contentsOfFile: directory + "/bot.txt", encoding: .utf8),
+            let catalog = Catalog.parse(text, file: "bot.txt").catalog
+        else {
+            Log.error("cannot read the bot's wording (give --prompts DIR)")
+            return nil
+        }
+        return catalog
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import TusoiEngine
+import TusoiStore
+
+/// Progress and transcripts for facilitators: reads the store, renders with the engine.
+public struct Reports {
+    public let store: SessionStore
+    public let catalog: Catalog
+    private var questionnaires: [Int64: Questionnaire] = [:]
+
+    public init(store: SessionStore, catalog: Catalog) {
+        self.store = store
+        self.catalog = catalog
+    }
+
+    /// One member's line of the progress table.
+    public struct Line: Sendable {
+        public var progress: MemberProgress
+        /// Steps answered and steps that apply; nil before the member started.
+        public var answered: Int?
+        public var total: Int?
+        public var percent: Int? { answered.flatMap { done in total.map { $0 == 0 ? 0 : done * 100 / $0 } } }
+    }
+
+    public mutating func progress(branchCode: String?) throws -> [Line] {
+        try store.progress(branchCode: branchCode).map { item in
+            guard let session = item.sessionID, let row = item.questionnaireRow else {
+                return Line(progress: item, answered: nil, total: nil)
+            }
+            let questionnaire = try self.questionnaire(row)
+            let answers = try store.currentAnswers(sessionID: session)
+            let steps = questionnaire.steps(given: answers)
+            return Line(
+                progress: item, answered: steps.filter { answers[$0.key] != nil }.count, total: steps.count)
+        }
+    }
+
+    /// The member's self-review as Markdown: the submitted copy, or the answers so far.
+    public mutating func markdown(_ item: MemberProgress) throws -> String {
+        let header = "<!-- \(item.member.name), \(item.member.branchName), \(item.status) -->\n"
+        guard let session = item.sessionID, let row = item.questionnaireRow else {
+            return header + "\n# \(item.member.name)\n\n(chưa bắt đầu)\n"
+        }
+        if let submitted = try store.submittedDocument(sessionID: session) {
+            return header + submitted.document
+        }
+        let answers = try store.currentAnswers(sessionID: session)
+        return header
+            + TranscriptRenderer.markdown(
+                questionnaire: try questionnaire(row), answers: answers, language: .vi, catalog: catalog)
+    }
+
+    /// One row per answer, for spreadsheets; a cell that starts with = + - or @ is neutralised so that
+    /// a spreadsheet never runs it as a formula.
+    public mutating func csvRows(_ item: MemberProgress) throws -> [[String]] {
+        guard let session = item.sessionID, let row = item.questionnaireRow else { return [] }
+        let questionnaire = try questionnaire(row)
+        let answers = try store.currentAnswers(sessionID: session)
+        return questionnaire.steps(given: answers).compactMap { step in
+            guard let answer = answers[step.key] else { return nil }
+            let question = questionnaire.questions[step.position]
+            let (kind, value) = AnswerCoding.encode(answer)
+            return [
+                item.member.branchCode, item.member.name, item.status, step.key, question.text.vi, kind,
+                value,
+            ]
+        }
+    }
+
+    static func csvCell(_ value: String) -> String {
+        var cell = value
+        if let first = cell.first, "=+-@\t\r".contains(first) { cell = "'" + cell }
+        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return cell
+    }
+
+    public static func csv(_ rows: [[String]]) -> String {
+        let header = ["branch", "member", "status", "question_key", "question", "kind", "answer"]
+        return ([header] + rows).map { $0.map(csvCell).joined(separator: ",") }.joined(separator: "\r\n")
+            + "\r\n"
+    }
+
+    private mutating func questionnaire(_ row: Int64) throws -> Questionnaire {
+        if let loaded = questionnaires[row] { return loaded }
+        guard let stored = try store.questionnaireSource(row: row) else {
+            throw ServiceError.missingQuestionnaire(row: row)
+        }
+        let parsed = try QuestionnaireParser.load(stored.source, file: "store:questionnaire/\(row)")
+        questionnaires[row] = parsed
+        return parsed
+    }
+}

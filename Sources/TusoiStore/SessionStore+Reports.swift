@@ -1,0 +1,58 @@
+import TusoiEngine
+
+/// A member's latest self-review as the facilitator sees it.
+public struct MemberProgress: Sendable {
+    public var member: MemberRecord
+    /// The member's current (not discarded) session, if they have started.
+    public var sessionID: Int64?
+    public var questionnaireRow: Int64?
+    /// `not-started`, `in-progress` or `submitted`.
+    public var status: String
+    public var updatedAt: Int64?
+}
+
+extension SessionStore {
+    /// Every member of a branch (or of every branch) with their latest session.
+    public func progress(branchCode: String?) throws -> [MemberProgress] {
+        let statement = try database.prepare(
+            """
+            SELECT m.id, s.id, s.questionnaire_id, s.status, s.updated_at
+            FROM members m JOIN branches b ON b.id = m.branch_id
+            LEFT JOIN identities i ON i.member_id = m.id
+            LEFT JOIN sessions s ON s.channel = i.channel AND s.user_id = i.user_id AND s.status != 'discarded'
+            \(branchCode == nil ? "" : "WHERE b.code = ?")
+            ORDER BY m.id, s.updated_at
+            """)
+        if let branchCode { try statement.bind(branchCode, at: 1) }
+        var latest: [Int64: (Int64?, Int64?, String?, Int64?)] = [:]
+        while try statement.step() {
+            let member = statement.int64(0)
+            let session: Int64? = statement.isNull(1) ? nil : statement.int64(1)
+            if latest[member] == nil || session != nil {
+                latest[member] = (
+                    session, statement.isNull(2) ? nil : statement.int64(2), statement.text(3),
+                    statement.isNull(4) ? nil : statement.int64(4)
+                )
+            }
+        }
+        return try members(branchCode: branchCode).map { member in
+            let row = latest[member.id] ?? (nil, nil, nil, nil)
+            return MemberProgress(
+                member: member, sessionID: row.0, questionnaireRow: row.1, status: row.2 ?? "not-started",
+                updatedAt: row.3)
+        }
+    }
+
+    /// The document a session submitted last, if it did.
+    public func submittedDocument(sessionID: Int64) throws -> (document: String, at: Int64)? {
+        let statement = try database.cachedStatement(
+            """
+            SELECT document, at FROM session_events WHERE session_id = ? AND kind = 'submitted'
+            ORDER BY id DESC LIMIT 1
+            """)
+        try statement.bind(sessionID, at: 1)
+        defer { statement.reset() }
+        guard try statement.step(), let document = statement.text(0) else { return nil }
+        return (document, statement.int64(1))
+    }
+}
