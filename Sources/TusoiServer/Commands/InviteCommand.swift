@@ -47,7 +47,7 @@ enum InviteCommand {
                     channel: "cli",
                     now: now)
             }
-            let expiry = CivilDateFormatting.vietnamese(expires)
+            let expiry = CivilDate(vietnamTime: expires).vietnamese
             if json {
                 let items: [JSONValue] = issued.map {
                     .object([
@@ -74,9 +74,3 @@ enum InviteCommand {
     }
 }
 
-/// Dates for people, in Vietnam's time.
-enum CivilDateFormatting {
-    static func vietnamese(_ seconds: Int64) -> String {
-        CivilDate(vietnamTime: seconds).vietnamese
-    }
-}
