@@ -108,5 +108,60 @@ enum Schema {
             channel TEXT
         );
         """,
+        // 3: campaigns, sessions owned by a member (whatever messenger they write from), the outbox of
+        // messages the bot starts (reminders, notifications), stored timers, and the paper form's fields.
+        """
+        ALTER TABLE members ADD COLUMN birth_date TEXT;
+        ALTER TABLE members ADD COLUMN unit TEXT;
+        ALTER TABLE identities ADD COLUMN blocked_at INTEGER;
+        CREATE TABLE campaigns(
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id),
+            opens_at INTEGER NOT NULL,
+            closes_at INTEGER NOT NULL,
+            closed_at INTEGER,
+            remind_after_days INTEGER NOT NULL DEFAULT 0,
+            remind_before_days INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE campaign_branches(
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            branch_id INTEGER NOT NULL REFERENCES branches(id),
+            PRIMARY KEY (campaign_id, branch_id)
+        );
+        ALTER TABLE sessions ADD COLUMN member_id INTEGER REFERENCES members(id);
+        ALTER TABLE sessions ADD COLUMN campaign_id INTEGER REFERENCES campaigns(id);
+        UPDATE sessions SET member_id = (
+            SELECT i.member_id FROM identities i WHERE i.channel = sessions.channel AND i.user_id = sessions.user_id);
+        CREATE INDEX sessions_by_member ON sessions(member_id, id);
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            member_id INTEGER REFERENCES members(id),
+            kind TEXT NOT NULL,
+            replies TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at INTEGER NOT NULL,
+            delivered_at INTEGER,
+            failure TEXT
+        );
+        CREATE INDEX outbox_pending ON outbox(next_at) WHERE delivered_at IS NULL AND failure IS NULL;
+        CREATE TABLE timers(
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            kind TEXT NOT NULL CHECK (kind IN ('inactive', 'deadline')),
+            due_at INTEGER NOT NULL,
+            marker INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'fired', 'dropped')),
+            settled_at INTEGER
+        );
+        CREATE INDEX timers_pending ON timers(due_at) WHERE status = 'pending';
+        CREATE INDEX timers_by_member ON timers(member_id, campaign_id, kind);
+        """,
     ]
 }

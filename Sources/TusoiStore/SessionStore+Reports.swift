@@ -12,18 +12,22 @@ public struct MemberProgress: Sendable {
 }
 
 extension SessionStore {
-    /// Every member of a branch (or of every branch) with their latest session.
-    public func progress(branchCode: String?) throws -> [MemberProgress] {
+    /// Every member of a branch (or of every branch) with their latest session (in a campaign, if one
+    /// is given).
+    public func progress(branchCode: String?, campaignID: Int64? = nil) throws -> [MemberProgress] {
+        var filters: [String] = []
+        if branchCode != nil { filters.append("b.code = ?1") }
         let statement = try database.prepare(
             """
             SELECT m.id, s.id, s.questionnaire_id, s.status, s.updated_at
             FROM members m JOIN branches b ON b.id = m.branch_id
-            LEFT JOIN identities i ON i.member_id = m.id
-            LEFT JOIN sessions s ON s.channel = i.channel AND s.user_id = i.user_id AND s.status != 'discarded'
-            \(branchCode == nil ? "" : "WHERE b.code = ?")
-            ORDER BY m.id, s.updated_at
+            LEFT JOIN sessions s ON s.member_id = m.id AND s.status != 'discarded'
+                \(campaignID == nil ? "" : "AND s.campaign_id = ?2")
+            \(filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND "))
+            ORDER BY m.id, s.id
             """)
         if let branchCode { try statement.bind(branchCode, at: 1) }
+        if let campaignID { try statement.bind(campaignID, at: 2) }
         var latest: [Int64: (Int64?, Int64?, String?, Int64?)] = [:]
         while try statement.step() {
             let member = statement.int64(0)
@@ -41,6 +45,23 @@ extension SessionStore {
                 member: member, sessionID: row.0, questionnaireRow: row.1, status: row.2 ?? "not-started",
                 updatedAt: row.3)
         }
+    }
+
+    /// What happened to a session besides answers: submissions (with their document) and returns for
+    /// revision (with the facilitator's comment), oldest first.
+    public func history(sessionID: Int64) throws -> [(kind: String, at: Int64, document: String?)] {
+        let statement = try database.cachedStatement(
+            """
+            SELECT kind, at, document FROM session_events
+            WHERE session_id = ? AND kind IN ('submitted', 'returned') ORDER BY id
+            """)
+        try statement.bind(sessionID, at: 1)
+        defer { statement.reset() }
+        var result: [(kind: String, at: Int64, document: String?)] = []
+        while try statement.step() {
+            result.append((statement.text(0) ?? "", statement.int64(1), statement.text(2)))
+        }
+        return result
     }
 
     /// The document a session submitted last, if it did.

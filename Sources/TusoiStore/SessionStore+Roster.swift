@@ -7,11 +7,34 @@ public struct MemberRecord: Equatable, Sendable {
     }
 
     public var id: Int64
+    public var branchID: Int64
     public var branchCode: String
     public var branchName: String
+    /// The committee the branch belongs to (e.g. "Đảng ủy phường Bồ Đề"); a committee member sees
+    /// every branch of theirs.
+    public var committee: String
     public var name: String
     public var role: Role
     public var revoked: Bool
+    public var birthDate: String?
+    /// Where the member works, as printed on the paper form.
+    public var unit: String?
+
+    public init(
+        id: Int64, branchID: Int64, branchCode: String, branchName: String, committee: String, name: String,
+        role: Role, revoked: Bool, birthDate: String? = nil, unit: String? = nil
+    ) {
+        self.id = id
+        self.branchID = branchID
+        self.branchCode = branchCode
+        self.branchName = branchName
+        self.committee = committee
+        self.name = name
+        self.role = role
+        self.revoked = revoked
+        self.birthDate = birthDate
+        self.unit = unit
+    }
 }
 
 /// What happened to an invite code a messenger identity sent.
@@ -44,6 +67,20 @@ extension SessionStore {
         return database.lastInsertRowID
     }
 
+    /// Every branch, by code.
+    public func branches() throws -> [(id: Int64, code: String, name: String, committee: String)] {
+        let statement = try database.prepare("SELECT id, code, name, committee FROM branches ORDER BY code")
+        var result: [(id: Int64, code: String, name: String, committee: String)] = []
+        while try statement.step() {
+            result.append(
+                (
+                    statement.int64(0), statement.text(1) ?? "", statement.text(2) ?? "",
+                    statement.text(3) ?? ""
+                ))
+        }
+        return result
+    }
+
     /// The id of the branch with this code.
     public func branchID(code: String) throws -> Int64? {
         let statement = try database.cachedStatement("SELECT id FROM branches WHERE code = ?")
@@ -54,30 +91,46 @@ extension SessionStore {
 
     @discardableResult
     public func addMember(
-        branchID: Int64, name: String, role: MemberRecord.Role, phone: String?, email: String?, now: Int64
+        branchID: Int64, name: String, role: MemberRecord.Role, phone: String?, email: String?,
+        birthDate: String? = nil, unit: String? = nil, now: Int64
     ) throws -> Int64 {
         let statement = try database.cachedStatement(
-            "INSERT INTO members(branch_id, name, role, phone, email, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            """
+            INSERT INTO members(branch_id, name, role, phone, email, birth_date, unit, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         try statement.bind(branchID, at: 1)
         try statement.bind(name, at: 2)
         try statement.bind(role.rawValue, at: 3)
         try statement.bind(phone, at: 4)
         try statement.bind(email, at: 5)
-        try statement.bind(now, at: 6)
+        try statement.bind(birthDate, at: 6)
+        try statement.bind(unit, at: 7)
+        try statement.bind(now, at: 8)
         try statement.run()
         return database.lastInsertRowID
     }
 
-    private static let memberColumns = """
-        SELECT m.id, b.code, b.name, m.name, m.role, m.revoked FROM members m JOIN branches b ON b.id = m.branch_id
+    static let memberColumns = """
+        SELECT m.id, b.id, b.code, b.name, b.committee, m.name, m.role, m.revoked, m.birth_date, m.unit
+        FROM members m JOIN branches b ON b.id = m.branch_id
         """
 
-    private func member(from statement: Statement) -> MemberRecord {
+    func member(from statement: Statement) -> MemberRecord {
         MemberRecord(
-            id: statement.int64(0), branchCode: statement.text(1) ?? "", branchName: statement.text(2) ?? "",
-            name: statement.text(3) ?? "",
-            role: MemberRecord.Role(rawValue: statement.text(4) ?? "") ?? .member,
-            revoked: statement.int64(5) != 0)
+            id: statement.int64(0), branchID: statement.int64(1), branchCode: statement.text(2) ?? "",
+            branchName: statement.text(3) ?? "", committee: statement.text(4) ?? "",
+            name: statement.text(5) ?? "",
+            role: MemberRecord.Role(rawValue: statement.text(6) ?? "") ?? .member,
+            revoked: statement.int64(7) != 0, birthDate: statement.text(8), unit: statement.text(9))
+    }
+
+    /// The member with this id, if any.
+    public func member(id: Int64) throws -> MemberRecord? {
+        let statement = try database.cachedStatement(SessionStore.memberColumns + " WHERE m.id = ?")
+        try statement.bind(id, at: 1)
+        defer { statement.reset() }
+        return try statement.step() ? member(from: statement) : nil
     }
 
     /// The members of a branch (or of every branch), in the order they were added.

@@ -5,6 +5,8 @@ public struct StoredSession: Equatable, Sendable {
     public var id: Int64
     public var questionnaireRow: Int64
     public var state: SessionState
+    /// The campaign the session belongs to; nil for a store that runs no campaigns.
+    public var campaignID: Int64?
 }
 
 extension SessionStore {
@@ -12,19 +14,35 @@ extension SessionStore {
     public func latestSession(channel: String, user: String) throws -> StoredSession? {
         let statement = try database.cachedStatement(
             """
-            SELECT id, questionnaire_id, state FROM sessions
+            SELECT id, questionnaire_id, state, campaign_id FROM sessions
             WHERE channel = ? AND user_id = ? ORDER BY id DESC LIMIT 1
             """)
         try statement.bind(channel, at: 1)
         try statement.bind(user, at: 2)
+        return try storedSession(statement)
+    }
+
+    /// The newest session of a member, whichever messenger identity they wrote from.
+    public func latestSession(memberID: Int64) throws -> StoredSession? {
+        let statement = try database.cachedStatement(
+            """
+            SELECT id, questionnaire_id, state, campaign_id FROM sessions
+            WHERE member_id = ? ORDER BY id DESC LIMIT 1
+            """)
+        try statement.bind(memberID, at: 1)
+        return try storedSession(statement)
+    }
+
+    private func storedSession(_ statement: Statement) throws -> StoredSession? {
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         let id = statement.int64(0)
         let questionnaireRow = statement.int64(1)
         var state = try SessionCoding.decode(statement.text(2) ?? "")
+        let campaignID: Int64? = statement.isNull(3) ? nil : statement.int64(3)
         statement.reset()
         state.answers = try currentAnswers(sessionID: id)
-        return StoredSession(id: id, questionnaireRow: questionnaireRow, state: state)
+        return StoredSession(id: id, questionnaireRow: questionnaireRow, state: state, campaignID: campaignID)
     }
 
     /// The current answer of every step of a session: the last revision of each.
@@ -56,14 +74,17 @@ extension SessionStore {
         try statement.run()
     }
 
-    /// Creates a session pinned to a questionnaire row and returns its id.
+    /// Creates a session pinned to a questionnaire row and returns its id; `memberID` and `campaignID`
+    /// are set once the store has a roster and campaigns.
     public func createSession(
-        channel: String, user: String, chat: String, questionnaireRow: Int64, state: SessionState, now: Int64
+        channel: String, user: String, chat: String, questionnaireRow: Int64, state: SessionState,
+        memberID: Int64? = nil, campaignID: Int64? = nil, now: Int64
     ) throws -> Int64 {
         let statement = try database.cachedStatement(
             """
-            INSERT INTO sessions(channel, user_id, chat_id, questionnaire_id, status, state, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sessions(channel, user_id, chat_id, questionnaire_id, status, state, created_at, updated_at,
+                member_id, campaign_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.bind(channel, at: 1)
         try statement.bind(user, at: 2)
@@ -73,6 +94,8 @@ extension SessionStore {
         try statement.bind(SessionCoding.encode(state), at: 6)
         try statement.bind(now, at: 7)
         try statement.bind(now, at: 8)
+        try statement.bind(memberID, at: 9)
+        try statement.bind(campaignID, at: 10)
         try statement.run()
         return database.lastInsertRowID
     }
@@ -88,11 +111,13 @@ extension SessionStore {
         try statement.run()
     }
 
-    /// The coarse status a facilitator sees: `not-started`, `in-progress` or `submitted`.
+    /// The coarse status a facilitator sees: `not-started`, `in-progress`, `submitted`, or `returned`
+    /// (sent back for revision and not submitted again yet).
     static func status(of state: SessionState) -> String {
         switch state.phase {
-        case .new: return state.answers.isEmpty ? "not-started" : "in-progress"
         case .submitted: return "submitted"
+        case _ where state.returnNote != nil: return "returned"
+        case .new: return state.answers.isEmpty ? "not-started" : "in-progress"
         default: return "in-progress"
         }
     }

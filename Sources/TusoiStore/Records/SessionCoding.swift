@@ -3,6 +3,7 @@ import TusoiEngine
 /// Writes a session's state as text and reads it back.
 ///
 /// One field a line: `phase …`, `lang …`, `paused`, `submitted …`, `b PAYLOAD` per button shown,
+/// `returned COMMENT` while returned for revision,
 /// with `\`, newline and tab escaped. The answers are not here: they are rows of `answers`, read
 /// back by ``SessionStore/latestSession(channel:user:)``, so that a message rewrites only a few bytes.
 public enum SessionCoding {
@@ -22,6 +23,7 @@ public enum SessionCoding {
         for payload in state.buttons { out += "\nb " + escape(payload) }
         if let key = state.draftKey { out += "\ndraft " + key }
         for part in state.draft { out += "\nd " + escape(part) }
+        if let note = state.returnNote { out += "\nreturned " + escape(note) }
         return out
     }
 
@@ -58,6 +60,8 @@ public enum SessionCoding {
                 state.paused = true
             case "submitted":
                 state.submittedAt = Int64(rest)
+            case "returned":
+                state.returnNote = unescape(rest)
             default:
                 throw StoreError.corruptSession("an unknown field")
             }

@@ -44,6 +44,12 @@ public final class Statement {
     }
 
     /// Binds an integer to the parameter at `index` (counting from 1).
+    /// Binds an optional integer: NULL when nil.
+    public func bind(_ value: Int64?, at index: Int32) throws(SQLiteError) {
+        guard let value else { return try bindNull(at: index) }
+        try bind(value, at: index)
+    }
+
     public func bind(_ value: Int, at index: Int32) throws(SQLiteError) {
         try check(sqlite3_bind_int64(handle, index, Int64(value)))
     }
