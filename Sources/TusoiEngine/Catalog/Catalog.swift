@@ -3,10 +3,14 @@ public struct Catalog: Equatable, Sendable {
     private var texts: [String: LocalizedText]
     /// The vocabulary built from the `words.…` entries.
     public private(set) var vocabulary: Vocabulary
+    /// The names of the facilitator's commands, from the `commands.…` entries, folded (no diacritics,
+    /// lowercase): `commands.progress: /tiendo, /progress` gives `["progress": ["/tiendo", "/progress"]]`.
+    public private(set) var commandNames: [String: [String]]
 
-    init(texts: [String: LocalizedText], vocabulary: Vocabulary) {
+    init(texts: [String: LocalizedText], vocabulary: Vocabulary, commandNames: [String: [String]] = [:]) {
         self.texts = texts
         self.vocabulary = vocabulary
+        self.commandNames = commandNames
     }
 
     /// Parses the wording file; every key the engine uses must be present.
@@ -15,6 +19,7 @@ public struct Catalog: Equatable, Sendable {
         var diagnostics = structure.diagnostics
         var texts: [String: LocalizedText] = [:]
         var words: [String: [String]] = [:]
+        var commandNames: [String: [String]] = [:]
         var lines: [String: Int] = [:]
         for block in structure.blocks {
             if !block.kind.isEmpty {
@@ -28,7 +33,11 @@ public struct Catalog: Equatable, Sendable {
                     continue
                 }
                 lines[entry.key] = entry.line
-                if entry.key.hasPrefix("words.") {
+                if entry.key.hasPrefix("commands.") {
+                    commandNames[String(entry.key.dropFirst("commands.".count))] = entry.value
+                        .split(separator: ",").map { Folding.fold(String($0.trimmingSpaces)) }
+                        .filter { !$0.isEmpty }
+                } else if entry.key.hasPrefix("words.") {
                     words[String(entry.key.dropFirst("words.".count))] = entry.value
                         .split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
                 } else if entry.key.hasSuffix(".en") {
@@ -58,7 +67,10 @@ public struct Catalog: Equatable, Sendable {
                 Diagnostic(file: file, line: lines["words." + problem.key] ?? 1, message: problem.message))
         }
         let failed = diagnostics.contains { $0.severity == .error }
-        return (failed ? nil : Catalog(texts: texts, vocabulary: vocabulary), diagnostics)
+        return (
+            failed ? nil : Catalog(texts: texts, vocabulary: vocabulary, commandNames: commandNames),
+            diagnostics
+        )
     }
 
     /// Parses the wording file and throws its diagnostics when it has an error.

@@ -69,6 +69,7 @@ struct Turn {
     }
 
     mutating func handle(_ event: Event) {
+        if case .returned(let comment) = event { return reopen(comment: comment) }
         if state.paused || event == .open {
             state.paused = false
             if state.phase != .new && state.phase != .submitted { preface.append(text(.welcomeBack)) }
@@ -77,6 +78,7 @@ struct Turn {
         case .open: run(.resume)
         case .button(let payload): handleButton(payload)
         case .text(let message): handleText(message)
+        case .returned: break
         }
     }
 

@@ -13,6 +13,8 @@ public enum Effect: Equatable, Sendable {
     case discarded
     /// The member stopped for now.
     case paused
+    /// A submitted self-review was returned for revision and is open again.
+    case reopened
 }
 
 /// A message from the bot: text, optional buttons, optional attached file.

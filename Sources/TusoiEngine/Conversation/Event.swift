@@ -1,4 +1,4 @@
-/// Something that happens to a conversation: for now, what the member sends.
+/// Something that happens to a conversation: what the member sends, or what their facilitator does.
 public enum Event: Equatable, Sendable {
     /// The member opened the conversation (a terminal chat started): greet, or pick up where they were.
     case open
@@ -6,4 +6,6 @@ public enum Event: Equatable, Sendable {
     case text(String)
     /// A button press, carrying the payload the bot put on the button.
     case button(String)
+    /// The facilitator returned the submitted self-review for revision, with a comment.
+    case returned(comment: String)
 }

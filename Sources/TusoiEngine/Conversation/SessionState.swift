@@ -28,10 +28,14 @@ public struct SessionState: Equatable, Sendable {
     public var draft: [String]
     /// The step the draft belongs to; it is kept if the member goes elsewhere and comes back.
     public var draftKey: String?
+    /// The facilitator's comment while a submitted self-review is returned for revision; cleared
+    /// when the member submits again.
+    public var returnNote: String?
 
     public init(
         phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,
-        submittedAt: Int64? = nil, buttons: [String] = [], draft: [String] = [], draftKey: String? = nil
+        submittedAt: Int64? = nil, buttons: [String] = [], draft: [String] = [], draftKey: String? = nil,
+        returnNote: String? = nil
     ) {
         self.phase = phase
         self.language = language
@@ -41,5 +45,6 @@ public struct SessionState: Equatable, Sendable {
         self.buttons = buttons
         self.draft = draft
         self.draftKey = draftKey
+        self.returnNote = returnNote
     }
 }

@@ -51,12 +51,24 @@ extension Turn {
     mutating func submit() {
         state.phase = .submitted
         state.submittedAt = context.now
+        state.returnNote = nil
         effects.append(.submitted)
         let copy = TranscriptRenderer.markdown(
             questionnaire: questionnaire, answers: state.answers, language: language, catalog: context.catalog
         )
         let name = "\(questionnaire.id)-\(questionnaire.version).md"
         say(text(.submitted), attachment: Attachment(name: name, mediaType: "text/markdown", text: copy))
+    }
+
+    /// The facilitator sent the submitted self-review back: it opens again at the review, with the
+    /// comment on top; the member edits and submits again. Anything but a submitted review is left alone.
+    mutating func reopen(comment: String) {
+        guard state.phase == .submitted else { return }
+        state.phase = .reviewing
+        state.submittedAt = nil
+        state.returnNote = comment
+        effects.append(.reopened)
+        showReview(header: text(.returnedForRevision, ["comment": comment]))
     }
 
     mutating func cancelSubmit() {

@@ -30,6 +30,8 @@ public enum TranscriptRenderer {
 
     /// Neutralises Markdown in text a member (or an editor) wrote: a line cannot become a heading, a
     /// quote, a list item or a rule, and no HTML gets through, in the document the secretary reads.
+    public static func escapeMarkdown(_ text: String) -> String { escape(text) }
+
     static func escape(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let line = String(line).replacingOccurrences(of: "<", with: "&lt;")
