@@ -10,7 +10,9 @@ import TusoiStore
 /// `NAME.in.jsonl` holds protocol lines, and directives for the harness on lines starting with `#`:
 /// `# batch` ends a batch (lines between are read at once, like one read of a pipe), `# restart`
 /// closes the store and starts a new server on the same file, `# time N` sets the clock,
-/// `# raw TEXT` sends TEXT as it is (for malformed lines), `# bytes HEX` sends raw bytes.
+/// `# raw TEXT` sends TEXT as it is (for malformed lines), `# bytes HEX` sends raw bytes,
+/// `# ward` adds the ``WardFixture`` roster, `# campaign DAYS AFTER BEFORE` opens its campaign now
+/// (reminders after AFTER idle days and BEFORE days before the end), `# tick` lets timers fire.
 /// Set `TUSOI_RECORD=1` to write the `.out.jsonl` files anew; a recording run fails on purpose.
 enum GoldenHarness {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -64,6 +66,18 @@ enum GoldenHarness {
             } else if line.hasPrefix("# time ") {
                 flush()
                 now = Int64(line.dropFirst("# time ".count)) ?? now
+            } else if line.hasPrefix("# ward") {
+                flush()
+                try WardFixture.add(to: server.1, now: now)
+            } else if line.hasPrefix("# campaign ") {
+                flush()
+                let numbers = line.dropFirst("# campaign ".count).split(separator: " ").compactMap { Int($0) }
+                try WardFixture.openCampaign(
+                    server.1, shelf: server.2, questionnaire: questionnaireID, opensAt: now,
+                    days: Int64(numbers[0]), remindAfter: numbers[1], remindBefore: numbers[2])
+            } else if line.hasPrefix("# tick") {
+                flush()
+                output += server.0.tick()
             } else if line.hasPrefix("# raw ") {
                 batch += Array(line.dropFirst("# raw ".utf8.count).utf8) + [0x0A]
             } else if line.hasPrefix("# bytes ") {
@@ -91,11 +105,11 @@ enum GoldenHarness {
 
     private static func makeServer(
         _ library: PromptLibrary, _ questionnaireID: String, _ path: String, clock: @escaping () -> Int64
-    ) throws -> (Server, SessionStore) {
+    ) throws -> (Server, SessionStore, QuestionnaireShelf) {
         let store = try SessionStore(path: path)
         let service = try ChatService(store: store, library: library, questionnaireID: questionnaireID)
         service.roster = { _, user in roster.filter { $0.id != user } }
-        return (Server(service: service, clock: clock), store)
+        return (Server(service: service, clock: clock), store, service.shelf)
     }
 
     /// Compares `actual` with `NAME.out.jsonl`, or records it when `TUSOI_RECORD` is set.

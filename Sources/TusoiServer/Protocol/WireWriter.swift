@@ -30,7 +30,28 @@ enum WireWriter {
         JSONWriter.appendValue(id, to: &out)
         out += #","jsonrpc":"2.0","result":{"replay":"#.utf8
         out += (replay ? "true" : "false").utf8
-        out += #","replies":["#.utf8
+        out += #","replies":"#.utf8
+        appendParts(parts, to: &out)
+        out += "}}\n".utf8
+    }
+
+    /// A message the bot starts (a reminder, a notification): a `send` request the bridge answers.
+    static func send(
+        id: String, channel: String, chat: String, _ parts: [ReplyRenderer.Part], to out: inout [UInt8]
+    ) {
+        out += #"{"id":"#.utf8
+        JSONWriter.appendString(id, to: &out)
+        out += #","jsonrpc":"2.0","method":"send","params":{"channel":"#.utf8
+        JSONWriter.appendString(channel, to: &out)
+        out += #","chat":"#.utf8
+        JSONWriter.appendString(chat, to: &out)
+        out += #","replies":"#.utf8
+        appendParts(parts, to: &out)
+        out += "}}\n".utf8
+    }
+
+    private static func appendParts(_ parts: [ReplyRenderer.Part], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
         for (index, part) in parts.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             switch part {
@@ -61,6 +82,6 @@ enum WireWriter {
                 out += "}}".utf8
             }
         }
-        out += "]}}\n".utf8
+        out.append(UInt8(ascii: "]"))
     }
 }

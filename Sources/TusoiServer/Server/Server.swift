@@ -8,6 +8,14 @@ public final class Server {
     private let clock: () -> Int64
     private var channels: [String: ChannelCapabilities] = [:]
     private var initialized = false
+    /// Messages the bot started that were written to the bridge and not answered yet, with when.
+    private var inFlight: [Int64: Int64] = [:]
+    /// When timers are next looked at; 0 right after the handshake, so that a restart catches up.
+    private var nextTick: Int64 = 0
+    /// Seconds between looks at the timers and at messages to send again.
+    public var tickInterval: Int64 = 30
+    /// A message the bot started that the bridge did not answer for this long is sent again.
+    static let resendAfter: Int64 = 600
     /// Counts for the operator's log; never any text of a message.
     public private(set) var stats = Stats()
 
@@ -17,6 +25,9 @@ public final class Server {
         public var replays = 0
         public var errors = 0
         public var batches = 0
+        /// Messages the bot started (`send` requests written), and reminders fired by timers.
+        public var sends = 0
+        public var reminders = 0
     }
 
     /// - Parameter clock: the current time in seconds since 1970; tests pass a fixed one.
@@ -26,15 +37,64 @@ public final class Server {
     }
 
     /// Serves until the input ends (or a signal ends it), then returns.
+    ///
+    /// Between batches (the source wakes up at least every few seconds), looks at the timers and
+    /// at the messages to send.
     public func run(source: inout some LineSource, sink: inout some LineSink) {
         while true {
             let (lines, ended) = source.nextBatch()
-            if !lines.isEmpty {
-                let output = process(lines)
-                if !sink.write(output) { return }
+            var output = lines.isEmpty ? [] : process(lines)
+            if initialized && clock() >= nextTick {
+                output += tick()
             }
+            if !output.isEmpty && !sink.write(output) { return }
             if ended { return }
         }
+    }
+
+    /// Fires the due timers and returns the `send` requests of every message waiting to be sent,
+    /// including those a restart left unconfirmed. Nothing is sent before the handshake.
+    public func tick() -> [UInt8] {
+        guard initialized else { return [] }
+        let now = clock()
+        nextTick = now + tickInterval
+        do {
+            let (fired, dropped) = try service.store.transaction {
+                try Timekeeper(service: service).tick(now: now)
+            }
+            stats.reminders += fired
+            if fired + dropped > 0 { Log.info("timers: \(fired) reminders sent, \(dropped) dropped") }
+        } catch {
+            service.forgetCache()
+            Log.error("timers could not be handled: \(Server.explain(error))")
+        }
+        return outbound(now: now)
+    }
+
+    /// The `send` requests for queued messages that are not in flight (or were in flight too long).
+    private func outbound(now: Int64) -> [UInt8] {
+        let items: [OutboxItem]
+        do {
+            items = try service.store.pendingOutbox(now: now, limit: 200)
+        } catch {
+            Log.error("the outbox could not be read: \(Server.explain(error))")
+            return []
+        }
+        var out: [UInt8] = []
+        for item in items {
+            if let sentAt = inFlight[item.id], now - sentAt < Server.resendAfter { continue }
+            guard let replies = ReplyCoding.decode(item.replies) else {
+                Log.error("an outbox message (\(item.id)) cannot be read back; skipped")
+                continue
+            }
+            let renderer = ReplyRenderer(capabilities: channels[item.channel] ?? .plain)
+            WireWriter.send(
+                id: "b-\(item.id)", channel: item.channel, chat: item.chat, renderer.render(replies), to: &out
+            )
+            inFlight[item.id] = now
+            stats.sends += 1
+        }
+        return out
     }
 
     private enum Pending {
@@ -44,6 +104,8 @@ public final class Server {
         case toHandle(id: JSONValue, InboundMessage)
         case message(id: JSONValue, channel: String, ChatService.Outcome)
         case failed(id: JSONValue, reason: String)
+        /// The bridge's answer to a message the bot started: recorded inside the transaction.
+        case confirmation(outboxID: Int64, error: String?)
     }
 
     /// Handles one batch of lines in one transaction and returns the bytes to write after it committed.
@@ -57,8 +119,18 @@ public final class Server {
         do {
             try service.store.transaction {
                 for index in pending.indices {
-                    guard case .toHandle(let id, let message) = pending[index] else { continue }
-                    pending[index] = try handle(message, id: id, now: now)
+                    switch pending[index] {
+                    case .toHandle(let id, let message):
+                        pending[index] = try handle(message, id: id, now: now)
+                    case .confirmation(let outboxID, let error):
+                        if let error {
+                            try service.store.markUndelivered(outboxID: outboxID, reason: error, now: now)
+                        } else {
+                            try service.store.markDelivered(outboxID: outboxID, now: now)
+                        }
+                        inFlight[outboxID] = nil
+                    default: continue
+                    }
                 }
                 try service.flush(now: now)
             }
@@ -70,7 +142,7 @@ public final class Server {
                 switch item {
                 case .toHandle(let id, _), .message(let id, _, _), .failed(let id, _):
                     return .failed(id: id, reason: reason)
-                case .done:
+                case .done, .confirmation:
                     return item
                 }
             }
@@ -91,8 +163,11 @@ public final class Server {
                 // Unreachable: every message is handled or failed above; never leave a line unanswered.
                 stats.errors += 1
                 WireWriter.error(.storeFailure("not handled", id: id), to: &out)
+            case .confirmation:
+                break
             }
         }
+        if initialized { out += outbound(now: now) }
         return out
     }
 
@@ -119,6 +194,9 @@ public final class Server {
         case .initialize(let id, let version, let declared):
             channels = declared
             initialized = true
+            // A new bridge (or a restarted one) gets everything not confirmed yet, at once.
+            inFlight.removeAll()
+            nextTick = 0
             WireWriter.result(
                 id: id,
                 .object([
@@ -126,8 +204,13 @@ public final class Server {
                     "server": .object(["name": .string("tusoi"), "version": .string(Version.current)]),
                 ]), to: &out)
             return .done(out)
-        case .response:
-            return .done([])
+        case .response(let id, let error):
+            // Only answers to the bot's own `send` requests ("b-N") mean anything; others are ignored.
+            guard case .string(let text) = id, text.hasPrefix("b-"), let outboxID = Int64(text.dropFirst(2))
+            else {
+                return .done([])
+            }
+            return .confirmation(outboxID: outboxID, error: error)
         case .message(let id, let message):
             guard initialized else {
                 stats.errors += 1

@@ -1,7 +1,8 @@
 import TusoiEngine
 import TusoiStore
 
-/// Runs members' conversations over the store: finds the session, runs the reducer, records the effects.
+/// Runs members' conversations over the store: admits the sender, finds their session, runs the
+/// reducer, records the effects; hands the facilitator's commands to the ``StaffDesk``.
 ///
 /// Used by both `serve` and `chat`. The caller wraps a batch of ``handle(_:now:)`` calls and one
 /// ``flush(now:)`` in a transaction, and calls ``forgetCache()`` if that transaction fails.
@@ -14,48 +15,67 @@ public final class ChatService {
         public var paused: Bool = false
     }
 
-    /// A member as a messenger knows them.
-    private struct Identity: Hashable {
-        var channel: String
-        var user: String
+    /// Whose session it is: a member's (whatever messenger they write from), or, in a store without
+    /// a roster, a messenger identity's.
+    enum Owner: Hashable {
+        case identity(channel: String, user: String)
+        case member(Int64)
     }
 
-    private struct LiveSession {
+    struct LiveSession {
         var id: Int64
         var questionnaireRow: Int64
+        var campaignID: Int64?
         var state: SessionState
         var dirty: Bool
         /// The steps that apply to `state.answers`, kept between messages (see `Conversation.reduce`).
         var steps: [Step]? = nil
+
+        init(_ stored: StoredSession) {
+            self.init(
+                id: stored.id, questionnaireRow: stored.questionnaireRow, campaignID: stored.campaignID,
+                state: stored.state, dirty: false)
+        }
+
+        init(id: Int64, questionnaireRow: Int64, campaignID: Int64?, state: SessionState, dirty: Bool) {
+            self.id = id
+            self.questionnaireRow = questionnaireRow
+            self.campaignID = campaignID
+            self.state = state
+            self.dirty = dirty
+        }
     }
 
     public let store: SessionStore
     public let library: PromptLibrary
-    private let questionnaireID: String
-    private var defaultRow: Int64?
-    private var questionnaires: [Int64: Questionnaire] = [:]
-    private var sessions: [Identity: LiveSession] = [:]
+    let shelf: QuestionnaireShelf
+    private var sessions: [Owner: LiveSession] = [:]
+    /// Sessions changed by the message being handled, put in `sessions` once its savepoint is released.
+    private var changed: [Owner: LiveSession] = [:]
     private let cacheLimit: Int
     /// Set once the store has members: from then on the bot is closed to unknown identities.
     private var rosterSeen = false
-    /// The fellow members of a member's branch, for `member` questions; empty until rosters exist.
+    /// Set once the store has campaigns: from then on members work inside an open campaign only.
+    private var campaignsSeen = false
+    /// Fellow members for `member` questions in a store without a roster (tests, previews); once the
+    /// store has members, a member's branch is used.
     public var roster: (_ channel: String, _ user: String) -> [RosterEntry] = { _, _ in [] }
+    /// Each branch's members for `member` questions, read once a batch.
+    private var branchRosters: [Int64: [RosterEntry]] = [:]
+
+    var catalog: Catalog { library.catalog }
 
     /// - Parameters:
-    ///   - questionnaireID: the questionnaire new sessions start on.
+    ///   - questionnaireID: the questionnaire new sessions start on when no campaign says otherwise.
     ///   - cacheLimit: how many sessions are kept in memory between messages.
     public init(
         store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 3_000
     )
         throws(ServiceError)
     {
-        guard library.questionnaires[questionnaireID] != nil else {
-            let known = library.questionnaires.keys.sorted().joined(separator: ", ")
-            throw .unknownQuestionnaire(questionnaireID, known: known)
-        }
         self.store = store
         self.library = library
-        self.questionnaireID = questionnaireID
+        self.shelf = try QuestionnaireShelf(store: store, library: library, defaultID: questionnaireID)
         self.cacheLimit = cacheLimit
     }
 
@@ -64,64 +84,70 @@ public final class ChatService {
     /// Runs inside a savepoint of the caller's transaction: if anything fails, what the message wrote
     /// is undone and nothing it changed stays in memory either; earlier messages of the batch stand.
     public func handle(_ message: InboundMessage, now: Int64) throws -> Outcome {
-        var changed: (Identity, LiveSession)?
+        changed.removeAll(keepingCapacity: true)
         do {
-            let outcome = try store.savepoint { try handleInSavepoint(message, now: now, changed: &changed) }
-            if let (key, session) = changed { sessions[key] = session }
+            let outcome = try store.savepoint { try handleInSavepoint(message, now: now) }
+            for (owner, session) in changed { sessions[owner] = session }
+            changed.removeAll(keepingCapacity: true)
             return outcome
         } catch {
-            defaultRow = nil
-            questionnaires.removeAll()
+            changed.removeAll()
+            shelf.forget()
             throw error
         }
     }
 
-    private func handleInSavepoint(
-        _ message: InboundMessage, now: Int64, changed: inout (Identity, LiveSession)?
-    )
-        throws -> Outcome
-    {
+    private func handleInSavepoint(_ message: InboundMessage, now: Int64) throws -> Outcome {
         if let stored = try store.replies(
             channel: message.channel, chat: message.chat, messageID: message.messageID)
         {
             return Outcome(replies: ReplyCoding.decode(stored) ?? [], replay: true)
         }
         if message.chatType == .group {
-            let reply = Reply(
-                text: library.catalog.text(.groupChat, .vi) + "\n\n" + library.catalog.text(.groupChat, .en))
-            try record(message, sessionID: nil, replies: [reply], now: now)
-            return Outcome(replies: [reply], replay: false)
+            let reply = Reply(text: catalog.text(.groupChat, .vi) + "\n\n" + catalog.text(.groupChat, .en))
+            return try refuse(message, with: reply, now: now)
         }
         var welcome: [Reply] = []
+        var member: MemberRecord?
         if try rosterInUse() {
-            switch try admission(message, now: now) {
-            case .admitted: break
-            case .welcomed(let reply): welcome = [reply]
+            switch try Admission(store: store, catalog: catalog).check(message, now: now) {
+            case .admitted(let admitted): member = admitted
+            case .welcomed(let admitted, let reply):
+                member = admitted
+                welcome = [reply]
             case .refused(let reply):
-                try record(message, sessionID: nil, replies: [reply], now: now)
-                return Outcome(replies: [reply], replay: false)
+                return try refuse(message, with: reply, now: now)
             }
+            try store.unblock(channel: message.channel, user: message.user)
         }
-        let key = Identity(channel: message.channel, user: message.user)
-        var session = try sessions[key] ?? loadOrCreate(message, now: now)
+        if let member, welcome.isEmpty, let text = message.text,
+            let command = StaffCommand.parse(text, names: catalog.commandNames)
+        {
+            let desk = StaffDesk(service: self, actor: member, channel: message.channel, now: now)
+            let replies = try desk.run(command)
+            try record(message, sessionID: nil, replies: replies, now: now)
+            return Outcome(replies: replies, replay: false)
+        }
+        let owner: Owner =
+            member.map { .member($0.id) } ?? .identity(channel: message.channel, user: message.user)
+        var session: LiveSession
+        switch try lookup(owner, member: member, message: message, now: now) {
+        case .found(let found): session = found
+        case .refused(let reply): return try refuse(message, with: reply, now: now)
+        }
         let context = ConversationContext(
-            questionnaire: try questionnaire(row: session.questionnaireRow), catalog: library.catalog,
-            now: now, roster: roster(message.channel, message.user))
+            questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now,
+            roster: try member.map(roster) ?? roster(message.channel, message.user))
         let event: Event =
             welcome.isEmpty
             ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open : .open
         let effects = Conversation.reduce(
             into: &session.state, event: event, context: context, steps: &session.steps)
-        let replies =
-            welcome
-            + effects.compactMap { effect -> Reply? in
-                if case .reply(let reply) = effect { return reply }
-                return nil
-            }
+        let replies = welcome + effects.replies
         let inboundID = try record(message, sessionID: session.id, replies: replies, now: now)
         for effect in effects {
             switch effect {
-            case .reply: break
+            case .reply, .reopened: break
             case .record(let key, let answer):
                 try store.recordAnswer(
                     sessionID: session.id, key: key, answer: answer, inboundID: inboundID, now: now)
@@ -129,9 +155,14 @@ public final class ChatService {
                 try store.clearAnswer(sessionID: session.id, key: key, inboundID: inboundID, now: now)
             case .submitted:
                 let document = replies.compactMap(\.attachment).first?.text
+                let again = try store.submittedDocument(sessionID: session.id) != nil
                 try store.recordEvent(
                     sessionID: session.id, kind: "submitted", inboundID: inboundID, now: now,
                     document: document)
+                if let member {
+                    try StaffDesk.notifySubmission(
+                        of: member, campaignID: session.campaignID, again: again, service: self, now: now)
+                }
             case .discarded:
                 // The discarded draft keeps its answers; the member goes on in a new session.
                 try store.recordEvent(
@@ -139,16 +170,21 @@ public final class ChatService {
                 try store.markDiscarded(id: session.id, now: now)
                 session.id = try store.createSession(
                     channel: message.channel, user: message.user, chat: message.chat,
-                    questionnaireRow: try currentQuestionnaireRow(now: now), state: session.state, now: now)
-                session.questionnaireRow = try currentQuestionnaireRow(now: now)
+                    questionnaireRow: session.questionnaireRow, state: session.state, memberID: member?.id,
+                    campaignID: session.campaignID, now: now)
             case .paused:
                 try store.recordEvent(
                     sessionID: session.id, kind: "paused", inboundID: inboundID, now: now, document: nil)
             }
         }
         session.dirty = true
-        changed = (key, session)
+        changed[owner] = session
         return Outcome(replies: replies, replay: false, paused: effects.contains(.paused))
+    }
+
+    private func refuse(_ message: InboundMessage, with reply: Reply, now: Int64) throws -> Outcome {
+        try record(message, sessionID: nil, replies: [reply], now: now)
+        return Outcome(replies: [reply], replay: false)
     }
 
     /// Whether members are registered; once they are, only bound identities may chat (checked until true).
@@ -158,34 +194,103 @@ public final class ChatService {
         return rosterSeen
     }
 
-    private enum Admission {
-        case admitted
-        case welcomed(Reply)
+    private func campaignsInUse() throws -> Bool {
+        if campaignsSeen { return true }
+        campaignsSeen = try store.hasCampaigns()
+        return campaignsSeen
+    }
+
+    private enum Lookup {
+        case found(LiveSession)
         case refused(Reply)
     }
 
-    /// Lets a bound, active member in; binds an identity that sends a valid invite code; refuses the rest
-    /// with a polite explanation of how to get a code.
-    private func admission(_ message: InboundMessage, now: Int64) throws -> Admission {
-        let catalog = library.catalog
-        if let member = try store.member(channel: message.channel, user: message.user) {
-            return member.revoked ? .refused(Reply(text: catalog.text(.memberRevoked, .vi))) : .admitted
+    /// The session the message continues: the owner's latest, or a new one. Once the store runs
+    /// campaigns, a member works in the campaign open for their branch, and nowhere else.
+    private func lookup(_ owner: Owner, member: MemberRecord?, message: InboundMessage, now: Int64) throws
+        -> Lookup
+    {
+        let latest: LiveSession?
+        if let cached = sessions[owner] {
+            latest = cached
+        } else {
+            switch owner {
+            case .member(let id): latest = try store.latestSession(memberID: id).map(LiveSession.init)
+            case .identity(let channel, let user):
+                latest = try store.latestSession(channel: channel, user: user).map(LiveSession.init)
+            }
         }
-        guard let code = message.text.flatMap(InviteCode.read) else {
-            return .refused(
-                Reply(text: catalog.text(.inviteNeeded, .vi) + "\n\n" + catalog.text(.inviteNeeded, .en)))
+        guard let member, try campaignsInUse() else {
+            if let latest { return .found(latest) }
+            return .found(
+                try create(
+                    message, member: member, row: try shelf.defaultRow(now: now), campaign: nil, now: now))
         }
-        switch try store.redeem(code: code, channel: message.channel, user: message.user, now: now) {
-        case .bound(let member):
-            let text = catalog.text(.inviteWelcome, .vi, ["name": member.name, "branch": member.branchName])
-            return .welcomed(Reply(text: text))
-        case .refused:
-            return .refused(Reply(text: catalog.text(.inviteRefused, .vi)))
-        case .throttled(let until):
-            let minutes = String(max(1, (until - now + 59) / 60))
-            return .refused(Reply(text: catalog.text(.inviteThrottled, .vi, ["minutes": minutes])))
+        let open = try store.openCampaign(branchID: member.branchID, now: now)
+        if let latest, let open, latest.campaignID == open.id { return .found(latest) }
+        if let open {
+            return .found(
+                try create(message, member: member, row: open.questionnaireRow, campaign: open.id, now: now))
         }
+        let language = latest?.state.language ?? .vi
+        if let campaignID = latest?.campaignID, let ended = try store.campaign(id: campaignID) {
+            let values = ["title": ended.title, "date": CampaignCalendar.day(ended.endsAt - 1)]
+            return .refused(Reply(text: catalog.text(.campaignClosed, language, values)))
+        }
+        return .refused(Reply(text: catalog.text(.campaignNone, language)))
     }
+
+    private func create(
+        _ message: InboundMessage, member: MemberRecord?, row: Int64, campaign: Int64?, now: Int64
+    ) throws -> LiveSession {
+        let state = SessionState()
+        let id = try store.createSession(
+            channel: message.channel, user: message.user, chat: message.chat, questionnaireRow: row,
+            state: state, memberID: member?.id, campaignID: campaign, now: now)
+        return LiveSession(id: id, questionnaireRow: row, campaignID: campaign, state: state, dirty: false)
+    }
+
+    /// The member's fellow members, for `member` questions.
+    private func roster(_ member: MemberRecord) throws -> [RosterEntry] {
+        if let cached = branchRosters[member.branchID] { return cached.filter { $0.id != "m\(member.id)" } }
+        let entries = try store.members(branchCode: member.branchCode).filter { !$0.revoked }.map {
+            RosterEntry(id: "m\($0.id)", name: $0.name)
+        }
+        branchRosters[member.branchID] = entries
+        return entries.filter { $0.id != "m\(member.id)" }
+    }
+
+    // MARK: Sessions of other members (the facilitator's actions)
+
+    /// A member's current session as the service knows it (the cache is ahead of the store).
+    func currentSession(ofMember memberID: Int64) throws -> LiveSession? {
+        let owner = Owner.member(memberID)
+        if let session = changed[owner] ?? sessions[owner] { return session }
+        return try store.latestSession(memberID: memberID).map(LiveSession.init)
+    }
+
+    /// Sends a member's submitted self-review back for revision: the reducer reopens it, the member
+    /// is told through the outbox, and the comment is kept with the session's history.
+    ///
+    /// - Returns: false when the member's latest self-review is not a submitted one.
+    func returnForRevision(memberID: Int64, comment: String, now: Int64) throws -> Bool {
+        guard var session = try currentSession(ofMember: memberID), session.state.phase == .submitted else {
+            return false
+        }
+        let context = ConversationContext(
+            questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now)
+        let effects = Conversation.reduce(
+            into: &session.state, event: .returned(comment: comment), context: context, steps: &session.steps)
+        guard effects.contains(.reopened) else { return false }
+        try store.recordEvent(
+            sessionID: session.id, kind: "returned", inboundID: nil, now: now, document: comment)
+        try Notifier(store: store).send(effects.replies, toMember: memberID, kind: "returned", now: now)
+        session.dirty = true
+        changed[.member(memberID)] = session
+        return true
+    }
+
+    // MARK: Batches
 
     /// Writes every session changed since the last flush; call it inside the batch's transaction.
     public func flush(now: Int64) throws {
@@ -196,12 +301,15 @@ public final class ChatService {
         if sessions.count > cacheLimit {
             sessions.removeAll(keepingCapacity: true)
         }
+        branchRosters.removeAll(keepingCapacity: true)
     }
 
     /// Drops every session held in memory: after a failed transaction they may be ahead of the store.
     public func forgetCache() {
         sessions.removeAll()
-        defaultRow = nil
+        changed.removeAll()
+        branchRosters.removeAll()
+        shelf.forget()
     }
 
     @discardableResult
@@ -215,42 +323,14 @@ public final class ChatService {
                 sessionID: sessionID, sentAt: message.time, receivedAt: now, text: message.text,
                 button: message.button, replies: ReplyCoding.encode(replies)))
     }
+}
 
-    private func loadOrCreate(_ message: InboundMessage, now: Int64) throws -> LiveSession {
-        if let stored = try store.latestSession(channel: message.channel, user: message.user) {
-            return LiveSession(
-                id: stored.id, questionnaireRow: stored.questionnaireRow, state: stored.state, dirty: false)
+extension [Effect] {
+    /// The replies among the effects, in order.
+    var replies: [Reply] {
+        compactMap { effect -> Reply? in
+            if case .reply(let reply) = effect { return reply }
+            return nil
         }
-        let row = try currentQuestionnaireRow(now: now)
-        let state = SessionState()
-        let id = try store.createSession(
-            channel: message.channel, user: message.user, chat: message.chat, questionnaireRow: row,
-            state: state,
-            now: now)
-        return LiveSession(id: id, questionnaireRow: row, state: state, dirty: false)
-    }
-
-    private func currentQuestionnaireRow(now: Int64) throws -> Int64 {
-        if let defaultRow { return defaultRow }
-        guard let entry = library.questionnaires[questionnaireID] else {
-            throw ServiceError.unknownQuestionnaire(questionnaireID, known: "")
-        }
-        let row = try store.questionnaireRow(
-            name: entry.questionnaire.id, version: entry.questionnaire.version, source: entry.source, now: now
-        )
-        questionnaires[row] = entry.questionnaire
-        defaultRow = row
-        return row
-    }
-
-    /// The questionnaire a session is pinned to, read back from the store's copy when it is not current.
-    private func questionnaire(row: Int64) throws -> Questionnaire {
-        if let loaded = questionnaires[row] { return loaded }
-        guard let stored = try store.questionnaireSource(row: row) else {
-            throw ServiceError.missingQuestionnaire(row: row)
-        }
-        let questionnaire = try QuestionnaireParser.load(stored.source, file: "store:questionnaire/\(row)")
-        questionnaires[row] = questionnaire
-        return questionnaire
     }
 }

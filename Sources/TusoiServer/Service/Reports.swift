@@ -22,8 +22,8 @@ public struct Reports {
         public var percent: Int? { answered.flatMap { done in total.map { $0 == 0 ? 0 : done * 100 / $0 } } }
     }
 
-    public mutating func progress(branchCode: String?) throws -> [Line] {
-        try store.progress(branchCode: branchCode).map { item in
+    public mutating func progress(branchCode: String?, campaignID: Int64? = nil) throws -> [Line] {
+        try store.progress(branchCode: branchCode, campaignID: campaignID).map { item in
             guard let session = item.sessionID, let row = item.questionnaireRow else {
                 return Line(progress: item, answered: nil, total: nil)
             }
@@ -42,12 +42,34 @@ public struct Reports {
             return header + "\n# \(item.member.name)\n\n(chưa bắt đầu)\n"
         }
         if let submitted = try store.submittedDocument(sessionID: session) {
-            return header + submitted.document
+            return header + submitted.document + (try historyMarkdown(sessionID: session))
         }
         let answers = try store.currentAnswers(sessionID: session)
         return header
             + TranscriptRenderer.markdown(
                 questionnaire: try questionnaire(row), answers: answers, language: .vi, catalog: catalog)
+    }
+
+    /// The submissions and returns of a session, as a Markdown section; empty after a single submission.
+    public func historyMarkdown(sessionID: Int64) throws -> String {
+        let events = try store.history(sessionID: sessionID)
+        guard events.count > 1 else { return "" }
+        var out = "\n## \(catalog.text(.historyHeader, .vi))\n\n"
+        var submissions = 0
+        for event in events {
+            let date = CampaignCalendar.day(event.at)
+            if event.kind == "submitted" {
+                submissions += 1
+                out +=
+                    "- "
+                    + catalog.text(.historySubmitted, .vi, ["number": String(submissions), "date": date])
+                    + "\n"
+            } else {
+                let comment = TranscriptRenderer.escapeMarkdown(event.document ?? "")
+                out += "- " + catalog.text(.historyReturned, .vi, ["date": date, "comment": comment]) + "\n"
+            }
+        }
+        return out
     }
 
     /// One row per answer, for spreadsheets; a cell that starts with = + - or @ is neutralised so that

@@ -14,10 +14,15 @@ public struct FileLineSource: LineSource {
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
     private let signalReadEnd: Int32
     private var ended = false
+    private let wakeMilliseconds: Int32
 
     /// Reads from `descriptor`; SIGTERM and SIGINT end the input as if it had closed.
-    public init(descriptor: Int32 = 0) {
+    ///
+    /// - Parameter wakeMilliseconds: with no input for this long, ``nextBatch()`` returns an empty
+    ///   batch, so that the server can look at its timers.
+    public init(descriptor: Int32 = 0, wakeMilliseconds: Int32 = 5_000) {
         self.descriptor = descriptor
+        self.wakeMilliseconds = wakeMilliseconds
         var ends: [Int32] = [0, 0]
         if pipe(&ends) == 0 {
             signalReadEnd = ends[0]
@@ -50,11 +55,12 @@ public struct FileLineSource: LineSource {
                 pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: signalReadEnd, events: Int16(POLLIN), revents: 0),
             ]
-            let ready = poll(&fds, signalReadEnd >= 0 ? 2 : 1, -1)
+            let ready = poll(&fds, signalReadEnd >= 0 ? 2 : 1, wakeMilliseconds)
             if ready < 0 {
                 if errno == EINTR { continue }
                 return finish()
             }
+            if ready == 0 { return ([], false) }
             if signalReadEnd >= 0 && fds[1].revents != 0 {
                 return finish()
             }

@@ -1,6 +1,7 @@
 /// Where the server's lines come from: batches of whatever input is available at once.
 public protocol LineSource {
-    /// Blocks until input is available; returns the complete lines and whether input has ended.
+    /// Blocks until input is available (or a while has passed: then the batch may be empty);
+    /// returns the complete lines and whether input has ended.
     mutating func nextBatch() -> (lines: [LineReader.Line], ended: Bool)
 }
 

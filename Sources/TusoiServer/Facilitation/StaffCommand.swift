@@ -1,0 +1,70 @@
+import Foundation
+import TusoiEngine
+
+/// A command of a branch secretary (facilitator) or a committee member, sent in the chat.
+///
+/// Commands start with "/" so that they are never taken for an answer; their names live in the
+/// `commands.…` lines of `Prompts/bot.txt` and are compared without case or diacritics.
+enum StaffCommand: Equatable, Sendable {
+    case help
+    /// The progress of a branch (a committee member names one, or gets all of theirs).
+    case progress(branch: String?)
+    case pending(branch: String?)
+    /// Remind everyone who has not submitted, or one member.
+    case remind(member: String?)
+    case pull(member: String)
+    case pullBranch(branch: String?)
+    case returnForRevision(member: String, comment: String)
+    case report
+    /// A command that needs an argument came without one; the reply is its usage.
+    case usage(StaffCommand.Name)
+
+    enum Name: String, CaseIterable, Sendable {
+        case help, progress, pending, remind, pull
+        case pullBranch = "pull-branch"
+        case returnForRevision = "return"
+        case report
+    }
+
+    /// Reads `text` as a staff command; nil when it is not one (then it is an ordinary message).
+    static func parse(_ text: String, names: [String: [String]]) -> StaffCommand? {
+        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+        guard trimmed.first == "/" else { return nil }
+        let head = trimmed.prefix { !$0.isWhitespace }
+        let rest = String(trimmed.dropFirst(head.count).drop(while: \.isWhitespace))
+        let folded = Folding.fold(String(head))
+        guard let name = Name.allCases.first(where: { names[$0.rawValue]?.contains(folded) ?? false }) else {
+            return nil
+        }
+        let argument = rest.isEmpty ? nil : rest
+        switch name {
+        case .help: return .help
+        case .progress: return .progress(branch: argument)
+        case .pending: return .pending(branch: argument)
+        case .remind: return .remind(member: argument)
+        case .pull: return argument.map { .pull(member: $0) } ?? .usage(.pull)
+        case .pullBranch: return .pullBranch(branch: argument)
+        case .report: return .report
+        case .returnForRevision:
+            let who = rest.prefix { !$0.isWhitespace }
+            let comment = rest.dropFirst(who.count).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !who.isEmpty, !comment.isEmpty else { return .usage(.returnForRevision) }
+            return .returnForRevision(member: String(who), comment: comment)
+        }
+    }
+
+    /// The name written to the audit log.
+    var auditName: String {
+        switch self {
+        case .help: return "staff-help"
+        case .progress: return "progress"
+        case .pending: return "pending"
+        case .remind: return "remind"
+        case .pull: return "pull-member"
+        case .pullBranch: return "pull-branch"
+        case .returnForRevision: return "return-for-revision"
+        case .report: return "report"
+        case .usage(let name): return "usage-" + name.rawValue
+        }
+    }
+}
