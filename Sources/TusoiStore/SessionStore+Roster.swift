@@ -256,3 +256,32 @@ extension SessionStore {
         try statement.run()
     }
 }
+
+/// One line of the audit log.
+public struct AuditEntry: Equatable, Sendable {
+    public var at: Int64
+    public var actor: String
+    public var action: String
+    public var subject: String?
+    public var channel: String?
+}
+
+extension SessionStore {
+    /// The last `limit` lines of the audit log, oldest first.
+    public func auditLog(limit: Int) throws -> [AuditEntry] {
+        let statement = try database.prepare(
+            """
+            SELECT at, actor, action, subject, channel FROM (
+                SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id
+            """)
+        try statement.bind(limit, at: 1)
+        var result: [AuditEntry] = []
+        while try statement.step() {
+            result.append(
+                AuditEntry(
+                    at: statement.int64(0), actor: statement.text(1) ?? "", action: statement.text(2) ?? "",
+                    subject: statement.text(3), channel: statement.text(4)))
+        }
+        return result
+    }
+}

@@ -70,6 +70,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case reminderInactive = "reminder-inactive"
     case reminderDeadline = "reminder-deadline"
     case reminderByFacilitator = "reminder-by-facilitator"
+    case reminderByFacilitatorNoDeadline = "reminder-by-facilitator-no-deadline"
     case notifySubmitted = "notify-submitted"
     case notifyResubmitted = "notify-resubmitted"
     // The facilitator's and the committee's commands.
@@ -99,4 +100,10 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case historyHeader = "history-header"
     case historySubmitted = "history-submitted"
     case historyReturned = "history-returned"
+    case formDate = "form-date"
+    case formStatusSubmitted = "form-status-submitted"
+    case formStatusDraft = "form-status-draft"
+    case formRoleMember = "form-role-member"
+    case formRoleFacilitator = "form-role-facilitator"
+    case formRoleCommittee = "form-role-committee"
 }

@@ -2,34 +2,58 @@ import Foundation
 
 /// Renders a member's answers as a document: the copy they receive and the secretary reads.
 public enum TranscriptRenderer {
-    /// The answers that apply, section by section, as Markdown.
-    public static func markdown(
+    /// One section of a transcript: its title and each question that applies with its answer.
+    public struct Section: Equatable, Sendable {
+        public var title: String
+        public var items: [(question: String, answer: String)]
+
+        public static func == (lhs: Section, rhs: Section) -> Bool {
+            lhs.title == rhs.title && lhs.items.elementsEqual(rhs.items) { $0 == $1 }
+        }
+    }
+
+    /// The answers that apply, section by section, as plain text (for the paper form, the exports).
+    public static func sections(
         questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog
-    ) -> String {
+    ) -> [Section] {
         let turn = Turn(
             state: SessionState(language: language, answers: answers),
             context: ConversationContext(questionnaire: questionnaire, catalog: catalog, now: 0))
-        var out = "# \(questionnaire.title.text(language))\n\n"
-        out += "\(questionnaire.id) \(questionnaire.version)\n"
+        var sections: [Section] = []
         var currentSection: String?
         for step in turn.steps {
             let section = questionnaire.section(atPosition: step.position)
             if section.id != currentSection {
                 currentSection = section.id
-                out += "\n## \(escape(section.title.text(language)))\n"
+                sections.append(Section(title: section.title.text(language), items: []))
             }
             var title = turn.questionText(step)
             if let round = step.round { title = "[\(round)] " + title }
-            let answer = answers[step.key]
             let described =
-                answer.map { turn.describe($0, for: step) } ?? catalog.text(.answerMissing, language)
-            out += "\n**\(escape(title))**\n\n\(escape(described))\n"
+                answers[step.key].map { turn.describe($0, for: step) }
+                ?? catalog.text(.answerMissing, language)
+            sections[sections.count - 1].items.append((title, described))
+        }
+        return sections
+    }
+
+    /// The answers that apply, section by section, as Markdown.
+    public static func markdown(
+        questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog
+    ) -> String {
+        var out = "# \(questionnaire.title.text(language))\n\n"
+        out += "\(questionnaire.id) \(questionnaire.version)\n"
+        for section in sections(
+            questionnaire: questionnaire, answers: answers, language: language, catalog: catalog)
+        {
+            out += "\n## \(escape(section.title))\n"
+            for item in section.items {
+                out += "\n**\(escape(item.question))**\n\n\(escape(item.answer))\n"
+            }
         }
         return out
     }
 
-    /// Neutralises Markdown in text a member (or an editor) wrote: a line cannot become a heading, a
-    /// quote, a list item or a rule, and no HTML gets through, in the document the secretary reads.
     public static func escapeMarkdown(_ text: String) -> String { escape(text) }
 
     static func escape(_ text: String) -> String {

@@ -2,44 +2,68 @@ import Foundation
 import TusoiEngine
 import TusoiStore
 
-/// `tusoi export (--member NAME | --branch CODE) [--format md|csv|json] [--output FILE]`: transcripts
-/// for the branch meeting. Every export is written to the audit log.
+/// `tusoi export (--member NAME | --branch CODE | --campaign CODE) [--format md|html|csv|json]
+/// [--output FILE]`: transcripts for the branch meeting. Every export is written to the audit log.
 enum ExportCommand {
+    static let formats = ["md", "html", "csv", "json"]
+
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         let options: StoreOptions
         let member: String?
         let branch: String?
+        let campaignCode: String?
         let format: String
         let output: String?
         let prompts: String?
+        let language: Language
         do {
             options = try StoreOptions(&arguments, environment: environment)
             member = try arguments.option("--member")
             branch = try arguments.option("--branch")
+            campaignCode = try arguments.option("--campaign")
             format = try arguments.option("--format") ?? "md"
             output = try arguments.option("--output")
             prompts = try arguments.option("--prompts")
+            language = try arguments.option("--lang") == "en" ? .en : .vi
             try arguments.finish()
         } catch {
             return Tusoi.usageFailure(error)
         }
-        guard (member == nil) != (branch == nil) else {
+        guard
+            [member, branch, campaignCode].compactMap({ $0 }).count == 1 || (member == nil && branch != nil)
+        else {
             return Tusoi.usageFailure(
-                UsageError("export needs exactly one of --member NAME and --branch CODE"))
+                UsageError("export needs one of --member NAME, --branch CODE and --campaign CODE"))
         }
-        guard ["md", "csv", "json"].contains(format) else {
-            return Tusoi.usageFailure(UsageError("--format is md, csv or json"))
+        guard formats.contains(format) else {
+            return Tusoi.usageFailure(UsageError("--format is md, html, csv or json"))
         }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
         guard let store = options.open() else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         do {
-            var items = try store.progress(branchCode: branch)
+            var campaign: CampaignRecord?
+            if let campaignCode {
+                guard let found = try store.campaign(code: campaignCode) else {
+                    Log.error("no campaign with the code \(campaignCode)")
+                    return .dataError
+                }
+                campaign = found
+            }
+            var items: [MemberProgress]
+            if let campaign {
+                items = try campaign.branchCodes.flatMap {
+                    try store.progress(branchCode: $0, campaignID: campaign.id)
+                }
+            } else {
+                items = try store.progress(branchCode: branch)
+            }
             if let member { items = items.filter { $0.member.name == member } }
             guard !items.isEmpty else {
                 Log.error(
-                    member.map { "no member named \"\($0)\"" } ?? "no member in branch \"\(branch ?? "")\"")
+                    member.map { "no member named \"\($0)\"" }
+                        ?? "no member in \"\(branch ?? campaignCode ?? "")\"")
                 return .dataError
             }
             let text: String
@@ -47,28 +71,23 @@ enum ExportCommand {
             case "csv":
                 text = Reports.csv(try items.flatMap { try reports.csvRows($0) })
             case "json":
-                let documents: [JSONValue] = try items.map { item in
-                    .object([
-                        "member": .string(item.member.name), "branch": .string(item.member.branchCode),
-                        "status": .string(item.status),
-                        "answers": .array(
-                            try reports.csvRows(item).map { row in
-                                .object([
-                                    "key": .string(row[3]), "kind": .string(row[5]), "value": .string(row[6]),
-                                ])
-                            }),
-                        "markdown": .string(try reports.markdown(item)),
-                    ])
+                text = JSONValue.array(try items.map { try json($0, reports: &reports) }).jsonText + "\n"
+            case "html":
+                let forms = try items.map {
+                    try reports.paperForm($0, campaign: campaign, language: language)
                 }
-                text = JSONValue.array(documents).jsonText + "\n"
+                text = PaperForm.htmlBook(forms, language: language)
             default:
                 text = try items.map { try reports.markdown($0) }.joined(separator: "\n\n---\n\n")
             }
+            let subject =
+                member.map { "member \($0)" } ?? campaignCode.map { "campaign \($0)" }
+                ?? "branch \(branch ?? "")"
             try store.transaction {
                 try store.audit(
                     actor: "operator", action: "export-\(format)",
-                    subject: member.map { "member \($0)" } ?? "branch \(branch ?? "")", channel: "cli",
-                    now: systemNow())
+                    subject: "\(subject) (\(items.count) members)",
+                    channel: "cli", now: systemNow())
             }
             if let output {
                 try text.write(toFile: output, atomically: true, encoding: .utf8)
@@ -82,5 +101,30 @@ enum ExportCommand {
             Log.error("the export failed: \(Server.explain(error))")
             return .storeError
         }
+    }
+
+    /// Everything about one member's self-review, for other tools: answers, the final Markdown, and
+    /// the history of submissions and returns.
+    private static func json(_ item: MemberProgress, reports: inout Reports) throws -> JSONValue {
+        let history: [JSONValue] =
+            try item.sessionID.map { session in
+                try reports.store.history(sessionID: session).map { event in
+                    .object([
+                        "kind": .string(event.kind), "at": .integer(event.at),
+                        "comment": event.kind == "returned"
+                            ? event.document.map(JSONValue.string) ?? .null : .null,
+                    ])
+                }
+            } ?? []
+        return .object([
+            "member": .string(item.member.name), "branch": .string(item.member.branchCode),
+            "status": .string(item.status),
+            "answers": .array(
+                try reports.csvRows(item).map { row in
+                    .object(["key": .string(row[3]), "kind": .string(row[5]), "value": .string(row[6])])
+                }),
+            "markdown": .string(try reports.markdown(item)),
+            "history": .array(history),
+        ])
     }
 }

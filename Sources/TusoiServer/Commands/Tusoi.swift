@@ -20,10 +20,20 @@ public enum Tusoi {
           tusoi invite --branch CODE [--days 14] [--json]
                       the roster: once a member is registered, only members who sent their invite
                       code may chat with the bot
+          tusoi campaign open CODE "TITLE" --until DATE [--from DATE] [--branches CODE,...]
+                      [--questionnaire ID] [--remind-after DAYS] [--remind-before DAYS]
+          tusoi campaign close CODE | tusoi campaign list [--json]
+                      a campaign (đợt): one questionnaire for some branches between two dates
+          tusoi audit [--limit N] [--json]
+                      who pulled, returned or exported what, and what was refused
           tusoi progress [--branch CODE] [--json]
                       who has not started, who is in progress (how far), who has submitted
-          tusoi export (--member "NAME" | --branch CODE) [--format md|csv|json] [--output FILE]
-                      the self-reviews for the branch meeting (every export is audited)
+          tusoi export (--member "NAME" | --branch CODE | --campaign CODE) [--format md|html|csv|json]
+                       [--output FILE] [--lang en]
+                      the self-reviews for the branch meeting; html is the printable paper form
+                      (every export is audited)
+          tusoi report [--committee "NAME"] [--campaign CODE] [--format text|html|json] [--output FILE]
+                      the committee's summary: status per branch, manifestations named, ratings
           tusoi help | --help | --version
 
         The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
@@ -54,6 +64,12 @@ public enum Tusoi {
             code = ProgressCommand.run(rest, environment: environment)
         case "export":
             code = ExportCommand.run(rest, environment: environment)
+        case "campaign":
+            code = CampaignCommand.run(rest, environment: environment)
+        case "audit":
+            code = AuditCommand.run(rest, environment: environment)
+        case "report":
+            code = ReportCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":

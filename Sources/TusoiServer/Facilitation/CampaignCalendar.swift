@@ -12,6 +12,14 @@ enum CampaignCalendar {
         CivilDate(vietnamTime: seconds).vietnamese
     }
 
+    /// `hh:mm` in Vietnam.
+    static func time(_ seconds: Int64) -> String {
+        let minutes = ((seconds + 7 * 3_600) % 86_400 + 86_400) % 86_400 / 60
+        let hours = String(minutes / 60)
+        let rest = String(minutes % 60)
+        return (hours.count == 1 ? "0" : "") + hours + ":" + (rest.count == 1 ? "0" : "") + rest
+    }
+
     /// Midnight at the start of `date` in Vietnam (UTC+7), in seconds since 1970.
     static func startOfDay(_ date: CivilDate) -> Int64 {
         // Days since 1970-01-01 by the civil-from-days inverse (proleptic Gregorian).

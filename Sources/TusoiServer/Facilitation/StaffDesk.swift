@@ -65,7 +65,21 @@ struct StaffDesk {
                 return [Reply(text: text(.staffCommitteeOnly))]
             }
             try audit(command.auditName, subject: actor.committee)
-            return []
+            let reachable = try reach()
+            var current: CampaignRecord?
+            if let first = reachable.first { current = try campaign(ofBranch: first.id) }
+            var builder = SummaryBuilder(store: store, catalog: catalog)
+            let report = try builder.build(
+                committee: actor.committee, branchCodes: reachable.map(\.code), campaign: current, now: now,
+                language: language)
+            return [
+                Reply(text: report.text(language: language)),
+                Reply(
+                    text: text(.staffReport),
+                    attachment: Attachment(
+                        name: "bao-cao-tong-hop.html", mediaType: "text/html",
+                        text: report.html(language: language))),
+            ]
         }
     }
 
@@ -202,7 +216,8 @@ struct StaffDesk {
                 "deadline": campaign.map(CampaignCalendar.deadline)
                     ?? catalog.text(.deadlineNone, memberLanguage),
             ]
-            let reply = Reply(text: catalog.text(.reminderByFacilitator, memberLanguage, values))
+            let key: MessageKey = campaign == nil ? .reminderByFacilitatorNoDeadline : .reminderByFacilitator
+            let reply = Reply(text: catalog.text(key, memberLanguage, values))
             if try Notifier(store: store).send([reply], toMember: member.id, kind: "reminder", now: now) > 0 {
                 reached += 1
             }
@@ -230,10 +245,11 @@ struct StaffDesk {
             return [Reply(text: text(.staffNotStarted, ["name": member.name]))]
         }
         try audit("pull-member", subject: "member \(member.id)")
-        let document = try reports.markdown(line.progress)
+        // The printable paper form, with the history of submissions and returns.
+        let form = try reports.paperForm(line.progress, campaign: campaign, language: language)
         let attachment = Attachment(
-            name: "tu-kiem-diem-\(member.branchCode)-\(member.id).md", mediaType: "text/markdown",
-            text: document)
+            name: "tu-kiem-diem-\(member.branchCode)-\(member.id).html", mediaType: "text/html",
+            text: form.html(language: language))
         return [
             Reply(
                 text: text(.staffPulled, ["name": member.name, "status": statusText(line)]),
@@ -250,20 +266,19 @@ struct StaffDesk {
         var replies: [Reply] = []
         for branch in branches {
             var reports = Reports(store: store, catalog: catalog)
-            let lines = try reports.progress(
-                branchCode: branch.code, campaignID: try campaign(ofBranch: branch.id)?.id
-            )
-            .filter { $0.progress.sessionID != nil && !$0.progress.member.revoked }
-            var document = "# \(branch.name)\n"
-            for line in lines {
-                document += "\n---\n\n" + (try reports.markdown(line.progress))
+            let campaign = try campaign(ofBranch: branch.id)
+            let lines = try reports.progress(branchCode: branch.code, campaignID: campaign?.id)
+                .filter { $0.progress.sessionID != nil && !$0.progress.member.revoked }
+            let forms = try lines.map {
+                try reports.paperForm($0.progress, campaign: campaign, language: language)
             }
             try audit("pull-branch", subject: "branch \(branch.code) (\(lines.count) transcripts)")
             replies.append(
                 Reply(
                     text: text(.staffPulledBranch, ["branch": branch.name, "count": String(lines.count)]),
                     attachment: Attachment(
-                        name: "tu-kiem-diem-\(branch.code).md", mediaType: "text/markdown", text: document)))
+                        name: "tu-kiem-diem-\(branch.code).html", mediaType: "text/html",
+                        text: PaperForm.htmlBook(forms, language: language))))
         }
         return replies
     }

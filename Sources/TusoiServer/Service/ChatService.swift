@@ -116,6 +116,13 @@ public final class ChatService {
                 member = admitted
                 welcome = [reply]
             case .refused(let reply):
+                if let text = message.text,
+                    let command = StaffCommand.parse(text, names: catalog.commandNames)
+                {
+                    try store.audit(
+                        actor: "\(message.channel):\(message.user)", action: command.auditName + "-refused",
+                        subject: "not a member", channel: message.channel, now: now)
+                }
                 return try refuse(message, with: reply, now: now)
             }
             try store.unblock(channel: message.channel, user: message.user)

@@ -50,6 +50,78 @@ public struct Reports {
                 questionnaire: try questionnaire(row), answers: answers, language: .vi, catalog: catalog)
     }
 
+    /// The member's self-review laid out like the paper form, for a printable HTML page: the current
+    /// answers (the final submission once submitted), with the history of submissions and returns.
+    public mutating func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language)
+        throws
+        -> PaperForm
+    {
+        let member = item.member
+        let role: MessageKey =
+            switch member.role {
+            case .member: .formRoleMember
+            case .facilitator: .formRoleFacilitator
+            case .committee: .formRoleCommittee
+            }
+        var sections: [PaperForm.Section] = []
+        var history: [PaperForm.HistoryEntry] = []
+        var status = catalog.text(.formStatusDraft, language)
+        var signedAt: Int64?
+        var title = campaign?.title ?? ""
+        var version = ""
+        if let session = item.sessionID, let row = item.questionnaireRow {
+            let questionnaire = try questionnaire(row)
+            title = title.isEmpty ? questionnaire.title.text(language) : title
+            version = "\(questionnaire.id) \(questionnaire.version)"
+            let answers = try store.currentAnswers(sessionID: session)
+            sections = TranscriptRenderer.sections(
+                questionnaire: questionnaire, answers: answers, language: language, catalog: catalog
+            ).map { section in
+                PaperForm.Section(
+                    title: section.title,
+                    items: section.items.map { PaperForm.Item(question: $0.question, answer: $0.answer) })
+            }
+            var submissions = 0
+            for event in try store.history(sessionID: session) {
+                let date = CampaignCalendar.day(event.at)
+                if event.kind == "submitted" {
+                    submissions += 1
+                    signedAt = event.at
+                    history.append(
+                        PaperForm.HistoryEntry(
+                            label: catalog.text(
+                                .historySubmitted, language, ["number": String(submissions), "date": date]),
+                            at: date))
+                } else {
+                    history.append(
+                        PaperForm.HistoryEntry(
+                            label: catalog.text(.statusReturned, language), at: date, comment: event.document)
+                    )
+                }
+            }
+            if item.status == "submitted", let signedAt {
+                status = catalog.text(
+                    .formStatusSubmitted, language,
+                    ["number": String(submissions), "date": CampaignCalendar.day(signedAt)])
+            }
+        }
+        let date = CivilDate(vietnamTime: signedAt ?? 0)
+        let placeAndDate =
+            signedAt == nil
+            ? ""
+            : catalog.text(
+                .formDate, language,
+                ["day": String(date.day), "month": String(date.month), "year": String(date.year)])
+        return PaperForm(
+            committee: member.committee, branch: member.branchName, memberName: member.name,
+            dateOfBirth: member.birthDate.flatMap { CivilDate(iso: $0)?.vietnamese ?? $0 },
+            workplace: member.unit, partyRole: catalog.text(role, language),
+            campaignTitle: campaign?.title ?? "",
+            questionnaireTitle: title, questionnaireVersion: version, placeAndDate: placeAndDate,
+            status: status,
+            sections: sections, history: history.count > 1 ? history : [])
+    }
+
     /// The submissions and returns of a session, as a Markdown section; empty after a single submission.
     public func historyMarkdown(sessionID: Int64) throws -> String {
         let events = try store.history(sessionID: sessionID)

@@ -1,0 +1,216 @@
+import Foundation
+import TusoiEngine
+import TusoiStore
+
+/// `tusoi campaign open|close|list`: a campaign (đợt) runs one questionnaire version for a set of
+/// branches between two dates, with its reminders.
+enum CampaignCommand {
+    static let help = """
+        use: tusoi campaign open CODE "TITLE" --until DATE [--from DATE] [--branches CODE,CODE|all]
+                 [--questionnaire ID] [--remind-after DAYS] [--remind-before DAYS]
+             tusoi campaign close CODE
+             tusoi campaign list [--json]
+        Dates are YYYY-MM-DD or DD/MM/YYYY, in Vietnam's time; the campaign ends at the end of --until.
+        Defaults: --from today, --branches all, --questionnaire tu-soi-tu-sua, reminders after 3 idle
+        days and 2 days before the end (0 turns a reminder off).
+        """
+
+    static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
+        var arguments = arguments
+        if arguments.flag("--help") {
+            print(help)
+            return .success
+        }
+        let options: StoreOptions
+        let words: [String]
+        var settings: [String: String] = [:]
+        let json: Bool
+        do {
+            options = try StoreOptions(&arguments, environment: environment)
+            for name in [
+                "--until", "--from", "--branches", "--questionnaire", "--remind-after", "--remind-before",
+                "--prompts",
+            ] {
+                settings[name] = try arguments.option(name)
+            }
+            json = arguments.flag("--json")
+            words = try arguments.positional()
+        } catch {
+            return Tusoi.usageFailure(error)
+        }
+        switch (words.first, words.count) {
+        case ("open", 3): return open(code: words[1], title: words[2], settings, options, environment)
+        case ("close", 2): return close(code: words[1], options)
+        case ("list", 1): return list(json: json, options)
+        default:
+            Log.error(help)
+            return .usage
+        }
+    }
+
+    /// Reads `YYYY-MM-DD` or `DD/MM/YYYY`.
+    static func date(_ text: String) -> CivilDate? {
+        if let iso = CivilDate(iso: text) { return iso }
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        let date = CivilDate(year: parts[2], month: parts[1], day: parts[0])
+        return date.isValid ? date : nil
+    }
+
+    private static func open(
+        code: String, title: String, _ settings: [String: String], _ options: StoreOptions,
+        _ environment: [String: String]
+    ) -> ExitCode {
+        let now = systemNow()
+        guard let untilText = settings["--until"], let until = date(untilText) else {
+            Log.error("--until DATE is required (YYYY-MM-DD or DD/MM/YYYY)\n\n\(help)")
+            return .usage
+        }
+        let from = settings["--from"].map(date) ?? CivilDate(vietnamTime: now)
+        guard let from else {
+            Log.error("--from must be a date (YYYY-MM-DD or DD/MM/YYYY)")
+            return .usage
+        }
+        guard from <= until else {
+            Log.error("the campaign ends (\(until.vietnamese)) before it starts (\(from.vietnamese))")
+            return .usage
+        }
+        var days: [String: Int] = [:]
+        for (name, fallback) in [("--remind-after", 3), ("--remind-before", 2)] {
+            guard let value = settings[name].map({ Int($0) }) ?? fallback, (0...365).contains(value) else {
+                Log.error("\(name) must be a number of days from 0 to 365")
+                return .usage
+            }
+            days[name] = value
+        }
+        let questionnaireID = settings["--questionnaire"] ?? "tu-soi-tu-sua"
+        let library: PromptLibrary
+        do {
+            guard
+                let directory = PromptLibrary.locate(
+                    explicit: settings["--prompts"], environment: environment)
+            else {
+                Log.error("cannot find the Prompts folder (give --prompts DIR)")
+                return .dataError
+            }
+            library = try PromptLibrary.load(directory: directory)
+        } catch {
+            Log.error("the prompts have errors:\n\(error)")
+            return .dataError
+        }
+        guard let entry = library.questionnaires[questionnaireID] else {
+            let known = library.questionnaires.keys.sorted().joined(separator: ", ")
+            Log.error("no questionnaire \"\(questionnaireID)\" in the prompts (there are: \(known))")
+            return .dataError
+        }
+        guard let store = options.open() else { return .storeError }
+        do {
+            if try store.campaign(code: code) != nil {
+                Log.error("a campaign with the code \(code) exists already")
+                return .failure
+            }
+            let all = try store.branches()
+            var chosen = all
+            if let list = settings["--branches"], list != "all" {
+                let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let unknown = codes.filter { code in !all.contains { $0.code == code } }
+                guard unknown.isEmpty else {
+                    Log.error("unknown branch(es): \(unknown.joined(separator: ", "))")
+                    return .dataError
+                }
+                chosen = all.filter { codes.contains($0.code) }
+            }
+            guard !chosen.isEmpty else {
+                Log.error("there are no branches yet: add them with tusoi branch add")
+                return .dataError
+            }
+            let opensAt = CampaignCalendar.startOfDay(from)
+            let closesAt = CampaignCalendar.startOfDay(until) + 86_400
+            try store.transaction {
+                let row = try store.questionnaireRow(
+                    name: entry.questionnaire.id, version: entry.questionnaire.version, source: entry.source,
+                    now: now)
+                try store.addCampaign(
+                    code: code, title: title, questionnaireRow: row, opensAt: opensAt, closesAt: closesAt,
+                    remindAfterDays: days["--remind-after"] ?? 3,
+                    remindBeforeDays: days["--remind-before"] ?? 2,
+                    branchIDs: chosen.map(\.id), now: now)
+                try store.audit(
+                    actor: "operator", action: "campaign-open", subject: code, channel: "cli", now: now)
+            }
+            print(
+                "campaign \(code) «\(title)»: \(entry.questionnaire.id) \(entry.questionnaire.version), "
+                    + "\(from.vietnamese) to \(until.vietnamese), \(chosen.count) branch(es)")
+            return .success
+        } catch {
+            Log.error("the campaign was not opened: \(Server.explain(error))")
+            return .storeError
+        }
+    }
+
+    private static func close(code: String, _ options: StoreOptions) -> ExitCode {
+        guard let store = options.open() else { return .storeError }
+        do {
+            guard let campaign = try store.campaign(code: code) else {
+                Log.error("no campaign with the code \(code)")
+                return .dataError
+            }
+            guard campaign.closedAt == nil else {
+                Log.error("campaign \(code) is closed already")
+                return .failure
+            }
+            let now = systemNow()
+            try store.transaction {
+                try store.closeCampaign(id: campaign.id, now: now)
+                try store.audit(
+                    actor: "operator", action: "campaign-close", subject: code, channel: "cli", now: now)
+            }
+            print("campaign \(code) closed")
+            return .success
+        } catch {
+            Log.error("the campaign was not closed: \(Server.explain(error))")
+            return .storeError
+        }
+    }
+
+    private static func list(json: Bool, _ options: StoreOptions) -> ExitCode {
+        guard let store = options.open() else { return .storeError }
+        let campaigns: [CampaignRecord]
+        do {
+            campaigns = try store.campaigns()
+        } catch {
+            Log.error("cannot read the campaigns: \(Server.explain(error))")
+            return .storeError
+        }
+        let now = systemNow()
+        func state(_ campaign: CampaignRecord) -> String {
+            if campaign.closedAt != nil { return "closed" }
+            if now < campaign.opensAt { return "scheduled" }
+            return campaign.isOpen(at: now) ? "open" : "ended"
+        }
+        if json {
+            let items: [JSONValue] = campaigns.map { campaign in
+                .object([
+                    "code": .string(campaign.code), "title": .string(campaign.title),
+                    "state": .string(state(campaign)),
+                    "from": .string(CampaignCalendar.day(campaign.opensAt)),
+                    "until": .string(CampaignCalendar.deadline(campaign)),
+                    "branches": .array(campaign.branchCodes.map(JSONValue.string)),
+                    "remindAfterDays": .integer(Int64(campaign.remindAfterDays)),
+                    "remindBeforeDays": .integer(Int64(campaign.remindBeforeDays)),
+                ])
+            }
+            print(JSONValue.array(items).jsonText)
+            return .success
+        }
+        let rows = campaigns.map { campaign in
+            [
+                campaign.code, state(campaign), CampaignCalendar.day(campaign.opensAt),
+                CampaignCalendar.deadline(campaign), campaign.branchCodes.joined(separator: ","),
+                campaign.title,
+            ]
+        }
+        print(TextTable.render(header: ["code", "state", "from", "until", "branches", "title"], rows: rows))
+        return .success
+    }
+}

@@ -1,0 +1,407 @@
+import TusoiEngine
+
+/// The committee's summary of a campaign: progress overall and per branch, the manifestations members
+/// named, and the proposed ratings; as a printable HTML page with charts, or as plain text.
+///
+/// Counts are given, not computed: the caller reads them from the store. Percentages are computed
+/// here, with one decimal (`66,7%` in Vietnamese, `66.7%` in English), and "–" when the whole is zero.
+public struct SummaryReport: Sendable, Equatable {
+    /// Where the members of a branch (or of all branches) stand.
+    public struct Counts: Sendable, Equatable {
+        public var members: Int
+        public var submitted: Int
+        public var inProgress: Int
+        public var notStarted: Int
+        /// Returned for revision and not yet submitted again.
+        public var returned: Int
+
+        public init(members: Int, submitted: Int, inProgress: Int, notStarted: Int, returned: Int) {
+            self.members = members
+            self.submitted = submitted
+            self.inProgress = inProgress
+            self.notStarted = notStarted
+            self.returned = returned
+        }
+    }
+
+    /// One branch's line.
+    public struct BranchRow: Sendable, Equatable {
+        public var name: String
+        public var counts: Counts
+
+        public init(name: String, counts: Counts) {
+            self.name = name
+            self.counts = counts
+        }
+    }
+
+    /// A label and how many times it was counted.
+    public struct Tally: Sendable, Equatable {
+        public var label: String
+        public var count: Int
+
+        public init(_ label: String, _ count: Int) {
+            self.label = label
+            self.count = count
+        }
+    }
+
+    /// A group of manifestations (e.g. "I. Tư tưởng chính trị") and, per manifestation, the number
+    /// of members who named it.
+    public struct ManifestationGroup: Sendable, Equatable {
+        public var title: String
+        public var items: [Tally]
+
+        public init(title: String, items: [Tally]) {
+            self.title = title
+            self.items = items
+        }
+    }
+
+    public var committee: String
+    public var campaignTitle: String
+    /// Already formatted, e.g. "26/11/2026 16:05".
+    public var generatedAt: String
+    public var totals: Counts
+    public var branches: [BranchRow]
+    public var manifestations: [ManifestationGroup]
+    /// Proposed ratings by grade, in the order to print.
+    public var ratings: [Tally]
+
+    public init(
+        committee: String, campaignTitle: String, generatedAt: String, totals: Counts, branches: [BranchRow],
+        manifestations: [ManifestationGroup], ratings: [Tally]
+    ) {
+        self.committee = committee
+        self.campaignTitle = campaignTitle
+        self.generatedAt = generatedAt
+        self.totals = totals
+        self.branches = branches
+        self.manifestations = manifestations
+        self.ratings = ratings
+    }
+
+    /// The colours of the four states in the per-branch chart.
+    static let colors = (
+        submitted: "#66bb6a", inProgress: "#ffca28", notStarted: "#e0e0e0", returned: "#ef5350"
+    )
+
+    // MARK: - HTML
+
+    /// A standalone printable HTML page: a table per part, each with its chart drawn inline.
+    public func html(language: ReportLanguage) -> String {
+        let words = Words(language)
+        var body: [HTML.Fragment] = [
+            .element(
+                "header", [],
+                [
+                    .element("p", [HTML.Attribute("class", "org")], text: committee.uppercased()),
+                    .element("h1", text: words.title),
+                    .element("p", [HTML.Attribute("class", "campaign")], text: campaignTitle),
+                    .element(
+                        "p", [HTML.Attribute("class", "generated")],
+                        text: "\(words.generatedAt): \(generatedAt)"),
+                ])
+        ]
+        let totalsTable = table(
+            header: [words.status, words.count, words.share],
+            rows: totalsRows(words).map { [$0.0, String($0.1), $0.2] }, numeric: [1, 2])
+        body.append(
+            part(
+                "1. \(words.overall)",
+                [
+                    totalsTable,
+                    chart(stacked([(words.allBranches, totals)], title: words.overall, words: words)),
+                ]))
+
+        let branchTable = table(
+            header: branchHeader(words), rows: branches.map { branchCells($0.name, $0.counts, words) },
+            numeric: 1...6,
+            footer: branchCells(words.total, totals, words))
+        let branchChart = stacked(branches.map { ($0.name, $0.counts) }, title: words.byBranch, words: words)
+        body.append(
+            part(
+                "2. \(words.byBranch)",
+                branches.isEmpty ? [note(words.noData)] : [branchTable, chart(branchChart)]))
+
+        var named: [HTML.Fragment] = []
+        for group in manifestations {
+            named.append(.element("h3", text: group.title))
+            named.append(
+                table(
+                    header: [words.manifestation, words.membersNamed],
+                    rows: group.items.map { [$0.label, String($0.count)] }, numeric: [1]))
+            named.append(
+                chart(
+                    SVGChart.horizontalBars(
+                        group.items.map { SVGChart.Bar($0.label, Double($0.count)) }, title: group.title,
+                        language: language)))
+        }
+        body.append(part("3. \(words.manifestations)", named.isEmpty ? [note(words.noData)] : named))
+
+        let proposals = ratings.reduce(0) { $0 + $1.count }
+        let ratingTable = table(
+            header: [words.grade, words.proposals, words.share],
+            rows: ratings.map { [$0.label, String($0.count), percent($0.count, of: proposals, language)] },
+            numeric: [1, 2])
+        let ratingChart = SVGChart.horizontalBars(
+            ratings.map { SVGChart.Bar($0.label, Double($0.count)) }, title: words.ratings, language: language
+        )
+        body.append(
+            part(
+                "4. \(words.ratings)",
+                ratings.isEmpty ? [note(words.noData)] : [ratingTable, chart(ratingChart)]))
+
+        return HTML.document(
+            language: language, title: heading(words), style: Self.style, body: body)
+    }
+
+    /// The report's title, with the campaign's when there is one.
+    private func heading(_ words: Words) -> String {
+        PaperForm.present(campaignTitle).map { "\(words.title) – \($0)" } ?? words.title
+    }
+
+    private func part(_ title: String, _ content: [HTML.Fragment]) -> HTML.Fragment {
+        .element("section", [.element("h2", text: title)] + content)
+    }
+
+    private func note(_ text: String) -> HTML.Fragment {
+        .element("p", [HTML.Attribute("class", "note")], text: text)
+    }
+
+    private func chart(_ svg: String) -> HTML.Fragment {
+        // The chart is drawn by `SVGChart`, which escapes every text it writes.
+        .element("div", [HTML.Attribute("class", "chart")], [HTML.Fragment(unchecked: svg)])
+    }
+
+    private func table<Columns: Sequence<Int>>(
+        header: [String], rows: [[String]], numeric: Columns, footer: [String]? = nil
+    ) -> HTML.Fragment {
+        let numeric = Set(numeric)
+        func cells(_ row: [String], heading: Bool) -> HTML.Fragment {
+            .element(
+                "tr",
+                row.enumerated().map { index, cell in
+                    let attributes = numeric.contains(index) ? [HTML.Attribute("class", "num")] : []
+                    return heading
+                        ? .element("th", attributes, text: cell) : .element("td", attributes, text: cell)
+                })
+        }
+        var parts: [HTML.Fragment] = [
+            .element("thead", [cells(header, heading: true)]),
+            .element("tbody", rows.map { cells($0, heading: false) }),
+        ]
+        if let footer { parts.append(.element("tfoot", [cells(footer, heading: true)])) }
+        return .element("table", parts)
+    }
+
+    private func stacked(_ rows: [(String, Counts)], title: String, words: Words) -> String {
+        SVGChart.stackedBars(
+            rows.map {
+                SVGChart.StackedRow($0.0, [$0.1.submitted, $0.1.inProgress, $0.1.notStarted, $0.1.returned])
+            },
+            series: [
+                SVGChart.Series(words.submitted, color: Self.colors.submitted),
+                SVGChart.Series(words.inProgress, color: Self.colors.inProgress),
+                SVGChart.Series(words.notStarted, color: Self.colors.notStarted),
+                SVGChart.Series(words.returned, color: Self.colors.returned),
+            ], title: title, language: words.language)
+    }
+
+    // MARK: - Text
+
+    /// The same report as plain text for a terminal: one aligned table per part. Columns are padded by
+    /// character (a Vietnamese letter with its marks is one column, in NFC or NFD); control characters
+    /// in names are replaced, so a name cannot move the cursor or break a row.
+    public func text(language: ReportLanguage) -> String {
+        let words = Words(language)
+        var lines = [
+            Self.cell(committee.uppercased()), Self.cell(heading(words)),
+            "\(words.generatedAt): \(Self.cell(generatedAt))", "",
+        ]
+        lines.append("1. \(words.overall)")
+        lines += TextTable(
+            header: [words.status, words.count, words.share],
+            rows: totalsRows(words).map { [$0.0, String($0.1), $0.2] }, rightAligned: [1, 2]
+        ).render()
+        lines += ["", "2. \(words.byBranch)"]
+        lines +=
+            branches.isEmpty
+            ? [words.noData]
+            : TextTable(
+                header: branchHeader(words), rows: branches.map { branchCells($0.name, $0.counts, words) },
+                rightAligned: Set(1...6), footer: branchCells(words.total, totals, words)
+            ).render()
+        lines += ["", "3. \(words.manifestations)"]
+        if manifestations.isEmpty { lines.append(words.noData) }
+        for group in manifestations {
+            lines += ["", Self.cell(group.title)]
+            lines += TextTable(
+                header: [words.manifestation, words.membersNamed],
+                rows: group.items.map { [$0.label, String($0.count)] },
+                rightAligned: [1]
+            ).render()
+        }
+        lines += ["", "4. \(words.ratings)"]
+        let proposals = ratings.reduce(0) { $0 + $1.count }
+        lines +=
+            ratings.isEmpty
+            ? [words.noData]
+            : TextTable(
+                header: [words.grade, words.proposals, words.share],
+                rows: ratings.map {
+                    [$0.label, String($0.count), percent($0.count, of: proposals, language)]
+                },
+                rightAligned: [1, 2]
+            ).render()
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A table of plain text: columns separated by two spaces, padded by `Character` count.
+    struct TextTable {
+        var header: [String]
+        var rows: [[String]]
+        var rightAligned: Set<Int>
+        var footer: [String]? = nil
+
+        func render() -> [String] {
+            let body = ([header] + rows + (footer.map { [$0] } ?? [])).map { $0.map(SummaryReport.cell) }
+            let columns = body.map(\.count).max() ?? 0
+            let widths = (0..<columns).map { column in
+                body.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+            }
+            func line(_ cells: [String]) -> String {
+                let padded = (0..<columns).map { column -> String in
+                    let cell = column < cells.count ? cells[column] : ""
+                    let fill = String(repeating: " ", count: widths[column] - cell.count)
+                    return rightAligned.contains(column) ? fill + cell : cell + fill
+                }
+                let text = padded.joined(separator: "  ")
+                return String(text.reversed().drop { $0 == " " }.reversed())
+            }
+            let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+            var out = [line(body[0]), rule]
+            out += body.dropFirst().prefix(rows.count).map(line)
+            if footer != nil, let last = body.last {
+                out += [rule, line(last)]
+            }
+            return out
+        }
+    }
+
+    /// Text made safe for one cell of a terminal table: line breaks and tabs become spaces; other
+    /// control characters and bidirectional overrides become U+FFFD.
+    static func cell(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D, 0x85, 0x2028, 0x2029: out.unicodeScalars.append(" ")
+            case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
+                out.unicodeScalars.append("\u{FFFD}")
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    // MARK: - Shared
+
+    private func totalsRows(_ words: Words) -> [(String, Int, String)] {
+        let language = words.language
+        return [
+            (words.members, totals.members, ""),
+            (words.submitted, totals.submitted, percent(totals.submitted, of: totals.members, language)),
+            (words.inProgress, totals.inProgress, percent(totals.inProgress, of: totals.members, language)),
+            (words.notStarted, totals.notStarted, percent(totals.notStarted, of: totals.members, language)),
+            (words.returned, totals.returned, percent(totals.returned, of: totals.members, language)),
+        ]
+    }
+
+    private func branchHeader(_ words: Words) -> [String] {
+        [
+            words.branch, words.members, words.submitted, words.inProgress, words.notStarted, words.returned,
+            words.submittedShare,
+        ]
+    }
+
+    private func branchCells(_ name: String, _ counts: Counts, _ words: Words) -> [String] {
+        [
+            name, String(counts.members), String(counts.submitted), String(counts.inProgress),
+            String(counts.notStarted), String(counts.returned),
+            percent(counts.submitted, of: counts.members, words.language),
+        ]
+    }
+
+    /// `part` as a share of `whole`, one decimal, "–" when the whole is zero.
+    func percent(_ part: Int, of whole: Int, _ language: ReportLanguage) -> String {
+        guard whole > 0 else { return "–" }
+        return SVGChart.number(
+            Double(part) * 100 / Double(whole), places: 1, separator: SVGChart.separator(language)) + "%"
+    }
+
+    /// The report's fixed wording in each language.
+    struct Words {
+        let language: ReportLanguage
+        let title, generatedAt, overall, byBranch, manifestations, ratings, noData: String
+        let status, count, share, allBranches, total, branch, submittedShare: String
+        let members, submitted, inProgress, notStarted, returned: String
+        let manifestation, membersNamed, grade, proposals: String
+
+        init(_ language: ReportLanguage) {
+            self.language = language
+            switch language {
+            case .vi:
+                (title, generatedAt, noData) = (
+                    "BÁO CÁO TỔNG HỢP TỰ KIỂM ĐIỂM", "Lập lúc", "Chưa có dữ liệu."
+                )
+                (overall, byBranch) = ("Tiến độ chung", "Tiến độ theo chi bộ")
+                (manifestations, ratings) = ("Biểu hiện được nêu", "Đề xuất xếp loại")
+                (status, count, share, allBranches, total) = (
+                    "Tình trạng", "Số lượng", "Tỷ lệ", "Toàn đảng bộ", "Cộng"
+                )
+                (branch, submittedShare) = ("Chi bộ", "Tỷ lệ đã nộp")
+                (members, submitted, inProgress, notStarted, returned) = (
+                    "Số đảng viên", "Đã nộp", "Đang làm", "Chưa bắt đầu", "Trả lại để sửa"
+                )
+                (manifestation, membersNamed, grade, proposals) = (
+                    "Biểu hiện", "Số đảng viên nêu", "Mức xếp loại", "Số đề xuất"
+                )
+            case .en:
+                (title, generatedAt, noData) = ("SELF-REVIEW SUMMARY REPORT", "Generated", "No data yet.")
+                (overall, byBranch) = ("Overall progress", "Progress by branch")
+                (manifestations, ratings) = ("Manifestations named", "Proposed ratings")
+                (status, count, share, allBranches, total) = (
+                    "Status", "Count", "Share", "All branches", "Total"
+                )
+                (branch, submittedShare) = ("Branch", "Submitted share")
+                (members, submitted, inProgress, notStarted, returned) = (
+                    "Members", "Submitted", "In progress", "Not started", "Returned for revision"
+                )
+                (manifestation, membersNamed, grade, proposals) = (
+                    "Manifestation", "Members who named it", "Grade", "Proposals"
+                )
+            }
+        }
+    }
+
+    static let style: StaticString = """
+        @page { size: A4; margin: 15mm; }
+        body { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-size: 12pt;
+          line-height: 1.4; color: #000; background: #fff; margin: 0 auto; max-width: 180mm; }
+        header { text-align: center; margin-bottom: 1.5em; }
+        .org { font-weight: bold; margin: 0; }
+        h1 { font-size: 15pt; margin: 0.4em 0 0.2em; }
+        .campaign { font-style: italic; margin: 0; }
+        .generated { font-size: 10pt; color: #444; margin: 0.2em 0 0; }
+        h2 { font-size: 13pt; margin: 1.2em 0 0.4em; page-break-after: avoid; }
+        h3 { font-size: 12pt; margin: 0.8em 0 0.3em; page-break-after: avoid; }
+        table { border-collapse: collapse; width: 100%; margin-bottom: 0.6em; }
+        th, td { border: 1px solid #999; padding: 2pt 5pt; text-align: left; vertical-align: top; }
+        thead th, tfoot th { background: #f0f0f0; }
+        .num { text-align: right; font-variant-numeric: tabular-nums; }
+        .chart { page-break-inside: avoid; margin-bottom: 0.8em; }
+        .chart svg { max-width: 100%; height: auto; }
+        .note { font-style: italic; color: #444; }
+
+        """
+}
