@@ -11,6 +11,8 @@ enum MemberCommand {
         let roleName: String
         let phone: String?
         let email: String?
+        let birthDate: String?
+        let unit: String?
         let words: [String]
         do {
             options = try StoreOptions(&arguments, environment: environment)
@@ -19,6 +21,8 @@ enum MemberCommand {
             roleName = try arguments.option("--role") ?? "member"
             phone = try arguments.option("--phone")
             email = try arguments.option("--email")
+            birthDate = try arguments.option("--born")
+            unit = try arguments.option("--unit")
             words = try arguments.positional()
         } catch {
             return Tusoi.usageFailure(error)
@@ -31,10 +35,20 @@ enum MemberCommand {
             guard let branch, let name, words.count == 1 else {
                 return Tusoi.usageFailure(
                     UsageError(
-                        "use: tusoi member add --branch CODE --name \"NAME\" [--role ROLE] [--phone] [--email]"
+                        "use: tusoi member add --branch CODE --name \"NAME\" [--role ROLE] [--phone] [--email] [--born DATE] [--unit \"WORKPLACE\"]"
                     ))
             }
-            return add([(name, branch, role, phone, email)], options: options, source: "command line")
+            let born = birthDate.flatMap(CampaignCommand.date)
+            if birthDate != nil && born == nil {
+                return Tusoi.usageFailure(UsageError("--born must be a date (YYYY-MM-DD or DD/MM/YYYY)"))
+            }
+            return add(
+                [
+                    Row(
+                        name: name, branch: branch, role: role, phone: phone, email: email,
+                        birthDate: born?.description, unit: unit)
+                ],
+                options: options, source: "command line")
         case "import":
             guard words.count == 2 else {
                 return Tusoi.usageFailure(UsageError("use: tusoi member import FILE.csv"))
@@ -54,13 +68,23 @@ enum MemberCommand {
         }
     }
 
-    typealias Row = (name: String, branch: String, role: MemberRecord.Role, phone: String?, email: String?)
+    struct Row {
+        var name: String
+        var branch: String
+        var role: MemberRecord.Role
+        var phone: String?
+        var email: String?
+        /// For the paper form's header.
+        var birthDate: String? = nil
+        var unit: String? = nil
+    }
 
     struct Problem: Error {
         var message: String
     }
 
-    /// Reads `name,branch,role,phone,email` rows (a header line first); every error names its line.
+    /// Reads `name,branch,role,phone,email,born,unit` rows (a header line first; only name and branch
+    /// are required); every error names its line.
     static func parseCSV(_ text: String, file: String) -> Result<[Row], Problem> {
         var rows: [Row] = []
         for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
@@ -71,7 +95,8 @@ enum MemberCommand {
             if index == 0 && fields.first?.lowercased() == "name" { continue }
             guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
                 return .failure(
-                    Problem(message: "\(file):\(index + 1): expected name,branch[,role,phone,email]"))
+                    Problem(
+                        message: "\(file):\(index + 1): expected name,branch[,role,phone,email,born,unit]"))
             }
             let roleText = fields.count > 2 && !fields[2].isEmpty ? fields[2] : "member"
             guard let role = MemberRecord.Role(rawValue: roleText) else {
@@ -81,9 +106,25 @@ enum MemberCommand {
                             "\(file):\(index + 1): role \"\(roleText)\" is not member, facilitator or committee"
                     ))
             }
-            let phone = fields.count > 3 && !fields[3].isEmpty ? fields[3] : nil
-            let email = fields.count > 4 && !fields[4].isEmpty ? fields[4] : nil
-            rows.append((fields[0], fields[1], role, phone, email))
+            func field(_ index: Int) -> String? {
+                fields.count > index && !fields[index].isEmpty ? fields[index] : nil
+            }
+            var born = field(5)
+            if let text = born {
+                guard let date = CampaignCommand.date(text) else {
+                    return .failure(
+                        Problem(
+                            message:
+                                "\(file):\(index + 1): born \"\(text)\" is not a date (YYYY-MM-DD or DD/MM/YYYY)"
+                        ))
+                }
+                born = date.description
+            }
+            rows.append(
+                Row(
+                    name: fields[0], branch: fields[1], role: role, phone: field(3), email: field(4),
+                    birthDate: born,
+                    unit: field(6)))
         }
         return .success(rows)
     }
@@ -100,8 +141,7 @@ enum MemberCommand {
                     }
                     try store.addMember(
                         branchID: branchID, name: row.name, role: row.role, phone: row.phone,
-                        email: row.email,
-                        now: systemNow())
+                        email: row.email, birthDate: row.birthDate, unit: row.unit, now: systemNow())
                 }
                 try store.audit(
                     actor: "operator", action: "add-members", subject: "\(rows.count) from \(source)",

@@ -16,7 +16,8 @@ public enum Tusoi {
                       walk through a questionnaire in this terminal; nothing is stored
           tusoi branch add CODE "NAME" [--committee "NAME"] [--db PATH]
           tusoi member add --branch CODE --name "NAME" [--role member|facilitator|committee]
-          tusoi member import FILE.csv        (columns: name,branch,role,phone,email)
+                      [--born DATE] [--unit "WORKPLACE"]
+          tusoi member import FILE.csv        (columns: name,branch,role,phone,email,born,unit)
           tusoi invite --branch CODE [--days 14] [--json]
                       the roster: once a member is registered, only members who sent their invite
                       code may chat with the bot
