@@ -5,8 +5,6 @@ import TusoiStore
 /// `tusoi export (--member NAME | --branch CODE | --campaign CODE) [--format md|html|csv|json]
 /// [--output FILE]`: transcripts for the branch meeting. Every export is written to the audit log.
 enum ExportCommand {
-    static let formats = ["md", "html", "csv", "json"]
-
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         let options: StoreOptions
@@ -36,7 +34,7 @@ enum ExportCommand {
             return Tusoi.usageFailure(
                 UsageError("export needs one of --member NAME, --branch CODE and --campaign CODE"))
         }
-        guard formats.contains(format) else {
+        guard Exports.formats.contains(format) else {
             return Tusoi.usageFailure(UsageError("--format is md, html, csv or json"))
         }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
@@ -66,20 +64,8 @@ enum ExportCommand {
                         ?? "no member in \"\(branch ?? campaignCode ?? "")\"")
                 return .dataError
             }
-            let text: String
-            switch format {
-            case "csv":
-                text = Reports.csv(try items.flatMap { try reports.csvRows($0) })
-            case "json":
-                text = JSONValue.array(try items.map { try json($0, reports: &reports) }).jsonText + "\n"
-            case "html":
-                let forms = try items.map {
-                    try reports.paperForm($0, campaign: campaign, language: language)
-                }
-                text = PaperForm.htmlBook(forms, language: language)
-            default:
-                text = try items.map { try reports.markdown($0) }.joined(separator: "\n\n---\n\n")
-            }
+            let text = try Exports.render(
+                items, format: format, campaign: campaign, language: language, reports: &reports)
             let subject =
                 member.map { "member \($0)" } ?? campaignCode.map { "campaign \($0)" }
                 ?? "branch \(branch ?? "")"
@@ -101,30 +87,5 @@ enum ExportCommand {
             Log.error("the export failed: \(Server.explain(error))")
             return .storeError
         }
-    }
-
-    /// Everything about one member's self-review, for other tools: answers, the final Markdown, and
-    /// the history of submissions and returns.
-    private static func json(_ item: MemberProgress, reports: inout Reports) throws -> JSONValue {
-        let history: [JSONValue] =
-            try item.sessionID.map { session in
-                try reports.store.history(sessionID: session).map { event in
-                    .object([
-                        "kind": .string(event.kind), "at": .integer(event.at),
-                        "comment": event.kind == "returned"
-                            ? event.document.map(JSONValue.string) ?? .null : .null,
-                    ])
-                }
-            } ?? []
-        return .object([
-            "member": .string(item.member.name), "branch": .string(item.member.branchCode),
-            "status": .string(item.status),
-            "answers": .array(
-                try reports.csvRows(item).map { row in
-                    .object(["key": .string(row[3]), "kind": .string(row[5]), "value": .string(row[6])])
-                }),
-            "markdown": .string(try reports.markdown(item)),
-            "history": .array(history),
-        ])
     }
 }

@@ -150,14 +150,14 @@ public struct Reports {
         guard let session = item.sessionID, let row = item.questionnaireRow else { return [] }
         let questionnaire = try questionnaire(row)
         let answers = try store.currentAnswers(sessionID: session)
-        return questionnaire.steps(given: answers).compactMap { step in
+        // The questions as the member read them (a follow-up names its option), in step order.
+        let asked = TranscriptRenderer.sections(
+            questionnaire: questionnaire, answers: answers, language: .vi, catalog: catalog
+        ).flatMap { $0.items.map(\.question) }
+        return zip(questionnaire.steps(given: answers), asked).compactMap { step, question in
             guard let answer = answers[step.key] else { return nil }
-            let question = questionnaire.questions[step.position]
             let (kind, value) = AnswerCoding.encode(answer)
-            return [
-                item.member.branchCode, item.member.name, item.status, step.key, question.text.vi, kind,
-                value,
-            ]
+            return [item.member.branchCode, item.member.name, item.status, step.key, question, kind, value]
         }
     }
 

@@ -1,0 +1,52 @@
+import Foundation
+import TusoiEngine
+import TusoiStore
+
+/// The exports of self-reviews for the branch meeting and for other tools, in each format.
+enum Exports {
+    static let formats = ["md", "html", "csv", "json"]
+
+    /// The members' self-reviews in `format`: Markdown (the final versions with their history), the
+    /// printable paper form (HTML), one CSV row per answer (safe against formulas), or JSON (everything).
+    static func render(
+        _ items: [MemberProgress], format: String, campaign: CampaignRecord?, language: Language,
+        reports: inout Reports
+    ) throws -> String {
+        switch format {
+        case "csv":
+            return Reports.csv(try items.flatMap { try reports.csvRows($0) })
+        case "json":
+            return JSONValue.array(try items.map { try json($0, reports: &reports) }).jsonText + "\n"
+        case "html":
+            let forms = try items.map { try reports.paperForm($0, campaign: campaign, language: language) }
+            return PaperForm.htmlBook(forms, language: language)
+        default:
+            return try items.map { try reports.markdown($0) }.joined(separator: "\n\n---\n\n")
+        }
+    }
+
+    /// Everything about one member's self-review, for other tools: answers, the final Markdown, and
+    /// the history of submissions and returns.
+    private static func json(_ item: MemberProgress, reports: inout Reports) throws -> JSONValue {
+        let history: [JSONValue] =
+            try item.sessionID.map { session in
+                try reports.store.history(sessionID: session).map { event in
+                    .object([
+                        "kind": .string(event.kind), "at": .integer(event.at),
+                        "comment": event.kind == "returned"
+                            ? event.document.map(JSONValue.string) ?? .null : .null,
+                    ])
+                }
+            } ?? []
+        return .object([
+            "member": .string(item.member.name), "branch": .string(item.member.branchCode),
+            "status": .string(item.status),
+            "answers": .array(
+                try reports.csvRows(item).map { row in
+                    .object(["key": .string(row[3]), "kind": .string(row[5]), "value": .string(row[6])])
+                }),
+            "markdown": .string(try reports.markdown(item)),
+            "history": .array(history),
+        ])
+    }
+}

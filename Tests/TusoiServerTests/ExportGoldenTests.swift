@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TusoiEngine
+
+@testable import TusoiServer
+@testable import TusoiStore
+
+/// The exports of a branch in every format, compared with golden files: a member who submitted,
+/// was returned for revision and resubmitted (with text that tries to break out of each format), a
+/// member in progress, and one who has not started.
+@Suite("Export golden files")
+struct ExportGoldenTests {
+    static let hostile =
+        "=HYPERLINK(\"http://x\") <script>alert(1)</script>\n# Không phải tiêu đề\n> không phải trích dẫn"
+
+    func branch() throws -> AuthorizationTests.Harness {
+        let harness = try AuthorizationTests.Harness()
+        for (user, code) in [("u1", "HAAAAAAAA2"), ("u2", "ANAAAAAAA2"), ("u3", "BBBBBBBBB2")] {
+            harness.send(user, code)
+        }
+        for answer in [
+            "có", ExportGoldenTests.hostile, "1", "@SUM(A1) vì bận", "2", "bỏ qua", "nộp", "xác nhận",
+        ] {
+            harness.send("u2", answer)
+        }
+        harness.send("u1", "/tralai 2 Nêu rõ hơn <b>lý do</b>.")
+        for answer in ["sửa 5", "+1 đã học lại", "nộp", "xác nhận"] {
+            harness.send("u2", answer)
+        }
+        harness.send("u3", "không")
+        return harness
+    }
+
+    @Test("each format of a branch's export", arguments: Exports.formats)
+    func export(format: String) throws {
+        let harness = try branch()
+        var reports = Reports(store: harness.store, catalog: try GoldenHarness.library().catalog)
+        let items = try harness.store.progress(branchCode: "cb24")
+        let text = try Exports.render(items, format: format, campaign: nil, language: .vi, reports: &reports)
+        try ExportGoldenTests.compare("export-cb24.\(format)", text)
+        switch format {
+        case "csv":
+            // No cell may start with a character a spreadsheet takes for a formula.
+            let cells = text.split(separator: "\r\n").flatMap { $0.split(separator: ",") }
+            #expect(
+                cells.allSatisfy { cell in !"=+-@".contains(cell.trimmingCharacters(in: ["\""]).first ?? " ")
+                })
+        case "html":
+            #expect(!text.contains("<script>") && !text.contains("<b>lý do"))
+        case "md":
+            #expect(!text.contains("\n# Không") && !text.contains("\n> không"))
+        default:
+            #expect((try? JSONParser.parse(Array(text.utf8))) != nil)
+        }
+    }
+
+    static func compare(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
+        let url = GoldenHarness.directory.appendingPathComponent("Golden/\(name)")
+        if ProcessInfo.processInfo.environment["TUSOI_RECORD"] != nil {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(name); run again without TUSOI_RECORD", sourceLocation: sourceLocation)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "\(name) differs from its golden file", sourceLocation: sourceLocation)
+    }
+}
