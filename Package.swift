@@ -5,7 +5,9 @@ let package = Package(
     name: "tusoi",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "tusoi", targets: ["tusoi"])
+        .executable(name: "tusoi", targets: ["tusoi"]),
+        .executable(name: "tusoi-telegram", targets: ["tusoi-telegram"]),
+        .executable(name: "tusoi-zalo", targets: ["tusoi-zalo"]),
     ],
     targets: [
         // The system SQLite, reached through a module map; the only target that links it.
@@ -21,6 +23,11 @@ let package = Package(
         .target(name: "TusoiServer", dependencies: ["TusoiEngine", "TusoiStore"]),
         // A thin executable that only wires the commands together.
         .executableTarget(name: "tusoi", dependencies: ["TusoiServer"]),
+        // The bridges' shared machinery: the bot as a supervised child, delivery under the messengers'
+        // limits, HTTP. It speaks only the protocol, so it depends on nothing of the bot.
+        .target(name: "TusoiBridge"),
+        .executableTarget(name: "tusoi-telegram", dependencies: ["TusoiBridge"]),
+        .executableTarget(name: "tusoi-zalo", dependencies: ["TusoiBridge"]),
         .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine"]),
         .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
         .testTarget(
@@ -28,6 +35,11 @@ let package = Package(
             // The end-to-end tests drive the built `tusoi` binary through real pipes.
             dependencies: ["TusoiServer", "tusoi"],
             exclude: ["Golden", "Fixtures"]
+        ),
+        .testTarget(
+            name: "TusoiBridgeTests",
+            // The end-to-end tests run the built bridges and `tusoi serve` against fake messenger APIs.
+            dependencies: ["TusoiBridge", "tusoi-telegram", "tusoi-zalo", "tusoi"]
         ),
     ]
 )

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A member's message or button press, as the bridge hands it to the bot (`message` request).
+public struct InboundMessage: Equatable, Sendable {
+    /// What the member sent: exactly one of a text and a button's data.
+    public enum Content: Equatable, Sendable {
+        case text(String)
+        case button(String)
+    }
+
+    /// Where the message was written; in a group the bot only asks the member to write privately.
+    public enum ChatType: String, Equatable, Sendable {
+        case `private`
+        case group
+    }
+
+    public var channel: String
+    public var chat: String
+    public var user: String
+    /// The messenger's id of the message, unique within the chat: the key of the bot's idempotency.
+    public var messageID: String
+    public var content: Content
+    public var chatType: ChatType
+    /// When the member sent it, as ISO 8601 text.
+    public var time: String?
+
+    public init(
+        channel: String, chat: String, user: String, messageID: String, content: Content,
+        chatType: ChatType, time: String? = nil
+    ) {
+        self.channel = channel
+        self.chat = chat
+        self.user = user
+        self.messageID = messageID
+        self.content = content
+        self.chatType = chatType
+        self.time = time
+    }
+
+    /// The key under which duplicates are recognised: the chat and the message's id.
+    public var key: String { chat + "\u{1F}" + messageID }
+
+    /// The `params` of the `message` request.
+    public var params: JSON {
+        var members: [String: JSON] = [
+            "channel": .string(channel), "chat": .string(chat), "user": .string(user),
+            "messageId": .string(messageID), "chatType": .string(chatType.rawValue),
+        ]
+        switch content {
+        case .text(let text): members["text"] = .string(text)
+        case .button(let data): members["button"] = .string(data)
+        }
+        if let time { members["time"] = .string(time) }
+        return .object(members)
+    }
+
+    /// Reads the `params` of a `message` request back (the journal stores them).
+    public init?(params: JSON) {
+        guard let channel = params["channel"]?.stringValue, let chat = params["chat"]?.stringValue,
+            let user = params["user"]?.stringValue, let messageID = params["messageId"]?.stringValue
+        else { return nil }
+        let content: Content
+        if let text = params["text"]?.stringValue {
+            content = .text(text)
+        } else if let data = params["button"]?.stringValue {
+            content = .button(data)
+        } else {
+            return nil
+        }
+        let chatType = params["chatType"]?.stringValue.flatMap(ChatType.init(rawValue:)) ?? .group
+        self.init(
+            channel: channel, chat: chat, user: user, messageID: messageID, content: content,
+            chatType: chatType, time: params["time"]?.stringValue)
+    }
+
+    /// A time in seconds since 1970 as the ISO 8601 text of the protocol's `time` field.
+    public static func isoTime(secondsSince1970 seconds: Double) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}
