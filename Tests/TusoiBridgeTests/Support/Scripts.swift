@@ -1,0 +1,57 @@
+/// The conversations the end-to-end tests play: the real 2022 questionnaire to the end, after the
+/// golden conversation `tu-soi-happy` (one manifestation, a long answer in parts, feedback to a fellow
+/// member, a plan of two items, the rating, submission), with one answer long enough that the review
+/// of all answers exceeds Telegram's 4,096 characters.
+enum Scripts {
+    /// About 2,000 characters of one answer, in sentences.
+    static let longAnswer = String(
+        repeating:
+            "Đôi khi phát ngôn trong nhóm Zalo cơ quan còn thiếu cân nhắc, chưa kiểm chứng thông tin. ",
+        count: 23)
+
+    /// On Telegram: yes/no, "done", the rating and submission are buttons; checklists take numbers.
+    static let telegram: [Step] = [
+        .text("Chào đồng chí"),
+        .text("3"),
+        .text(
+            "Tôi chưa dành thời gian đọc kỹ nghị quyết, chủ yếu nghe phổ biến lại vì bận công việc chuyên môn."
+        ),
+        .text("0"),
+        .text("khong co"),
+        .press("a/6/no"),
+        .text("Ở cơ quan tôi đi làm đúng giờ, nhận việc khó."),
+        .text("Ở nhà nhắc con cháu chấp hành pháp luật; ở khu dân cư tham gia đóng góp quỹ."),
+        .press("c/done"),
+        .text("bo qua"),
+        .text("5"),
+        .text(longAnswer),
+        .text("Đề nghị cấp ủy thông báo lịch sinh hoạt sớm hơn."),
+        .press("a/13/yes"),
+        .text("Bình"),
+        .text("Đồng chí nên mạnh dạn phát biểu hơn trong các buổi sinh hoạt."),
+        .press("c/done"),
+        .text("Chưa học kỹ nghị quyết; phát ngôn trên mạng xã hội chưa cẩn trọng."),
+        .text("Chưa học kỹ nghị quyết."),
+        .text("Mỗi tháng đọc một nghị quyết và ghi chép."),
+        .text("31/12/2030"),
+        .press("a/21/yes"),
+        .text("Phát ngôn trên mạng xã hội chưa cẩn trọng."),
+        .text("Suy nghĩ kỹ trước khi đăng bài."),
+        .text("31/03/2031"),
+        .press("a/21/no"),
+        .press("a/22/tot"),
+        .text("Hoàn thành nhiệm vụ chuyên môn, còn hạn chế về học tập lý luận."),
+        .press("c/submit"),
+        .press("c/submit-yes"),
+    ]
+
+    /// On Zalo the same conversation is typed: words and the numbers of the options.
+    static let zalo: [Step] = telegram.map { step in
+        guard case .press(let data) = step else { return step }
+        let typed = [
+            "a/6/no": "khong", "c/done": "xong", "a/13/yes": "có", "a/21/yes": "có", "a/21/no": "không",
+            "a/22/tot": "2", "c/submit": "nộp", "c/submit-yes": "tôi xác nhận nội dung trên là đúng",
+        ]
+        return .text(typed[data]!)
+    }
+}
