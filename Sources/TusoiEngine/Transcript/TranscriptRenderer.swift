@@ -58,10 +58,17 @@ public enum TranscriptRenderer {
 
     static func escape(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            // No raw HTML, and no link or image: "[text](javascript:…)" stays text.
             let line = String(line).replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
             let trimmed = line.drop { $0 == " " }
             guard let first = trimmed.first else { return line }
-            let marker = "#>=".contains(first) || ("-+*".contains(first) && trimmed.dropFirst().first == " ")
+            // A heading, a quote, a list item, a rule or a setext underline ("---", "==="), a table,
+            // or an ordered list item ("1. ", "2) ") cannot start a line.
+            let ordered =
+                first.isNumber
+                && trimmed.drop(while: \.isNumber).first.map { ".)".contains($0) } ?? false
+            let marker = "#>=-+*_|`~".contains(first) || ordered
             return marker ? "\\" + trimmed : line
         }.joined(separator: "\n")
     }

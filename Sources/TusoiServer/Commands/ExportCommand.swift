@@ -76,13 +76,15 @@ enum ExportCommand {
                     channel: "cli", now: systemNow())
             }
             if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-                chmod(output, 0o600)
+                try OwnerOnlyFile.write(text, to: output)
                 print("\(items.count) self-review(s) written to \(output)")
             } else {
                 print(text, terminator: "")
             }
             return .success
+        } catch let failure as OwnerOnlyFile.Failure {
+            Log.error("the export was not written: \(failure)")
+            return .failure
         } catch {
             Log.error("the export failed: \(Server.explain(error))")
             return .storeError

@@ -68,13 +68,15 @@ enum ReportCommand {
                     now: now)
             }
             if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-                chmod(output, 0o600)
+                try OwnerOnlyFile.write(text, to: output)
                 print("the report is written to \(output)")
             } else {
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
             return .success
+        } catch let failure as OwnerOnlyFile.Failure {
+            Log.error("the report was not written: \(failure)")
+            return .failure
         } catch {
             Log.error("the report failed: \(Server.explain(error))")
             return .storeError

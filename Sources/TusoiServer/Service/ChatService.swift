@@ -105,6 +105,7 @@ public final class ChatService {
         }
         if message.chatType == .group {
             let reply = Reply(text: catalog.text(.groupChat, .vi) + "\n\n" + catalog.text(.groupChat, .en))
+            try auditRefusedCommand(message, reason: "group chat", now: now)
             return try refuse(message, with: reply, now: now)
         }
         var welcome: [Reply] = []
@@ -116,13 +117,7 @@ public final class ChatService {
                 member = admitted
                 welcome = [reply]
             case .refused(let reply):
-                if let text = message.text,
-                    let command = StaffCommand.parse(text, names: catalog.commandNames)
-                {
-                    try store.audit(
-                        actor: "\(message.channel):\(message.user)", action: command.auditName + "-refused",
-                        subject: "not a member", channel: message.channel, now: now)
-                }
+                try auditRefusedCommand(message, reason: "not an active member", now: now)
                 return try refuse(message, with: reply, now: now)
             }
             try store.unblock(channel: message.channel, user: message.user)
@@ -187,6 +182,19 @@ public final class ChatService {
         session.dirty = true
         changed[owner] = session
         return Outcome(replies: replies, replay: false, paused: effects.contains(.paused))
+    }
+
+    /// A facilitator's command sent where no command may run (a group chat, by a stranger or a revoked
+    /// member) is refused like any message, and written to the audit log.
+    private func auditRefusedCommand(_ message: InboundMessage, reason: String, now: Int64) throws {
+        guard let text = message.text, let command = StaffCommand.parse(text, names: catalog.commandNames)
+        else {
+            return
+        }
+        try store.audit(
+            actor: "\(message.channel):\(message.user)", action: command.auditName + "-refused",
+            subject: reason,
+            channel: message.channel, now: now)
     }
 
     private func refuse(_ message: InboundMessage, with reply: Reply, now: Int64) throws -> Outcome {
