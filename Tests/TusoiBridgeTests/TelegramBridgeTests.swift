@@ -194,6 +194,71 @@ struct TelegramBridgeTests {
         try Self.expectStoredOnce(fake, ids, answers, store: store)
     }
 
+    /// A roster of a secretary and a member, through `tusoi`'s own commands; returns their invite codes.
+    static func roster(store: String) throws -> (secretary: String, member: String) {
+        let commands = [
+            ["branch", "add", "cb1", "Chi bộ 1"],
+            ["member", "add", "--branch", "cb1", "--name", "Phạm Thu Hà", "--role", "facilitator"],
+            ["member", "add", "--branch", "cb1", "--name", "Nguyễn Văn Bình"],
+            ["campaign", "open", "d1", "Tự kiểm điểm", "--until", "2099-12-31"],
+        ]
+        for command in commands {
+            let run = try ChildRunner(Binaries.tusoi, command + ["--db", store])
+            #expect(run.wait() == 0, "tusoi \(command.joined(separator: " ")): \(run.log)")
+        }
+        let invite = try ChildRunner(Binaries.tusoi, ["invite", "--branch", "cb1", "--json", "--db", store])
+        #expect(invite.wait() == 0)
+        Thread.sleep(forTimeInterval: 0.05)
+        let codes = try JSON.parse(Data(invite.outputLines.joined().utf8)).arrayValue ?? []
+        func code(_ name: String) throws -> String {
+            try #require(codes.first { $0["member"]?.stringValue == name }?["code"]?.stringValue)
+        }
+        return (try code("Phạm Thu Hà"), try code("Nguyễn Văn Bình"))
+    }
+
+    /// The real bot's reminders (`send` requests) reach the member; a member who blocked the bot is
+    /// reported as blocked, and written to again once they write.
+    @Test("the secretary's reminders through the bridge, delivered and blocked")
+    func reminders() throws {
+        let store = Binaries.temporaryDirectory().appendingPathComponent("tusoi.sqlite").path
+        let codes = try Self.roster(store: store)
+        let fake = try FakeTelegram()
+        defer { fake.stop() }
+        let bridge = try BridgeLauncher.telegram(fake, store: store)
+        defer { bridge.stop() }
+        func toMember() -> [FakeMessengerAPI.Delivered] {
+            fake.locked { fake.delivered.filter { $0.chat == "502" } }
+        }
+        #expect(Self.confirmed(fake, fake.pushText(codes.secretary, chat: 501)))
+        #expect(Self.confirmed(fake, fake.pushText(codes.member, chat: 502)))
+        let welcomed = toMember().count
+        #expect(welcomed >= 1)
+
+        #expect(Self.confirmed(fake, fake.pushText("/nhac", chat: 501)))
+        #expect(fake.waitUntil { fake.delivered.filter { $0.chat == "502" }.count > welcomed })
+        let reminder = try #require(toMember().last?.part)
+        guard case .text(let text, _) = reminder else {
+            Issue.record("the reminder is not a text: \(reminder)")
+            return
+        }
+        #expect(text.contains("Phạm Thu Hà nhắc"))
+
+        fake.setBlocked("502", true)
+        #expect(Self.confirmed(fake, fake.pushText("/nhac", chat: 501)))
+        #expect(fake.waitUntil { fake.attempts.contains { $0.chat == "502" && $0.status == 403 } })
+        #expect(bridge.waitForLog("chat 502 blocked the bot"))
+        #expect(Self.confirmed(fake, fake.pushText("/nhac", chat: 501)))
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(fake.locked { fake.attempts.filter { $0.chat == "502" && $0.status == 403 }.count } == 1)
+
+        fake.setBlocked("502", false)
+        let before = toMember().count
+        #expect(Self.confirmed(fake, fake.pushText("tiếp tục", chat: 502)))
+        #expect(toMember().count > before, "written to again once the member wrote")
+        #expect(bridge.stop() == 0)
+        #expect(!bridge.log.contains(FakeTelegram.token))
+    }
+
     /// Every message is in the store exactly once: sent again as the bridge sent it, each one is a
     /// replay with the very replies the reference run got.
     static func expectStoredOnce(
