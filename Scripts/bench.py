@@ -1,7 +1,13 @@
-"""Drives `tusoi serve` with generated conversations and measures it. Run through Scripts/bench."""
+"""Drives `tusoi serve` with generated conversations and measures it. Run through Scripts/bench.
+
+Figures are printed, not asserted: the script exits non-zero only when a run fails (a message not
+acknowledged, an error in a response, a server that does not exit cleanly, a handshake not answered).
+"""
 import argparse
 import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,12 +24,21 @@ SCRIPT = [
     "31/12", "không", "2", "Hoàn thành nhiệm vụ chuyên môn.", "xem lại", "nộp", "xác nhận",
 ]
 
+HANDSHAKE = (json.dumps({"jsonrpc": "2.0", "id": "init", "method": "initialize",
+                         "params": {"protocolVersion": "1", "channels": {"zalo": {"maxTextLength": 2000}}}})
+             + "\n").encode()
 
-def generate(messages, chats):
-    lines = [json.dumps({"jsonrpc": "2.0", "id": "init", "method": "initialize",
-                         "params": {"protocolVersion": "1", "channels": {"zalo": {"maxTextLength": 2000}}}})]
+# The sweep: (chats, messages as fast as possible). 20 messages a chat at 1k and 10k chats (the
+# figures of the default and quick runs); 4 a chat at 100k chats, where no chat is ever in memory
+# twice in a row and every message reads its session back from the store.
+SWEEP = [(1_000, 20_000), (10_000, 200_000), (100_000, 400_000)]
+
+
+def generate(messages, chats, first_step=0):
+    """`messages` message lines, round-robin over `chats` chats, each chat at step `first_step` first."""
+    lines = []
     count = 0
-    step = 0
+    step = first_step
     while count < messages:
         text = SCRIPT[step % len(SCRIPT)]
         for chat in range(chats):
@@ -31,11 +46,11 @@ def generate(messages, chats):
                 break
             params = {"channel": "zalo", "chat": "u%d" % chat, "user": "u%d" % chat,
                       "messageId": "m%d" % step, "text": text}
-            lines.append(json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
-                                    ensure_ascii=False))
+            lines.append((json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
+                                     ensure_ascii=False) + "\n").encode())
             count += 1
         step += 1
-    return [(line + "\n").encode() for line in lines]
+    return lines
 
 
 def percentile(values, fraction):
@@ -43,26 +58,58 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    parser.add_argument("--messages", type=int, default=200_000)
-    parser.add_argument("--chats", type=int, default=10_000)
-    parser.add_argument("--rate", type=float, default=0, help="messages per second (0: as fast as possible)")
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
-    if args.quick:
-        args.messages, args.chats = 20_000, 1_000
+class Run:
+    """The figures of one run of `tusoi serve`."""
 
-    lines = generate(args.messages, args.chats)
-    folder = tempfile.mkdtemp(prefix="tusoi-bench-")
-    store = os.path.join(folder, "bench.sqlite")
-    process = subprocess.Popen([args.binary, "serve", "--db", store], stdin=subprocess.PIPE,
+    def __init__(self, label, messages):
+        self.label = label
+        self.messages = messages
+        self.seconds = 0.0
+        self.latencies = []
+        self.peak_mb = 0.0
+        self.cpu_seconds = 0.0
+        self.store_mb = 0.0
+        self.acks = 0
+        self.errors = 0
+        self.code = 0
+
+    @property
+    def throughput(self):
+        return self.messages / self.seconds if self.seconds else 0.0
+
+    @property
+    def failed(self):
+        return self.acks != self.messages or self.errors or self.code != 0
+
+    def report(self):
+        print(self.label)
+        print("  throughput:   %.0f messages/s (%.2f s)" % (self.throughput, self.seconds))
+        if self.latencies:
+            print("  latency:      p50 %.2f ms, p99 %.2f ms (line in -> acknowledgement out)" % (
+                percentile(self.latencies, 0.50), percentile(self.latencies, 0.99)))
+        print("  server CPU:   %.1f µs a message (user + system)" % (self.cpu_seconds * 1e6 / max(1, self.messages)))
+        print("  peak memory:  %.1f MB (VmHWM)" % self.peak_mb)
+        print("  store:        %.1f MB; acknowledged %d, errors %d, exit %d" % (
+            self.store_mb, self.acks, self.errors, self.code))
+        sys.stdout.flush()
+
+
+def store_size(store):
+    return sum(os.path.getsize(path) for path in (store, store + "-wal") if os.path.exists(path))
+
+
+def serve(binary, store, lines, rate=0.0, label="run"):
+    """Pipes the handshake and `lines` through `tusoi serve --db store`, as fast as possible or at
+    `rate` messages a second, and measures each line from written to acknowledged."""
+    messages = len(lines)
+    run = Run(label, messages)
+    process = subprocess.Popen([binary, "serve", "--db", store], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    sent = [0.0] * args.messages
-    received = [0.0] * args.messages
+    sent = [0.0] * messages
+    received = [0.0] * messages
     acks = [0]
     errors = [0]
+    log = []
 
     def reader():
         buffer = b""
@@ -82,55 +129,223 @@ def main():
                     acks[0] += 1
                     if b'"error"' in line[:10]:
                         errors[0] += 1
+                elif b'"error"' in line[:10]:
+                    errors[0] += 1  # the handshake refused, or a line the server could not read
+
+    def drain_stderr():
+        log.append(process.stderr.read())
 
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
-    process.stdin.write(lines[0])
+    logger = threading.Thread(target=drain_stderr, daemon=True)
+    logger.start()
+    process.stdin.write(HANDSHAKE)
     process.stdin.flush()
     began = time.perf_counter()
-    if args.rate > 0:
-        interval = 1.0 / args.rate
-        for index, line in enumerate(lines[1:]):
-            target = began + index * interval
-            delay = target - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)  # sleeping, not spinning: the reader thread needs the GIL
-            sent[index] = time.perf_counter()
-            process.stdin.write(line)
+    try:
+        if rate > 0:
+            interval = 1.0 / rate
+            for index, line in enumerate(lines):
+                target = began + index * interval
+                delay = target - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)  # sleeping, not spinning: the reader thread needs the GIL
+                sent[index] = time.perf_counter()
+                process.stdin.write(line)
+                process.stdin.flush()
+        else:
+            chunk = 400
+            for start in range(0, messages, chunk):
+                now = time.perf_counter()
+                for index in range(start, min(start + chunk, messages)):
+                    sent[index] = now
+                process.stdin.write(b"".join(lines[start:start + chunk]))
             process.stdin.flush()
-    else:
-        chunk = 400
-        for start in range(0, args.messages, chunk):
-            now = time.perf_counter()
-            for index in range(start, min(start + chunk, args.messages)):
-                sent[index] = now
-            process.stdin.write(b"".join(lines[1 + start:1 + start + chunk]))
-        process.stdin.flush()
-    while acks[0] < args.messages and process.poll() is None:
+    except BrokenPipeError:
+        pass
+    while acks[0] < messages and process.poll() is None:
         time.sleep(0.001)
     finished = time.perf_counter()
-    peak_kb = 0
     try:
         with open("/proc/%d/status" % process.pid) as status:
             for field in status:
                 if field.startswith("VmHWM:"):
-                    peak_kb = int(field.split()[1])
+                    run.peak_mb = int(field.split()[1]) / 1024
     except OSError:
         pass
-    process.stdin.close()
-    code = process.wait()
+    try:
+        process.stdin.close()
+    except BrokenPipeError:
+        pass
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     thread.join(timeout=5)
-    latencies = [(received[i] - sent[i]) * 1000 for i in range(args.messages) if received[i] > 0]
-    size = os.path.getsize(store) + (os.path.getsize(store + "-wal") if os.path.exists(store + "-wal") else 0)
-    print("tusoi serve benchmark: %d messages over %d chats%s" % (
-        args.messages, args.chats, " at %d/s" % args.rate if args.rate else ""))
-    print("  throughput:   %.0f messages/s (%.2f s)" % (args.messages / (finished - began), finished - began))
-    if latencies:
-        print("  latency:      p50 %.2f ms, p99 %.2f ms (line in -> acknowledgement out)" % (
-            percentile(latencies, 0.50), percentile(latencies, 0.99)))
-    print("  peak memory:  %.1f MB (VmHWM)" % (peak_kb / 1024))
-    print("  store:        %.1f MB; acknowledged %d, errors %d, exit %d" % (size / 1e6, acks[0], errors[0], code))
-    if acks[0] != args.messages or errors[0] or code != 0:
+    logger.join(timeout=5)
+    run.seconds = finished - began
+    run.cpu_seconds = usage.ru_utime + usage.ru_stime
+    run.peak_mb = run.peak_mb or usage.ru_maxrss / 1024
+    run.latencies = [(received[i] - sent[i]) * 1000 for i in range(messages) if received[i] > 0]
+    run.store_mb = store_size(store) / 1e6
+    run.acks, run.errors, run.code = acks[0], errors[0], process.returncode
+    if run.failed and log and log[0]:
+        sys.stderr.write(log[0].decode(errors="replace")[-2000:])
+    return run
+
+
+def single(args, folder):
+    """One run, as before: N messages over M chats on a fresh store, as fast as possible or paced."""
+    store = os.path.join(folder, "bench.sqlite")
+    label = "tusoi serve benchmark: %d messages over %d chats%s" % (
+        args.messages, args.chats, " at %d/s" % args.rate if args.rate else "")
+    run = serve(args.binary, store, generate(args.messages, args.chats), args.rate, label)
+    run.report()
+    return [run]
+
+
+def sweep(args, folder):
+    """At 1k, 10k and 100k chats: throughput on a fresh store, then latency at `--sweep-rate`
+    continuing the same chats on that store."""
+    runs = []
+    table = []
+    for chats, messages in SWEEP:
+        if args.sweep_chats and chats not in args.sweep_chats:
+            continue
+        store = os.path.join(folder, "sweep-%d.sqlite" % chats)
+        fast = serve(args.binary, store, generate(messages, chats), 0,
+                     "sweep: %d messages over %d chats, as fast as possible" % (messages, chats))
+        fast.report()
+        steps = messages // chats
+        paced_count = int(args.sweep_rate * args.sweep_seconds)
+        paced = serve(args.binary, store, generate(paced_count, chats, first_step=steps), args.sweep_rate,
+                      "sweep: %d messages over %d chats at %d/s, continuing on that store" % (
+                          paced_count, chats, args.sweep_rate))
+        paced.report()
+        runs += [fast, paced]
+        table.append((chats, fast, paced))
+        os.remove(store)
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(store + suffix):
+                os.remove(store + suffix)
+    print("sweep summary")
+    print("  %8s %10s %12s %10s %16s %16s %9s" % (
+        "chats", "messages", "messages/s", "µs CPU", "p50/p99 (fast)", "p50/p99 @%d/s" % args.sweep_rate, "peak MB"))
+    for chats, fast, paced in table:
+        print("  %8d %10d %12.0f %10.1f %16s %16s %9.1f" % (
+            chats, fast.messages, fast.throughput, fast.cpu_seconds * 1e6 / fast.messages,
+            "%.0f/%.0f ms" % (percentile(fast.latencies, 0.5), percentile(fast.latencies, 0.99))
+            if fast.latencies else "-",
+            "%.2f/%.2f ms" % (percentile(paced.latencies, 0.5), percentile(paced.latencies, 0.99))
+            if paced.latencies else "-",
+            max(fast.peak_mb, paced.peak_mb)))
+    return runs
+
+
+def handshake_time(binary, store):
+    """Seconds from starting `tusoi serve` to reading its answer to the handshake, and whether it
+    answered without an error."""
+    started = time.perf_counter()
+    process = subprocess.Popen([binary, "serve", "--db", store], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process.stdin.write(HANDSHAKE)
+    process.stdin.flush()
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    process.stdin.close()
+    process.stdout.read()
+    code = process.wait()
+    ok = line.startswith(b'{"id":"init"') and b'"result"' in line and code == 0
+    return elapsed, ok
+
+
+def count_sessions(store):
+    """The number of sessions in a store, read with Python's sqlite3; "?" when it cannot be read."""
+    try:
+        import sqlite3
+        connection = sqlite3.connect("file:%s?mode=ro" % store, uri=True)
+        try:
+            return "{:,}".format(connection.execute("SELECT count(*) FROM sessions").fetchone()[0])
+        finally:
+            connection.close()
+    except Exception:  # noqa: BLE001  not a store: the timed runs report the failure
+        return "?"
+
+
+def startup(args, folder):
+    """Start-up to the handshake: on a store of `--sessions` sessions (built by `tusoi serve` itself
+    from generated traffic, or reused from `--startup-store`), and on an empty store for comparison."""
+    store = args.startup_store or os.path.join(folder, "startup.sqlite")
+    runs = []
+    if not os.path.exists(store):
+        per_session = args.startup_messages
+        print("building the store: %d sessions, %d messages each, through tusoi serve" % (
+            args.sessions, per_session))
+        sys.stdout.flush()
+        built = serve(args.binary, store, generate(args.sessions * per_session, args.sessions), 0,
+                      "the start-up store: %d messages over %d chats" % (args.sessions * per_session, args.sessions))
+        built.report()
+        runs.append(built)
+        if built.failed:
+            return runs
+    else:
+        print("reusing the store %s" % store)
+    sessions = count_sessions(store)
+    empty = os.path.join(folder, "empty.sqlite")
+    handshake_time(args.binary, empty)  # creates the schema, so that the timed runs only open it
+    failed = False
+    for label, path in (("empty store", empty), ("store of %s sessions" % sessions, store)):
+        times = []
+        for _ in range(args.runs):
+            elapsed, ok = handshake_time(args.binary, path)
+            failed = failed or not ok
+            times.append(elapsed * 1000)
+        print("start-up to the handshake, %s: median %.1f ms (min %.1f, max %.1f; %d runs; %.1f MB)" % (
+            label, statistics.median(times), min(times), max(times), args.runs, store_size(path) / 1e6))
+    if failed:
+        print("FAILED: a start-up run did not answer the handshake", file=sys.stderr)
+        failure = Run("start-up", 1)
+        failure.code = 1
+        runs.append(failure)
+    return runs
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Benchmark of tusoi serve; see Scripts/bench.")
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--chats", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=0, help="messages per second (0: as fast as possible)")
+    parser.add_argument("--quick", action="store_true", help="20,000 messages over 1,000 chats")
+    parser.add_argument("--sweep", action="store_true",
+                        help="throughput and latency at 1k, 10k and 100k chats")
+    parser.add_argument("--sweep-chats", type=int, action="append",
+                        help="only this number of chats of the sweep (repeatable)")
+    parser.add_argument("--sweep-rate", type=float, default=1000)
+    parser.add_argument("--sweep-seconds", type=float, default=20)
+    parser.add_argument("--startup", action="store_true",
+                        help="start-up time to the handshake with a store of --sessions sessions")
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--startup-messages", type=int, default=2,
+                        help="messages per session when building the start-up store")
+    parser.add_argument("--startup-store", help="reuse (or build and keep) the start-up store at this path")
+    parser.add_argument("--runs", type=int, default=9, help="start-up runs; the median is reported")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
+    args = parser.parse_args()
+    if args.quick:
+        args.messages, args.chats = 20_000, 1_000
+
+    folder = tempfile.mkdtemp(prefix="tusoi-bench-")
+    runs = []
+    try:
+        if args.sweep:
+            runs += sweep(args, folder)
+        if args.startup:
+            runs += startup(args, folder)
+        if not args.sweep and not args.startup:
+            runs += single(args, folder)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    if any(run.failed for run in runs):
         print("FAILED: not every message was acknowledged without error", file=sys.stderr)
         sys.exit(1)
 
