@@ -784,7 +784,8 @@ def markdown_problems(text):
         following = lines[number + 1] if number + 1 < len(lines) else ""
         if line.strip() and SETEXT.match(following):
             problems.append("setext heading: %r over %r" % (line[:60], following))
-    links = re.findall(r"\]\(\s*<?\s*javascript:[^)]*\)", text, re.IGNORECASE)
+    # A link needs an unescaped "]" before its "(": "\\](javascript:…)" is text.
+    links = re.findall(r"(?<!\\)\]\(\s*<?\s*javascript:[^)]*\)", text, re.IGNORECASE)
     problems += ["javascript: link %r" % link for link in links]
     return problems
 
