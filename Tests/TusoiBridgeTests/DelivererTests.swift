@@ -80,4 +80,15 @@ struct DelivererTests {
         #expect(await deliverer.deliver(Self.two, to: "b") == .delivered)
         #expect(await messenger.sent.filter { $0.chat == "b" }.count == 2)
     }
+
+    @Test("stopping gives up a message that waits for the network, so that the bridge can stop")
+    func stopWhileUnavailable() async throws {
+        let (deliverer, messenger, _) = Self.make()
+        await messenger.script("a", Array(repeating: .unavailable("network is down"), count: 1000))
+        let delivery = Task { await deliverer.deliver(Self.two, to: "a") }
+        try await Task.sleep(for: .milliseconds(100))
+        await deliverer.stop()
+        #expect(await delivery.value == Deliverer.abandoned)
+        #expect(await messenger.sent.isEmpty)
+    }
 }

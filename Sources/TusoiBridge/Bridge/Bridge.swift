@@ -78,10 +78,12 @@ public actor Bridge {
         log.info("stopped")
     }
 
-    /// Ends the loop: a poll in progress is cancelled, a batch in progress is finished first.
-    public func stop() {
+    /// Ends the loop: a poll in progress is cancelled, a batch in progress is finished first (unless
+    /// the messenger cannot be reached: then it is left unconfirmed, to be delivered again).
+    public func stop() async {
         stopRequested = true
         poll?.cancel()
+        await deliverer.stop()
     }
 
     private func identify() async throws(BridgeFailure) -> String {
@@ -150,16 +152,24 @@ public actor Bridge {
                 }
             }
         }
-        await withTaskGroup(of: Void.self) { group in
+        let abandoned = await withTaskGroup(of: Bool.self) { group in
             for chat in chats {
                 let answers = byChat[chat] ?? []
                 group.addTask { [deliverer] in
                     for (_, answer) in answers {
-                        if await deliverer.deliver(answer.replies, to: chat) == .blocked { break }
+                        let outcome = await deliverer.deliver(answer.replies, to: chat)
+                        if outcome == Deliverer.abandoned { return true }
+                        if outcome == .blocked { break }
                     }
+                    return false
                 }
             }
+            var any = false
+            for await abandoned in group where abandoned { any = true }
+            return any
         }
+        // Replies that could not go out before a stop: left unconfirmed, to be delivered again.
+        if abandoned { return }
         // A batch the bot could not take is not confirmed: the messenger (or the journal) gives it again.
         if let unfinished {
             if unfinished == .stopped { return }

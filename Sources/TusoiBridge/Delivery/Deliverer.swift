@@ -18,6 +18,7 @@ public actor Deliverer {
     private let retry: RetryPolicy
     private let log: BridgeLog
     private var blocked: Set<String> = []
+    private var stopping = false
     /// The chats being written to, with the deliveries waiting for their turn.
     private var busy: [String: [CheckedContinuation<Void, Never>]] = [:]
 
@@ -45,10 +46,19 @@ public actor Deliverer {
         blocked.contains(chat)
     }
 
+    /// What ``deliver(_:to:)`` says when the bridge stopped while the messenger could not be reached.
+    public static let abandoned = SendOutcome.failed("the bridge stopped before it could send")
+
+    /// Gives up messages that wait for the network to come back, so that the bridge can stop.
+    public func stop() {
+        stopping = true
+    }
+
     private enum PartOutcome {
         case sent
         case blocked
         case rejected(String)
+        case abandoned
     }
 
     private func sendAll(_ parts: [OutboundPart], to chat: String) async -> SendOutcome {
@@ -59,6 +69,7 @@ public actor Deliverer {
             case .sent: continue
             case .blocked: return .blocked
             case .rejected(let reason): outcome = .failed(reason)
+            case .abandoned: return Self.abandoned
             }
         }
         return outcome
@@ -90,8 +101,9 @@ public actor Deliverer {
                     log.error(
                         "sending to \(messenger.channel) failed (\(reason)); trying again in \(delay.seconds) s"
                     )
+                    if stopping { return .abandoned }
                     try? await Task.sleep(for: delay)
-                    if Task.isCancelled { return .rejected("stopped") }
+                    if stopping || Task.isCancelled { return .abandoned }
                 }
             }
         }
