@@ -21,6 +21,18 @@ struct CommandLineTests {
         return path
     }
 
+    @Test(
+        "every command answers --help with its own usage and exit 0",
+        arguments: [
+            "chat", "serve", "check", "graph", "preview", "branch", "member", "invite", "progress", "export",
+            "campaign", "audit", "report",
+        ])
+    func help(command: String) throws {
+        let (code, lines) = try run([command, "--help"])
+        #expect(code == 0)
+        #expect(lines.contains { $0.contains("tusoi \(command)") }, "\(lines.prefix(3))")
+    }
+
     @Test("check passes the shipped questionnaires with no warning, and fails a broken file with its line")
     func check() throws {
         let prompts = GoldenHarness.packageRoot.appendingPathComponent("Prompts")

@@ -47,6 +47,12 @@ public enum Tusoi {
             return ChatCommand.run(Arguments([]), environment: environment).rawValue
         }
         let rest = Arguments(Array(arguments.dropFirst()))
+        if command != "campaign", arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }),
+            let help = help(for: command)
+        {
+            print(help)
+            return ExitCode.success.rawValue
+        }
         let code: ExitCode
         switch command {
         case "chat":
@@ -86,6 +92,25 @@ public enum Tusoi {
             code = .usage
         }
         return code.rawValue
+    }
+
+    /// The lines of the usage about one command, with the notes on the store and the prompts.
+    static func help(for command: String) -> String? {
+        var lines: [Substring] = []
+        var inside = false
+        for line in usage.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  tusoi ") {
+                inside = line.hasPrefix("  tusoi \(command) ") || line == "  tusoi \(command)"
+            } else if !line.hasPrefix("      ") {
+                inside = false
+            }
+            if inside { lines.append(line) }
+        }
+        guard !lines.isEmpty else { return nil }
+        let notes = usage.split(separator: "\n").filter {
+            $0.hasPrefix("The store is") || $0.hasPrefix("The prompts are")
+        }
+        return "Usage:\n" + (lines + [""] + notes).joined(separator: "\n")
     }
 
     /// Reports a usage error the same way for every command.
