@@ -48,8 +48,7 @@ struct Turn {
     /// Changes one answer and recomputes which steps apply, when the answer can change them.
     mutating func setAnswer(_ answer: Answer, for key: String) {
         state.answers[key] = answer
-        let questionID = key.prefix { $0 != ":" && $0 != "#" }
-        if questionnaire.stepInputs.contains(String(questionID)) {
+        if questionnaire.isStepInput(key) {
             steps = questionnaire.steps(given: state.answers)
         }
     }

@@ -35,6 +35,22 @@ extension Questionnaire {
     /// A `for each` question becomes one step per option chosen; a repeatable group becomes one
     /// round of steps (keys `ID#1`, `ID#2`…) per "add another? yes".
     public func steps(given answers: [String: Answer]) -> [Step] {
+        var inputs: [String: Answer] = [:]
+        for (key, answer) in answers where isStepInput(key) { inputs[key] = answer }
+        // Which steps apply depends on these answers alone, so sessions at the same point share them.
+        return stepsMemo.value(for: inputs) { workOutSteps(given: answers) }
+    }
+
+    /// Whether the answer stored under this step key can change which steps apply: its question
+    /// (the key up to `:` or `#`) is one of ``stepInputs``.
+    func isStepInput(_ key: String) -> Bool {
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "#") }) else {
+            return stepInputs.contains(key)
+        }
+        return stepInputs.contains(String(key.prefix { $0 != ":" && $0 != "#" }))
+    }
+
+    private func workOutSteps(given answers: [String: Answer]) -> [Step] {
         var steps: [Step] = []
         steps.reserveCapacity(questions.count + 8)
         let number: (String) -> Int? = { self.number(of: $0, given: answers) }

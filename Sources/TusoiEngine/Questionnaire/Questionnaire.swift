@@ -22,6 +22,9 @@ public final class Questionnaire: Equatable, Sendable {
     /// The questions whose answers can change which steps apply: those read by conditions (directly
     /// or through values), the sources of `for each`, and the "add another?" of groups.
     public let stepInputs: Set<String>
+    /// The steps worked out so far, by the answers to ``stepInputs`` (see ``steps(given:)``); a
+    /// questionnaire has a handful of combinations in practice.
+    let stepsMemo = Memo<[String: Answer], [Step]>(capacity: 512)
 
     public init(
         id: String, version: String, title: LocalizedText, intro: LocalizedText?,
