@@ -48,7 +48,9 @@ public struct ReplyRenderer: Sendable {
     ///
     /// Works on the UTF-8 bytes in one pass per piece: replies are split on the hot path.
     public static func split(_ text: String, limit: Int) -> [String] {
-        guard text.utf8.count > limit || text.utf16.count > limit else { return [text] }
+        // A text has at most as many UTF-16 units as UTF-8 bytes: within the limit in bytes, it fits
+        // (and counting UTF-16 units of a native string walks it).
+        guard text.utf8.count > limit else { return [text] }
         let bytes = Array(text.utf8)
         var pieces: [String] = []
         var start = 0
