@@ -52,6 +52,8 @@ public final class ChatService {
     private var sessions: [Owner: LiveSession] = [:]
     /// Sessions changed by the message being handled, put in `sessions` once its savepoint is released.
     private var changed: [Owner: LiveSession] = [:]
+    /// The sessions in `sessions` whose state changed since the last flush, which writes them.
+    private var unsaved: Set<Owner> = []
     private let cacheLimit: Int
     /// Set once the store has members: from then on the bot is closed to unknown identities.
     private var rosterSeen = false
@@ -69,7 +71,7 @@ public final class ChatService {
     ///   - questionnaireID: the questionnaire new sessions start on when no campaign says otherwise.
     ///   - cacheLimit: how many sessions are kept in memory between messages.
     public init(
-        store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 3_000
+        store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 10_000
     )
         throws(ServiceError)
     {
@@ -87,7 +89,10 @@ public final class ChatService {
         changed.removeAll(keepingCapacity: true)
         do {
             let outcome = try store.savepoint { try handleInSavepoint(message, now: now) }
-            for (owner, session) in changed { sessions[owner] = session }
+            for (owner, session) in changed {
+                sessions[owner] = session
+                if session.dirty { unsaved.insert(owner) }
+            }
             changed.removeAll(keepingCapacity: true)
             return outcome
         } catch {
@@ -309,12 +314,19 @@ public final class ChatService {
 
     /// Writes every session changed since the last flush; call it inside the batch's transaction.
     public func flush(now: Int64) throws {
-        for (key, session) in sessions where session.dirty {
+        // Not a loop over `sessions` that sets `dirty` as it goes: that would copy the whole cache.
+        for owner in unsaved {
+            guard let session = sessions[owner], session.dirty else { continue }
             try store.updateSession(id: session.id, state: session.state, now: now)
-            sessions[key]?.dirty = false
+            sessions[owner]?.dirty = false
         }
+        unsaved.removeAll(keepingCapacity: true)
         if sessions.count > cacheLimit {
-            sessions.removeAll(keepingCapacity: true)
+            // Drop a quarter, in the dictionary's order (as good as random): dropping them all would
+            // make every next message read its session back from the store.
+            for owner in Array(sessions.keys.prefix(sessions.count - cacheLimit * 3 / 4)) {
+                sessions[owner] = nil
+            }
         }
         branchRosters.removeAll(keepingCapacity: true)
     }
@@ -322,6 +334,7 @@ public final class ChatService {
     /// Drops every session held in memory: after a failed transaction they may be ahead of the store.
     public func forgetCache() {
         sessions.removeAll()
+        unsaved.removeAll()
         changed.removeAll()
         branchRosters.removeAll()
         shelf.forget()
