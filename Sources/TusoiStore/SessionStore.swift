@@ -53,6 +53,12 @@ public final class SessionStore {
         }
     }
 
+    /// From now on, checkpoints the write-ahead log on a thread of its own rather than in the middle
+    /// of a commit (for a long-running writer: the server); does nothing for a store in memory.
+    public func checkpointInBackground() throws {
+        try database.checkpointInBackground()
+    }
+
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it is stored, or none of it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try database.transaction(body)

@@ -41,6 +41,11 @@ public final class Server {
     /// Between batches (the source wakes up at least every few seconds), looks at the timers and
     /// at the messages to send.
     public func run(source: inout some LineSource, sink: inout some LineSink) {
+        do {
+            try service.store.checkpointInBackground()
+        } catch {
+            Log.error("checkpoints stay in the commits: \(Server.explain(error))")
+        }
         while true {
             let (lines, ended) = source.nextBatch()
             var output = lines.isEmpty ? [] : process(lines)

@@ -39,6 +39,8 @@ public final class Database {
     private var statementCache: [String: Statement] = [:]
     /// Shared with every statement, so that a statement outliving `close()` refuses to run.
     private let state = ConnectionState()
+    /// The thread that checkpoints the write-ahead log, once ``checkpointInBackground()`` started it.
+    private var checkpointer: Checkpointer?
 
     /// Opens (creating if needed) the database at `path`, or an in-memory database for `":memory:"`.
     ///
@@ -91,6 +93,11 @@ public final class Database {
     /// Statements from `prepare(_:)` that are still alive keep SQLite's connection (but not the ability
     /// to run: stepping them throws `SQLITE_MISUSE`) until they are released.
     public func close() {
+        if let checkpointer, let handle {
+            sqlite3_wal_hook(handle, nil, nil)
+            checkpointer.stop()
+        }
+        checkpointer = nil
         for statement in statementCache.values { statement.finalize() }
         statementCache.removeAll()
         guard let handle else { return }
@@ -277,6 +284,36 @@ public final class Database {
     public var changes: Int {
         guard let handle else { return 0 }
         return Int(sqlite3_changes(handle))
+    }
+
+    /// From now on, copies the write-ahead log into the database file on a thread of its own (see
+    /// ``Checkpointer``) rather than in the middle of a commit; does nothing unless the database is a
+    /// file in WAL mode, or if it was called before.
+    ///
+    /// - Parameters:
+    ///   - nudgeFrames: the log size, in pages, from which a commit wakes the thread.
+    ///   - fallbackFrames: the log size from which the writer checkpoints itself (as
+    ///     `PRAGMA wal_autocheckpoint` does), so that the log can start over.
+    public func checkpointInBackground(nudgeFrames: Int32 = 1000, fallbackFrames: Int32 = 4000)
+        throws(SQLiteError)
+    {
+        let connection = try open()
+        guard checkpointer == nil, let name = sqlite3_db_filename(connection, "main") else { return }
+        let path = String(cString: name)
+        let mode = try prepare("PRAGMA journal_mode")
+        guard !path.isEmpty, try mode.step(), mode.text(0) == "wal" else { return }
+        let checkpointer = Checkpointer(path: path, nudgeFrames: nudgeFrames, fallbackFrames: fallbackFrames)
+        self.checkpointer = checkpointer
+        let hook:
+            @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32 =
+                {
+                    context, connection, _, frames in
+                    guard let context, let connection else { return SQLITE_OK }
+                    Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue()
+                        .committed(frames: frames, connection: connection)
+                    return SQLITE_OK
+                }
+        sqlite3_wal_hook(connection, hook, Unmanaged.passUnretained(checkpointer).toOpaque())
     }
 
     /// Copies the write-ahead log into the database file and truncates it; true if it completed.
