@@ -2,6 +2,17 @@ extension Turn {
     /// The text and buttons that ask one step.
     func prompt(for step: Step) -> (text: String, buttons: [Button]) {
         let question = questionnaire.questions[step.position]
+        // Values from the answers (`{…}`) and the roster change from one member to the next.
+        guard question.kind != .member, !question.text.text(language).utf8.contains(UInt8(ascii: "{")) else {
+            return composePrompt(for: step)
+        }
+        return context.catalog.prompts.prompt(for: step, in: questionnaire, language: language) {
+            composePrompt(for: step)
+        }
+    }
+
+    private func composePrompt(for step: Step) -> (text: String, buttons: [Button]) {
+        let question = questionnaire.questions[step.position]
         var lines = [questionText(step)]
         if let round = step.round, let groupID = question.group, let group = questionnaire.groups[groupID],
             group.questionIDs.first == question.id
