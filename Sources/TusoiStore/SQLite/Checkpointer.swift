@@ -4,8 +4,9 @@ import Foundation
 /// Copies the write-ahead log into the database file on a thread and a connection of its own, so
 /// that the writer does not stop for it.
 ///
-/// The writer's commits nudge it (through the connection's WAL hook) once the log holds
+/// The writer's commits nudge it (through the connection's WAL hook) each time the log has grown by
 /// ``nudgeFrames`` frames; it then runs a `PASSIVE` checkpoint, which never waits for the writer.
+/// (Nudged at every commit, it would sync the database file as often as the writer syncs the log.)
 /// The log can only start over when a checkpoint has copied all of it and the writer begins its next
 /// transaction, which a busy writer rarely leaves room for: so once the log holds ``fallbackFrames``,
 /// the writer checkpoints itself, as SQLite's automatic checkpoint does, but with most frames already
@@ -13,7 +14,7 @@ import Foundation
 /// before the log may be reused, as with any checkpoint, so durability is unchanged.
 ///
 /// `@unchecked Sendable`: the state shared with the thread is guarded by `condition`; the thread's
-/// connection lives and dies on the thread.
+/// connection lives and dies on the thread; `framesAtNudge` is the writer's alone.
 final class Checkpointer: @unchecked Sendable {
     /// Frames (pages) in the log from which a commit wakes the checkpoint thread.
     let nudgeFrames: Int32
@@ -21,6 +22,8 @@ final class Checkpointer: @unchecked Sendable {
     let fallbackFrames: Int32
 
     private let path: String
+    /// The log's size at the last nudge; used by the writer's thread only.
+    private var framesAtNudge: Int32 = 0
     private let condition = NSCondition()
     private var pending = false
     private var stopping = false
@@ -38,10 +41,12 @@ final class Checkpointer: @unchecked Sendable {
 
     /// Called by the writer after a commit, with the number of frames in the log.
     func committed(frames: Int32, connection: OpaquePointer) {
+        if frames < framesAtNudge { framesAtNudge = 0 }  // the log started over
         if frames >= fallbackFrames {
             // Busy when the thread is checkpointing right now: the next commit tries again.
             sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-        } else if frames >= nudgeFrames {
+        } else if frames - framesAtNudge >= nudgeFrames {
+            framesAtNudge = frames
             condition.lock()
             pending = true
             condition.signal()
