@@ -6,6 +6,7 @@ acknowledged, an error in a response, a server that does not exit cleanly, a han
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -68,10 +69,12 @@ class Run:
         self.latencies = []
         self.peak_mb = 0.0
         self.cpu_seconds = 0.0
+        self.user_seconds = 0.0
         self.store_mb = 0.0
         self.acks = 0
         self.errors = 0
         self.code = 0
+        self.batches = 0
 
     @property
     def throughput(self):
@@ -85,9 +88,16 @@ class Run:
         print(self.label)
         print("  throughput:   %.0f messages/s (%.2f s)" % (self.throughput, self.seconds))
         if self.latencies:
-            print("  latency:      p50 %.2f ms, p99 %.2f ms (line in -> acknowledgement out)" % (
-                percentile(self.latencies, 0.50), percentile(self.latencies, 0.99)))
-        print("  server CPU:   %.1f µs a message (user + system)" % (self.cpu_seconds * 1e6 / max(1, self.messages)))
+            print("  latency:      p50 %.2f ms, p99 %.2f ms (line in -> acknowledgement out; p90 %.2f, "
+                  "p99.9 %.2f, max %.2f)" % (
+                      percentile(self.latencies, 0.50), percentile(self.latencies, 0.99),
+                      percentile(self.latencies, 0.90), percentile(self.latencies, 0.999), max(self.latencies)))
+        print("  server CPU:   %.1f µs a message (user %.1f + system %.1f; every thread)" % (
+            self.cpu_seconds * 1e6 / max(1, self.messages), self.user_seconds * 1e6 / max(1, self.messages),
+            (self.cpu_seconds - self.user_seconds) * 1e6 / max(1, self.messages)))
+        if self.batches:
+            print("  batches:      %d (one transaction each; %.0f lines on average)" % (
+                self.batches, self.messages / self.batches))
         print("  peak memory:  %.1f MB (VmHWM)" % self.peak_mb)
         print("  store:        %.1f MB; acknowledged %d, errors %d, exit %d" % (
             self.store_mb, self.acks, self.errors, self.code))
@@ -183,10 +193,13 @@ def serve(binary, store, lines, rate=0.0, label="run"):
     logger.join(timeout=5)
     run.seconds = finished - began
     run.cpu_seconds = usage.ru_utime + usage.ru_stime
+    run.user_seconds = usage.ru_utime
     run.peak_mb = run.peak_mb or usage.ru_maxrss / 1024
     run.latencies = [(received[i] - sent[i]) * 1000 for i in range(messages) if received[i] > 0]
     run.store_mb = store_size(store) / 1e6
     run.acks, run.errors, run.code = acks[0], errors[0], process.returncode
+    stopped = re.search(rb"stopped: .* (\d+) batches", log[0] if log else b"")
+    run.batches = int(stopped.group(1)) if stopped else 0
     if run.failed and log and log[0]:
         sys.stderr.write(log[0].decode(errors="replace")[-2000:])
     return run
