@@ -37,9 +37,10 @@ public final class SessionStore {
                 throw StoreError.notAStore(path: path, reason: "it is another program's database")
             }
             try database.migrate(Schema.migrations)
-            // A batch of thousands of messages should fit in the page cache (8 MB), or SQLite spills
-            // dirty pages to the WAL in the middle of the transaction.
-            try database.execute("PRAGMA cache_size = -8000")
+            // A batch of a thousand messages should fit in the page cache, or SQLite spills dirty pages
+            // to the WAL in the middle of the transaction. 5 MB: as fast as 8 MB with the bridge's
+            // batches (Scripts/bench), and the 3 MB go to the session cache (`ChatService`).
+            try database.execute("PRAGMA cache_size = -5000")
             try database.execute("PRAGMA wal_autocheckpoint = 4000")
         } catch let error as StoreError {
             throw error
