@@ -1,5 +1,5 @@
-/// The messages that ask a step, remembered per catalog: most prompts depend only on the
-/// questionnaire, the step and the language, and are asked again and again.
+/// The messages that ask a step, and the headings of sections, remembered per catalog: most depend
+/// only on the questionnaire, the step or section and the language, and are shown again and again.
 ///
 /// Only prompts without values from the answers (`{…}` in the question) and without a roster (a
 /// `member` question) are remembered. An entry holds its questionnaire, so that the identifier in
@@ -20,7 +20,19 @@ struct PromptMemo: Equatable, Sendable {
         var buttons: [Button]
     }
 
+    struct HeadingKey: Hashable, Sendable {
+        var questionnaire: ObjectIdentifier
+        var section: String
+        var language: Language
+    }
+
+    struct Heading: Sendable {
+        var questionnaire: Questionnaire
+        var text: String
+    }
+
     private let memo = Memo<Key, Prompt>(capacity: 2048)
+    private let headings = Memo<HeadingKey, Heading>(capacity: 512)
 
     /// The prompt remembered for this step, or the one `compose` gives, remembered from now on.
     func prompt(
@@ -36,6 +48,15 @@ struct PromptMemo: Equatable, Sendable {
             return Prompt(questionnaire: questionnaire, text: composed.text, buttons: composed.buttons)
         }
         return (prompt.text, prompt.buttons)
+    }
+
+    /// The heading of a section remembered, or the one `compose` gives, remembered from now on.
+    func heading(
+        of section: Section, in questionnaire: Questionnaire, language: Language, compose: () -> String
+    ) -> String {
+        let key = HeadingKey(
+            questionnaire: ObjectIdentifier(questionnaire), section: section.id, language: language)
+        return headings.value(for: key) { Heading(questionnaire: questionnaire, text: compose()) }.text
     }
 
     /// The memo is not part of the catalog's value.

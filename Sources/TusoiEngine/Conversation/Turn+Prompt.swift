@@ -73,6 +73,12 @@ extension Turn {
     }
 
     func sectionHeading(_ section: Section) -> String {
+        context.catalog.prompts.heading(of: section, in: questionnaire, language: language) {
+            composeHeading(section)
+        }
+    }
+
+    private func composeHeading(_ section: Section) -> String {
         let number = (questionnaire.sections.firstIndex { $0.id == section.id } ?? 0) + 1
         var heading = text(
             .sectionHeading,
