@@ -11,11 +11,30 @@ public struct InboundRecord: Sendable {
     public var receivedAt: Int64
     public var text: String?
     public var button: String?
-    public var replies: String
+    /// The replies as UTF-8 bytes: the server writes them as bytes, and binds them without making a
+    /// string of them first.
+    public var repliesUTF8: [UInt8]
+
+    /// The replies as text.
+    public var replies: String {
+        get { String(decoding: repliesUTF8, as: UTF8.self) }
+        set { repliesUTF8 = Array(newValue.utf8) }
+    }
 
     public init(
         channel: String, chat: String, messageID: String, user: String, sessionID: Int64?, sentAt: String?,
         receivedAt: Int64, text: String?, button: String?, replies: String
+    ) {
+        self.init(
+            channel: channel, chat: chat, messageID: messageID, user: user, sessionID: sessionID,
+            sentAt: sentAt,
+            receivedAt: receivedAt, text: text, button: button, repliesUTF8: Array(replies.utf8))
+    }
+
+    /// - Parameter repliesUTF8: the replies' text as UTF-8; the caller vouches that it is valid UTF-8.
+    public init(
+        channel: String, chat: String, messageID: String, user: String, sessionID: Int64?, sentAt: String?,
+        receivedAt: Int64, text: String?, button: String?, repliesUTF8: [UInt8]
     ) {
         self.channel = channel
         self.chat = chat
@@ -26,7 +45,7 @@ public struct InboundRecord: Sendable {
         self.receivedAt = receivedAt
         self.text = text
         self.button = button
-        self.replies = replies
+        self.repliesUTF8 = repliesUTF8
     }
 }
 
@@ -64,7 +83,7 @@ extension SessionStore {
         try statement.bind(record.receivedAt, at: 7)
         try statement.bind(record.text, at: 8)
         try statement.bind(record.button, at: 9)
-        try statement.bind(record.replies, at: 10)
+        try statement.bindText(bytes: record.repliesUTF8, at: 10)
         try statement.run()
         return database.lastInsertRowID
     }

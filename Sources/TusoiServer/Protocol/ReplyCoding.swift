@@ -7,6 +7,11 @@ import TusoiEngine
 /// every message.
 enum ReplyCoding {
     static func encode(_ replies: [Reply]) -> String {
+        String(decoding: encodeUTF8(replies), as: UTF8.self)
+    }
+
+    /// The same as UTF-8 bytes, valid by construction: the texts are Swift strings, escaped.
+    static func encodeUTF8(_ replies: [Reply]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(replies.reduce(16) { $0 + $1.text.utf8.count + 64 })
         out.append(UInt8(ascii: "["))
@@ -39,7 +44,7 @@ enum ReplyCoding {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     static func decode(_ text: String) -> [Reply]? {

@@ -57,6 +57,9 @@ public final class ChatService {
     private let cacheLimit: Int
     /// Set once the store has members: from then on the bot is closed to unknown identities.
     private var rosterSeen = false
+    /// Set once the store was seen without members in this batch: members are added by other
+    /// processes only, which cannot write during the batch's transaction. Cleared by the flush.
+    private var noRosterInBatch = false
     /// Set once the store has campaigns: from then on members work inside an open campaign only.
     private var campaignsSeen = false
     /// Fellow members for `member` questions in a store without a roster (tests, previews); once the
@@ -210,7 +213,9 @@ public final class ChatService {
     /// Whether members are registered; once they are, only bound identities may chat (checked until true).
     private func rosterInUse() throws -> Bool {
         if rosterSeen { return true }
+        if noRosterInBatch { return false }
         rosterSeen = try store.hasRoster()
+        noRosterInBatch = !rosterSeen
         return rosterSeen
     }
 
@@ -321,6 +326,7 @@ public final class ChatService {
             sessions[owner]?.dirty = false
         }
         unsaved.removeAll(keepingCapacity: true)
+        noRosterInBatch = false
         if sessions.count > cacheLimit {
             // Drop a quarter, in the dictionary's order (as good as random): dropping them all would
             // make every next message read its session back from the store.
@@ -335,6 +341,7 @@ public final class ChatService {
     public func forgetCache() {
         sessions.removeAll()
         unsaved.removeAll()
+        noRosterInBatch = false
         changed.removeAll()
         branchRosters.removeAll()
         shelf.forget()
@@ -349,7 +356,7 @@ public final class ChatService {
                 channel: message.channel, chat: message.chat, messageID: message.messageID,
                 user: message.user,
                 sessionID: sessionID, sentAt: message.time, receivedAt: now, text: message.text,
-                button: message.button, replies: ReplyCoding.encode(replies)))
+                button: message.button, repliesUTF8: ReplyCoding.encodeUTF8(replies)))
     }
 }
 
