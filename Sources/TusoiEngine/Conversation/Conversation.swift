@@ -88,7 +88,8 @@ struct Turn {
             return handleButton(state.buttons[number - 1])
         }
         let meanings = context.catalog.vocabulary.meanings(of: message)
-        var applicable = meanings.filter(isApplicable)
+        // A closure, not the method itself: a method reference would copy the whole turn.
+        var applicable = meanings.filter { isApplicable($0) }
         if applicable.contains(.none) || (applicable.contains(.no) && !isApplicable(.yes)) {
             // On a checklist "không" and "không có" both mean "none of these".
             applicable.remove(.no)
