@@ -10,6 +10,13 @@ public enum Request: Equatable, Sendable {
 
     /// Decodes one line, or says precisely what is wrong with it.
     public static func decode(_ line: UnsafeRawBufferPointer) throws(ProtocolError) -> Request {
+        // Most lines are members' messages of plain strings: those need no JSON tree.
+        if let request = try PlainMessage.decode(line) { return request }
+        return try decodeFully(line)
+    }
+
+    /// The same through the JSON tree, for every line.
+    static func decodeFully(_ line: UnsafeRawBufferPointer) throws(ProtocolError) -> Request {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
@@ -53,7 +60,7 @@ public enum Request: Equatable, Sendable {
         case "initialize":
             return try decodeInitialize(id: id, params ?? [:])
         case "message":
-            return .message(id: id, try decodeMessage(id: id, params ?? [:]))
+            return .message(id: id, try decodeMessage(id: id, MessageParameters(params ?? [:])))
         default:
             throw .methodNotFound(method, id: id)
         }
@@ -104,11 +111,13 @@ public enum Request: Equatable, Sendable {
         return .initialize(id: id, protocolVersion: version, channels: channels)
     }
 
-    private static func decodeMessage(id: JSONValue, _ params: [String: JSONValue]) throws(ProtocolError)
+    static func decodeMessage(id: JSONValue, _ params: MessageParameters) throws(ProtocolError)
         -> InboundMessage
     {
-        func field(_ name: String, required: Bool = true) throws(ProtocolError) -> String? {
-            switch params[name] {
+        func field(_ value: JSONValue?, _ name: String, required: Bool = true) throws(ProtocolError)
+            -> String?
+        {
+            switch value {
             case .string(let value)?:
                 guard !value.isEmpty, value.utf8.count <= 256 else {
                     throw .invalidParams("\"\(name)\" must be 1 to 256 bytes", id: id)
@@ -123,27 +132,28 @@ public enum Request: Equatable, Sendable {
                 throw .invalidParams("\"\(name)\" must be a string", id: id)
             }
         }
-        guard let channel = try field("channel"), let chat = try field("chat"), let user = try field("user"),
-            let messageID = try field("messageId")
+        guard let channel = try field(params.channel, "channel"), let chat = try field(params.chat, "chat"),
+            let user = try field(params.user, "user"),
+            let messageID = try field(params.messageID, "messageId")
         else {
             throw .invalidParams("\"channel\", \"chat\", \"user\" and \"messageId\" are required", id: id)
         }
         var time: String?
-        if let value = params["time"] {
+        if let value = params.time {
             guard case .string(let string) = value, string.utf8.count <= 64 else {
                 throw .invalidParams("\"time\" must be an ISO 8601 string of at most 64 bytes", id: id)
             }
             time = string
         }
         var text: String?
-        if let value = params["text"] {
+        if let value = params.text {
             guard case .string(let string) = value else {
                 throw .invalidParams("\"text\" must be a string", id: id)
             }
             text = string
         }
         var button: String?
-        if let value = params["button"] {
+        if let value = params.button {
             guard case .string(let string) = value, !string.isEmpty, string.utf8.count <= 64 else {
                 throw .invalidParams("\"button\" must be a string of 1 to 64 bytes", id: id)
             }
@@ -154,7 +164,7 @@ public enum Request: Equatable, Sendable {
         }
         // Without "chatType", a chat that is not the member's own is taken as a group: fail closed.
         var chatType: InboundMessage.ChatType = chat == user ? .private : .group
-        if let value = params["chatType"] {
+        if let value = params.chatType {
             guard let name = value.stringValue, let type = InboundMessage.ChatType(rawValue: name) else {
                 throw .invalidParams("\"chatType\" must be \"private\" or \"group\"", id: id)
             }
