@@ -37,6 +37,10 @@ public final class Database {
     private var handle: OpaquePointer?
     /// Statements prepared by `cachedStatement(_:)`, by SQL text.
     private var statementCache: [String: Statement] = [:]
+    /// The same statements by the address of their SQL's bytes: a string literal keeps one address,
+    /// so a lookup hashes one integer rather than the whole text. A hit is confirmed by comparing the
+    /// texts, which is immediate for the same literal, so a reused address cannot mislead it.
+    private var statementsByAddress: [Int: (sql: String, statement: Statement)] = [:]
     /// Shared with every statement, so that a statement outliving `close()` refuses to run.
     private let state = ConnectionState()
     /// The thread that checkpoints the write-ahead log, once ``checkpointInBackground()`` started it.
@@ -100,6 +104,7 @@ public final class Database {
         checkpointer = nil
         for statement in statementCache.values { statement.finalize() }
         statementCache.removeAll()
+        statementsByAddress.removeAll()
         guard let handle else { return }
         state.isOpen = false
         sqlite3_close_v2(handle)
@@ -133,12 +138,24 @@ public final class Database {
     /// The statement comes back reset with its bindings cleared. It is shared: finish with it (step to
     /// the end or `reset()`) before asking for the same SQL again, and do not keep it past `close()`.
     public func cachedStatement(_ sql: String) throws(SQLiteError) -> Statement {
-        if let statement = statementCache[sql] {
-            statement.reset()
-            return statement
+        let address = sql.utf8.withContiguousStorageIfAvailable { Int(bitPattern: $0.baseAddress) } ?? 0
+        if address != 0, let entry = statementsByAddress[address], entry.sql == sql {
+            entry.statement.reset()
+            return entry.statement
         }
-        let statement = try prepare(sql, flags: UInt32(SQLITE_PREPARE_PERSISTENT))
-        statementCache[sql] = statement
+        let statement: Statement
+        if let cached = statementCache[sql] {
+            cached.reset()
+            statement = cached
+        } else {
+            statement = try prepare(sql, flags: UInt32(SQLITE_PREPARE_PERSISTENT))
+            statementCache[sql] = statement
+        }
+        if address != 0 {
+            // Texts built at run time leave addresses behind; a few hundred statements is plenty.
+            if statementsByAddress.count >= 512 { statementsByAddress.removeAll() }
+            statementsByAddress[address] = (sql, statement)
+        }
         return statement
     }
 
