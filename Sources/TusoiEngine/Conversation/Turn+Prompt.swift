@@ -2,13 +2,27 @@ extension Turn {
     /// The text and buttons that ask one step.
     func prompt(for step: Step) -> (text: String, buttons: [Button]) {
         let question = questionnaire.questions[step.position]
-        // Values from the answers (`{…}`) and the roster change from one member to the next.
-        guard question.kind != .member, !question.text.text(language).utf8.contains(UInt8(ascii: "{")) else {
+        // Values from the answers and the roster change from one member to the next.
+        guard question.kind != .member, !Turn.showsValues(question.text.text(language)) else {
             return composePrompt(for: step)
         }
         return context.catalog.prompts.prompt(for: step, in: questionnaire, language: language) {
             composePrompt(for: step)
         }
+    }
+
+    /// Whether a question's text has a placeholder other than `{option}` (the option a `for each`
+    /// follow-up is about, which the step itself says): those show values worked out from the answers.
+    static func showsValues(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        var rest = utf8[...]
+        while let open = rest.firstIndex(of: UInt8(ascii: "{")) {
+            let afterOpen = utf8.index(after: open)
+            guard let close = utf8[afterOpen...].firstIndex(of: UInt8(ascii: "}")) else { return false }
+            if !utf8[afterOpen..<close].elementsEqual("option".utf8) { return true }
+            rest = utf8[utf8.index(after: close)...]
+        }
+        return false
     }
 
     private func composePrompt(for step: Step) -> (text: String, buttons: [Button]) {

@@ -22,9 +22,12 @@ public final class Questionnaire: Equatable, Sendable {
     /// The questions whose answers can change which steps apply: those read by conditions (directly
     /// or through values), the sources of `for each`, and the "add another?" of groups.
     public let stepInputs: Set<String>
-    /// The steps worked out so far, by the answers to ``stepInputs`` (see ``steps(given:)``); a
-    /// questionnaire has a handful of combinations in practice.
-    let stepsMemo = Memo<[String: Answer], [Step]>(capacity: 512)
+    /// ``stepInputs`` and the groups in a fixed order, for the key of `stepsMemo`.
+    let orderedStepInputs: [String]
+    let orderedGroups: [Group]
+    /// The steps worked out so far, by the answers they are worked out from (see ``steps(given:)``);
+    /// a questionnaire has a handful of combinations in practice.
+    let stepsMemo = Memo<[Answer?], [Step]>(capacity: 512)
 
     public init(
         id: String, version: String, title: LocalizedText, intro: LocalizedText?,
@@ -67,6 +70,8 @@ public final class Questionnaire: Equatable, Sendable {
             for part in parts where inputs.insert(part).inserted { pending.append(part) }
         }
         self.stepInputs = inputs
+        self.orderedStepInputs = inputs.sorted()
+        self.orderedGroups = groups.values.sorted { $0.id < $1.id }
     }
 
     public static func == (lhs: Questionnaire, rhs: Questionnaire) -> Bool {
