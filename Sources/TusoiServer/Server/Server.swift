@@ -40,19 +40,33 @@ public final class Server {
     ///
     /// Between batches (the source wakes up at least every few seconds), looks at the timers and
     /// at the messages to send.
+    ///
+    /// On standard output (a ``FileLineSink``), the replies of a batch are rendered and written on a
+    /// second thread (``OutputWriter``) while the next batch is handled; elsewhere, in turn.
     public func run(source: inout some LineSource, sink: inout some LineSink) {
         do {
             try service.store.checkpointInBackground()
         } catch {
             Log.error("checkpoints stay in the commits: \(Server.explain(error))")
         }
+        if let file = sink as? FileLineSink {
+            let writer = OutputWriter(sink: file)
+            defer { writer.finish() }
+            serve(source: &source) { writer.enqueue($0) }
+        } else {
+            serve(source: &source) { $0.isEmpty || sink.write($0.rendered()) }
+        }
+    }
+
+    /// The loop of ``run(source:sink:)``: `write` returns false when the other side is gone.
+    private func serve(source: inout some LineSource, write: (Output) -> Bool) {
         while true {
             let (lines, ended) = source.nextBatch()
-            var output = lines.isEmpty ? [] : process(lines)
+            var output = lines.isEmpty ? Output() : handleBatch(lines)
             if initialized && clock() >= nextTick {
-                output += tick()
+                output.append(tick())
             }
-            if !output.isEmpty && !sink.write(output) { return }
+            if !output.isEmpty && !write(output) { return }
             if ended { return }
         }
     }
@@ -118,6 +132,11 @@ public final class Server {
     /// Lines are decoded first, outside the transaction, so that a store that cannot even begin a
     /// transaction still answers every line: messages with `-32002 Not stored`, the rest as usual.
     public func process(_ lines: [LineReader.Line]) -> [UInt8] {
+        handleBatch(lines).rendered()
+    }
+
+    /// The same, up to rendering the replies, which can wait for another thread.
+    private func handleBatch(_ lines: [LineReader.Line]) -> Output {
         stats.batches += 1
         let now = clock()
         var pending = lines.map(decode)
@@ -152,28 +171,34 @@ public final class Server {
                 }
             }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(lines.count * 512)
+        var output = Output()
+        output.items.reserveCapacity(pending.count)
         for item in pending {
             switch item {
             case .done(let bytes):
-                out.append(contentsOf: bytes)
+                output.append(bytes)
             case .message(let id, let channel, let outcome):
-                let renderer = ReplyRenderer(capabilities: channels[channel] ?? .plain)
-                WireWriter.replies(id: id, renderer.render(outcome.replies), replay: outcome.replay, to: &out)
+                output.items.append(
+                    .replies(
+                        id: id, capabilities: channels[channel] ?? .plain, replies: outcome.replies,
+                        replay: outcome.replay))
             case .failed(let id, let reason):
                 stats.errors += 1
+                var out: [UInt8] = []
                 WireWriter.error(.storeFailure(reason, id: id), to: &out)
+                output.append(out)
             case .toHandle(let id, _):
                 // Unreachable: every message is handled or failed above; never leave a line unanswered.
                 stats.errors += 1
+                var out: [UInt8] = []
                 WireWriter.error(.storeFailure("not handled", id: id), to: &out)
+                output.append(out)
             case .confirmation:
                 break
             }
         }
-        if initialized { out += outbound(now: now) }
-        return out
+        if initialized { output.append(outbound(now: now)) }
+        return output
     }
 
     /// Decodes a line and answers everything that does not touch the store.

@@ -82,7 +82,7 @@ public struct FileLineSource: LineSource {
 }
 
 /// Writes to a file descriptor (standard output), whole buffers at once, retrying short writes.
-public struct FileLineSink: LineSink {
+public struct FileLineSink: LineSink, Sendable {
     private let descriptor: Int32
 
     public init(descriptor: Int32 = 1) {
