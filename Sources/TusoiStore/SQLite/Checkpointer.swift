@@ -8,10 +8,11 @@ import Foundation
 /// ``nudgeFrames`` frames; it then runs a `PASSIVE` checkpoint, which never waits for the writer.
 /// (Nudged at every commit, it would sync the database file as often as the writer syncs the log.)
 /// The log can only start over when a checkpoint has copied all of it and the writer begins its next
-/// transaction, which a busy writer rarely leaves room for: so once the log holds ``fallbackFrames``,
-/// the writer checkpoints itself, as SQLite's automatic checkpoint does, but with most frames already
-/// copied. The checkpoint connection runs with `synchronous=FULL`: the database file is synced
-/// before the log may be reused, as with any checkpoint, so durability is unchanged.
+/// transaction: the thread copies what the writer added meanwhile again (a few passes), and once the
+/// log holds ``fallbackFrames`` and a quarter of ``nudgeFrames`` more (time for the thread to copy the
+/// last nudge's frames), the writer checkpoints itself, as SQLite's automatic checkpoint does, with
+/// few frames left to copy. The checkpoint connection runs with `synchronous=FULL`: the database file
+/// is synced before the log may be reused, as with any checkpoint, so durability is unchanged.
 ///
 /// `@unchecked Sendable`: the state shared with the thread is guarded by `condition`; the thread's
 /// connection lives and dies on the thread; `framesAtNudge` is the writer's alone.
@@ -20,6 +21,9 @@ final class Checkpointer: @unchecked Sendable {
     let nudgeFrames: Int32
     /// Frames in the log from which the writer checkpoints itself, so that the log starts over.
     let fallbackFrames: Int32
+
+    /// Passes of one nudge at most: a busy writer may never leave the log copied whole.
+    static let catchUpPasses = 8
 
     private let path: String
     /// The log's size at the last nudge; used by the writer's thread only.
@@ -42,7 +46,9 @@ final class Checkpointer: @unchecked Sendable {
     /// Called by the writer after a commit, with the number of frames in the log.
     func committed(frames: Int32, connection: OpaquePointer) {
         if frames < framesAtNudge { framesAtNudge = 0 }  // the log started over
-        if frames >= fallbackFrames {
+        // Past the fallback, the thread gets a last nudge and some time to copy before the writer
+        // checkpoints itself, so that the writer has few frames to copy and little to sync.
+        if frames >= fallbackFrames + nudgeFrames / 4 {
             // Busy when the thread is checkpointing right now: the next commit tries again.
             sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
         } else if frames - framesAtNudge >= nudgeFrames {
@@ -69,9 +75,20 @@ final class Checkpointer: @unchecked Sendable {
         if sqlite3_open_v2(path, &connection, flags, nil) == SQLITE_OK, let connection {
             sqlite3_exec(connection, "PRAGMA synchronous = FULL", nil, nil, nil)
             while waitForWork() {
-                // Errors (a full disk, a lock held by another process) leave the log as it is; the
-                // writer's own fallback checkpoint reports nothing either, like SQLite's automatic one.
-                sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                // Again while the writer added frames meanwhile (each pass has less to copy): once the
+                // log is copied whole, the writer's next transaction starts it over, and the writer
+                // does not reach its fallback. Errors (a full disk, a lock held by another process)
+                // leave the log as it is, as SQLite's automatic checkpoint does.
+                var previous: Int32 = -1
+                for _ in 0..<Checkpointer.catchUpPasses {
+                    var frames: Int32 = 0
+                    var copied: Int32 = 0
+                    let code = sqlite3_wal_checkpoint_v2(
+                        connection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
+                    // A pass reports the log as it found it: caught up only when no frame came since.
+                    if code != SQLITE_OK || (copied >= frames && frames == previous) { break }
+                    previous = frames
+                }
             }
         } else {
             while waitForWork() {}

@@ -309,7 +309,7 @@ public final class Database {
     ///
     /// - Parameters:
     ///   - nudgeFrames: the log size, in pages, from which a commit wakes the thread.
-    ///   - fallbackFrames: the log size from which the writer checkpoints itself (as
+    ///   - fallbackFrames: about the log size from which the writer checkpoints itself (as
     ///     `PRAGMA wal_autocheckpoint` does), so that the log can start over.
     public func checkpointInBackground(nudgeFrames: Int32 = 1000, fallbackFrames: Int32 = 4000)
         throws(SQLiteError)
