@@ -328,11 +328,10 @@ public final class ChatService {
         unsaved.removeAll(keepingCapacity: true)
         noRosterInBatch = false
         if sessions.count > cacheLimit {
-            // Drop a quarter, in the dictionary's order (as good as random): dropping them all would
-            // make every next message read its session back from the store.
-            for owner in Array(sessions.keys.prefix(sessions.count - cacheLimit * 3 / 4)) {
-                sessions[owner] = nil
-            }
+            // All at once. Dropping some (a quarter, say) one by one in the table's order, or copying
+            // the rest in that order into a new table, leaves the entries so clustered that every
+            // later lookup probes for microseconds (Swift's tables of one size share their hashing).
+            sessions.removeAll(keepingCapacity: true)
         }
         branchRosters.removeAll(keepingCapacity: true)
     }
