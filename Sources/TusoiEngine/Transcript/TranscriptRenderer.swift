@@ -57,19 +57,107 @@ public enum TranscriptRenderer {
     public static func escapeMarkdown(_ text: String) -> String { escape(text) }
 
     static func escape(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            // No raw HTML, and no link or image: "[text](javascript:…)" stays text.
-            let line = String(line).replacingOccurrences(of: "<", with: "&lt;")
+        // Lines end at a line feed that is a character of its own (not the end of "\r\n"), as
+        // splitting at the character "\n" does, without cutting the whole text into characters.
+        var lines: [String] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var previous: UInt8 = 0
+        var index = start
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x0A && previous != 0x0D {
+                lines.append(escapeLine(neutralized(String(text[start..<index]))))
+                start = utf8.index(after: index)
+            }
+            previous = byte
+            index = utf8.index(after: index)
+        }
+        lines.append(escapeLine(neutralized(String(text[start..<utf8.endIndex]))))
+        return lines.joined(separator: "\n")
+    }
+
+    /// A heading, a quote, a list item, a rule or a setext underline ("---", "==="), a table, or an
+    /// ordered list item ("1. ", "2) ") cannot start a line: such a line gets a backslash in front
+    /// (and loses its leading spaces).
+    private static func escapeLine(_ line: String) -> String {
+        if let plain = plainLine(line) { return plain ? line : "\\" + line.drop { $0 == " " } }
+        let trimmed = line.drop { $0 == " " }
+        guard let first = trimmed.first else { return line }
+        let ordered =
+            first.isNumber && trimmed.drop(while: \.isNumber).first.map { ".)".contains($0) } ?? false
+        let marker = "#>=-+*_|`~".contains(first) || ordered
+        return marker ? "\\" + trimmed : line
+    }
+
+    /// Whether the line stays as it is (true) or gets a backslash (false), decided from its bytes
+    /// where they settle it as the characters would; nil where only the characters can tell (a
+    /// marker or a digit that a combining mark may join, a number that is not ASCII).
+    private static func plainLine(_ line: String) -> Bool? {
+        let utf8 = line.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") { index = utf8.index(after: index) }
+        guard index != utf8.endIndex else { return true }
+        let first = utf8[index]
+        /// Whether the ASCII byte at `position` is a character of its own: nothing after it can join it.
+        func standsAlone(_ position: String.UTF8View.Index) -> Bool {
+            let next = utf8.index(after: position)
+            return next == utf8.endIndex || utf8[next] < 0x80
+        }
+        if first >= 0x80 {
+            // Never a marker; a number only if its first scalar is one.
+            let scalar = line.unicodeScalars[index]
+            return scalar.properties.numericType == nil ? true : nil
+        }
+        if "#>=-+*_|`~".utf8.contains(first) { return standsAlone(index) ? false : nil }
+        guard first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return true }
+        var after = index
+        while after != utf8.endIndex, utf8[after] >= UInt8(ascii: "0"), utf8[after] <= UInt8(ascii: "9") {
+            after = utf8.index(after: after)
+        }
+        guard after != utf8.endIndex else { return true }
+        let next = utf8[after]
+        guard next < 0x80, standsAlone(after) else { return nil }
+        return !(next == UInt8(ascii: ".") || next == UInt8(ascii: ")"))
+    }
+
+    /// The line with each `<` written `&lt;`, and `[` and `]` escaped, as Foundation's
+    /// `replacingOccurrences(of:with:)` does it, which costs more than the rest of a submission: so
+    /// only where one of them sits next to something that is not ASCII (and Foundation's idea of
+    /// where a character ends matters) does the line go through it.
+    private static func neutralized(_ line: String) -> String {
+        var line = line
+        let simple: Bool? = line.withUTF8 { bytes in
+            var found = false
+            for (offset, byte) in bytes.enumerated() where isNeutralized(byte) {
+                let previous = offset > 0 ? bytes[offset - 1] : 0
+                let next = offset + 1 < bytes.count ? bytes[offset + 1] : 0
+                if previous >= 0x80 || next >= 0x80 { return false }
+                found = true
+            }
+            return found ? true : nil
+        }
+        switch simple {
+        case nil: return line
+        case false?:
+            return line.replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
-            let trimmed = line.drop { $0 == " " }
-            guard let first = trimmed.first else { return line }
-            // A heading, a quote, a list item, a rule or a setext underline ("---", "==="), a table,
-            // or an ordered list item ("1. ", "2) ") cannot start a line.
-            let ordered =
-                first.isNumber
-                && trimmed.drop(while: \.isNumber).first.map { ".)".contains($0) } ?? false
-            let marker = "#>=-+*_|`~".contains(first) || ordered
-            return marker ? "\\" + trimmed : line
-        }.joined(separator: "\n")
+        case true?:
+            var out: [UInt8] = []
+            out.reserveCapacity(line.utf8.count + 16)
+            for byte in line.utf8 {
+                switch byte {
+                case UInt8(ascii: "<"): out += "&lt;".utf8
+                case UInt8(ascii: "["): out += "\\[".utf8
+                case UInt8(ascii: "]"): out += "\\]".utf8
+                default: out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    private static func isNeutralized(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "<") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
     }
 }
