@@ -156,7 +156,14 @@ int main(int argc, char **argv) {
     printf("  %.0f messages/s (%.2f s; %.1f µs a message, of which COMMIT %.1f µs; CPU %.1f µs a message)\n",
            messages / elapsed, elapsed, elapsed * 1e6 / messages, committing * 1e6 / messages,
            cpuSeconds * 1e6 / messages);
+    sqlite3_stmt *statements[] = {savepoint, release, replay, inbound, answer, session, update};
+    for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++) sqlite3_finalize(statements[i]);
     sqlite3_close(db);
     unlink(path);
+    snprintf(name, sizeof name, "%s-wal", path);
+    unlink(name);
+    snprintf(name, sizeof name, "%s-shm", path);
+    unlink(name);
+    free(reply);
     return 0;
 }
