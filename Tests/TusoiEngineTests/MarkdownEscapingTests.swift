@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import TusoiEngine
+
+/// The Markdown escaping of member text (``TranscriptRenderer/escapeMarkdown(_:)``) decides most lines
+/// from their bytes; it must give exactly what the plain definition gives, character by character,
+/// on any text: combining marks after a marker or a digit, "\r\n", digits that are not ASCII,
+/// brackets next to Vietnamese letters.
+struct MarkdownEscapingTests {
+    /// The definition: split at the character "\n"; in each line `<` becomes `&lt;` and `[`, `]` get a
+    /// backslash; a line whose first non-space character is a marker, or digits followed by "." or
+    /// ")", gets a backslash in front instead of its leading spaces.
+    static func reference(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let line = String(line).replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+            let trimmed = line.drop { $0 == " " }
+            guard let first = trimmed.first else { return line }
+            let ordered =
+                first.isNumber && trimmed.drop(while: \.isNumber).first.map { ".)".contains($0) } ?? false
+            let marker = "#>=-+*_|`~".contains(first) || ordered
+            return marker ? "\\" + trimmed : line
+        }.joined(separator: "\n")
+    }
+
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Pieces that move the decision: markers, digits (ASCII, Arabic-Indic, full-width, "½"),
+    /// combining marks (U+0301, U+0323), line ends, brackets, Vietnamese letters in NFC and NFD.
+    static let pieces = [
+        "#", ">", "=", "-", "+", "*", "_", "|", "`", "~", "1", "2", "10", ".", ")", "<", "[", "]",
+        " ", "  ", "\n", "\r\n", "\r", "\u{0301}", "\u{0323}", "\u{200D}", "\u{FE0F}", "٣", "１", "½",
+        "a", "có", "co\u{0301}", "Tự soi", "đ", "🙂", "👨‍👩‍👧", "\t", "(", "javascript:", "x",
+    ]
+
+    static func randomText(_ random: inout SplitMix) -> String {
+        (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+            .joined()
+    }
+
+    @Test func randomTextsAreEscapedAsTheDefinitionSays() {
+        var random = SplitMix(state: 2_026)
+        var differences: [String] = []
+        for _ in 0..<50_000 {
+            let text = Self.randomText(&random)
+            let escaped = TranscriptRenderer.escapeMarkdown(text)
+            let expected = Self.reference(text)
+            if escaped != expected {
+                differences.append(
+                    "\(text.debugDescription): \(escaped.debugDescription), not \(expected.debugDescription)")
+            }
+        }
+        #expect(differences.count == 0, "\(differences.prefix(5).joined(separator: "\n"))")
+    }
+
+    @Test(arguments: [
+        ("# tiêu đề", "\\# tiêu đề"),
+        ("  - mục", "\\- mục"),
+        ("1. một", "\\1. một"),
+        ("12) mười hai", "\\12) mười hai"),
+        ("-\u{0301}x", "-\u{0301}x"),  // one character, not the marker "-"
+        ("[bấm](javascript:alert(1))", "\\[bấm\\](javascript:alert(1))"),
+        ("a <b> c", "a &lt;b> c"),
+        ("dòng 1\r\n# vẫn dòng 1\n---", "dòng 1\r\n# vẫn dòng 1\n\\---"),
+        ("٣. ba", "\\٣. ba"),
+        ("Tôi có", "Tôi có"),
+    ])
+    func knownLines(text: String, escaped: String) {
+        #expect(TranscriptRenderer.escapeMarkdown(text) == escaped)
+        #expect(Self.reference(text) == escaped)
+    }
+}
