@@ -3,10 +3,31 @@ import Testing
 
 /// The built `tusoi` binary run as a child process with pipes, for the end-to-end tests.
 final class BinaryProcess: @unchecked Sendable {
-    static var binary: URL {
-        let root = GoldenHarness.packageRoot
-        return root.appendingPathComponent(".build/debug/tusoi")
-    }
+    /// The `tusoi` built with the tests: next to the test bundle, whatever the scratch path
+    /// (`swift test --scratch-path .build-x` as well as `.build`), or in `$TUSOI_BIN_DIR`.
+    static let binary: URL = {
+        if let directory = ProcessInfo.processInfo.environment["TUSOI_BIN_DIR"] {
+            return URL(fileURLWithPath: directory).appendingPathComponent("tusoi")
+        }
+        let starts = [
+            Bundle(for: BinaryProcess.self).bundleURL, Bundle.main.bundleURL,
+            URL(fileURLWithPath: CommandLine.arguments[0]),
+        ]
+        for start in starts {
+            var directory = start
+            for _ in 0..<5 {
+                let candidate = directory.appendingPathComponent("tusoi")
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue, FileManager.default.isExecutableFile(atPath: candidate.path)
+                {
+                    return candidate
+                }
+                directory.deleteLastPathComponent()
+            }
+        }
+        return GoldenHarness.packageRoot.appendingPathComponent(".build/debug/tusoi")
+    }()
 
     let process = Process()
     private let input = Pipe()
