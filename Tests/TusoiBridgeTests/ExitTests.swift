@@ -23,7 +23,7 @@ struct ExitTests {
         let wrong = try ChildRunner(
             Binaries.zalo, ["--token-file", Self.tokenFile(FakeZalo.token), "tusoi", "serve"])
         #expect(wrong.wait() == 64)
-        #expect(wrong.log.contains("the bot's command comes after --"))
+        #expect(wrong.waitForLog("the bot's command comes after --", timeout: 5), "\(wrong.log)")
     }
 
     @Test("a token the messenger refuses ends the bridge with 77")
@@ -35,7 +35,7 @@ struct ExitTests {
             Binaries.telegram,
             ["--token-file", Self.tokenFile(token), "--api-base", fake.base, "--", Binaries.tusoi, "serve"])
         #expect(bridge.wait() == 77)
-        #expect(bridge.log.contains("the token was refused (401 Unauthorized)"))
+        #expect(bridge.waitForLog("the token was refused (401 Unauthorized)", timeout: 5), "\(bridge.log)")
         #expect(!bridge.log.contains(token))
     }
 
@@ -49,7 +49,7 @@ struct ExitTests {
                 "0.001", "--", Binaries.tusoi, "serve",
             ])
         #expect(bridge.wait(timeout: 20) == 69)
-        #expect(bridge.log.contains("zalo cannot be reached"))
+        #expect(bridge.waitForLog("zalo cannot be reached", timeout: 5), "\(bridge.log)")
         #expect(!bridge.log.contains(FakeZalo.token))
         #expect(!bridge.log.contains("zalo-FAKE"))
     }

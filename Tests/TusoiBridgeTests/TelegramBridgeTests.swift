@@ -128,7 +128,7 @@ struct TelegramBridgeTests {
         #expect(Self.confirmed(fake, second), "a blocked chat does not hold the updates back")
         #expect(
             fake.locked { fake.attempts.filter { $0.chat == "8002" }.map(\.status) } == [403], "one try only")
-        #expect(bridge.log.contains("chat 8002 blocked the bot"))
+        #expect(bridge.waitForLog("chat 8002 blocked the bot", timeout: 5), "\(bridge.log)")
 
         fake.setBlocked("8002", false)
         let third = fake.pushText("0", chat: 8002)

@@ -75,7 +75,7 @@ struct ZaloBridgeTests {
         #expect(delivered == expected)
         #expect(fake.locked { fake.invalid }.isEmpty, "every text within 1 to 2000 characters")
         #expect(earlierLogs.contains("skipped 1 updates delivered twice"))
-        #expect(bridge.log.contains("taking up 1 messages left in progress"))
+        #expect(bridge.waitForLog("taking up 1 messages left in progress", timeout: 5), "\(bridge.log)")
         #expect(bridge.stop() == 0)
         #expect(
             !FileManager.default.fileExists(atPath: journal), "the journal is emptied once the work is done")
