@@ -11,7 +11,7 @@ import TusoiStore
 /// `# batch` ends a batch (lines between are read at once, like one read of a pipe), `# restart`
 /// closes the store and starts a new server on the same file, `# time N` sets the clock,
 /// `# raw TEXT` sends TEXT as it is (for malformed lines), `# bytes HEX` sends raw bytes,
-/// `# ward` adds the ``WardFixture`` roster, `# campaign DAYS AFTER BEFORE` opens its campaign now
+/// `# ward` adds the ``WardFixture`` roster, `# campaign DAYS AFTER BEFORE [CODE [BRANCHES]]` opens a campaign now
 /// (reminders after AFTER idle days and BEFORE days before the end), `# tick` lets timers fire.
 /// Set `TUSOI_RECORD=1` to write the `.out.jsonl` files anew; a recording run fails on purpose.
 enum GoldenHarness {
@@ -71,10 +71,14 @@ enum GoldenHarness {
                 try WardFixture.add(to: server.1, now: now)
             } else if line.hasPrefix("# campaign ") {
                 flush()
-                let numbers = line.dropFirst("# campaign ".count).split(separator: " ").compactMap { Int($0) }
+                // "# campaign DAYS REMIND-AFTER REMIND-BEFORE [CODE [BRANCH,BRANCH…]]"
+                let words = line.dropFirst("# campaign ".count).split(separator: " ").map(String.init)
+                let numbers = words.prefix(3).compactMap { Int($0) }
                 try WardFixture.openCampaign(
                     server.1, shelf: server.2, questionnaire: questionnaireID, opensAt: now,
-                    days: Int64(numbers[0]), remindAfter: numbers[1], remindBefore: numbers[2])
+                    days: Int64(numbers[0]), remindAfter: numbers[1], remindBefore: numbers[2],
+                    code: words.count > 3 ? words[3] : "dot-2026",
+                    branchCodes: words.count > 4 ? words[4].split(separator: ",").map(String.init) : nil)
             } else if line.hasPrefix("# tick") {
                 flush()
                 output += server.0.tick()

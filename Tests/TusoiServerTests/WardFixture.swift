@@ -37,16 +37,19 @@ enum WardFixture {
         }
     }
 
-    /// Opens a campaign on `questionnaire` for branches cb24 and cb25 (not the office).
+    /// Opens a campaign on `questionnaire` for `branchCodes`, by default cb24 and cb25 (not the office).
     static func openCampaign(
         _ store: SessionStore, shelf: QuestionnaireShelf, questionnaire: String, opensAt: Int64, days: Int64,
-        remindAfter: Int, remindBefore: Int
+        remindAfter: Int, remindBefore: Int, code: String = "dot-2026", branchCodes: [String]? = nil
     ) throws {
         try store.transaction {
             let row = try shelf.row(of: questionnaire, now: opensAt)
-            let branches = try store.branches().filter { $0.code != "vp" }.map(\.id)
+            let branches = try store.branches().filter {
+                branchCodes?.contains($0.code) ?? ($0.code != "vp")
+            }.map(\.id)
             try store.addCampaign(
-                code: "dot-2026", title: "Tự kiểm điểm 2026", questionnaireRow: row, opensAt: opensAt,
+                code: code, title: code == "dot-2026" ? "Tự kiểm điểm 2026" : "Đợt \(code)",
+                questionnaireRow: row, opensAt: opensAt,
                 closesAt: opensAt + days * 86_400, remindAfterDays: remindAfter,
                 remindBeforeDays: remindBefore,
                 branchIDs: branches, now: opensAt)

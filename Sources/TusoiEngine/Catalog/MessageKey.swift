@@ -83,6 +83,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case staffUnknownMember = "staff-unknown-member"
     case staffAmbiguousMember = "staff-ambiguous-member"
     case staffUnknownBranch = "staff-unknown-branch"
+    case staffUnknownCampaign = "staff-unknown-campaign"
     case staffNotSubmitted = "staff-not-submitted"
     case staffNotStarted = "staff-not-started"
     case staffReturnUsage = "staff-return-usage"

@@ -15,7 +15,8 @@ enum StaffCommand: Equatable, Sendable {
     case pull(member: String)
     case pullBranch(branch: String?)
     case returnForRevision(member: String, comment: String)
-    case report
+    /// The committee's summary of a campaign (named by its code, or the one that fits best).
+    case report(campaign: String?)
     /// A command that needs an argument came without one; the reply is its usage.
     case usage(StaffCommand.Name)
 
@@ -44,7 +45,7 @@ enum StaffCommand: Equatable, Sendable {
         case .remind: return .remind(member: argument)
         case .pull: return argument.map { .pull(member: $0) } ?? .usage(.pull)
         case .pullBranch: return .pullBranch(branch: argument)
-        case .report: return .report
+        case .report: return .report(campaign: argument)
         case .returnForRevision:
             let who = rest.prefix { !$0.isWhitespace }
             let comment = rest.dropFirst(who.count).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -59,18 +59,28 @@ struct StaffDesk {
             return try pullBranch(code)
         case .returnForRevision(let who, let comment):
             return [try returnForRevision(who, comment: comment)]
-        case .report:
+        case .report(let code):
             guard actor.role == .committee else {
-                try audit(command.auditName + "-refused", subject: nil)
+                try audit(command.auditName + "-refused", subject: code)
                 return [Reply(text: text(.staffCommitteeOnly))]
             }
-            try audit(command.auditName, subject: actor.committee)
             let reachable = try reach()
-            var current: CampaignRecord?
-            if let first = reachable.first { current = try campaign(ofBranch: first.id) }
+            let campaigns = try reportCampaigns(for: reachable)
+            var current: CampaignRecord? = campaigns.first
+            if let code {
+                current = campaigns.first { Folding.fold($0.code) == Folding.fold(code) }
+                guard current != nil else {
+                    try audit(command.auditName + "-refused", subject: code)
+                    let codes = campaigns.map(\.code).joined(separator: ", ")
+                    return [Reply(text: text(.staffUnknownCampaign, ["code": code, "codes": codes]))]
+                }
+            }
+            try audit(command.auditName, subject: current?.code ?? actor.committee)
+            // The branches within reach that the campaign takes in (as `tusoi report` counts them).
+            let branchCodes = reachable.map(\.code).filter { current?.branchCodes.contains($0) ?? true }
             var builder = SummaryBuilder(store: store, catalog: catalog)
             let report = try builder.build(
-                committee: actor.committee, branchCodes: reachable.map(\.code), campaign: current, now: now,
+                committee: actor.committee, branchCodes: branchCodes, campaign: current, now: now,
                 language: language)
             return [
                 Reply(text: report.text(language: language)),
@@ -149,6 +159,24 @@ struct StaffDesk {
     }
 
     /// The campaign a branch is in now, or the last one it was in.
+    /// The campaigns that take in at least one of `branches`, the best fit for a report first: open
+    /// ones before closed ones, then those that take in more of the branches, then the newest.
+    private func reportCampaigns(for branches: [Branch]) throws -> [CampaignRecord] {
+        let codes = Set(branches.map(\.code))
+        let covering = try store.campaigns().map { campaign in
+            (campaign: campaign, covered: campaign.branchCodes.filter(codes.contains).count)
+        }
+        .filter { $0.covered > 0 }
+        return covering.sorted { left, right in
+            let leftOpen = left.campaign.isOpen(at: now)
+            let rightOpen = right.campaign.isOpen(at: now)
+            if leftOpen != rightOpen { return leftOpen }
+            if left.covered != right.covered { return left.covered > right.covered }
+            return (left.campaign.opensAt, left.campaign.id) > (right.campaign.opensAt, right.campaign.id)
+        }
+        .map(\.campaign)
+    }
+
     private func campaign(ofBranch id: Int64) throws -> CampaignRecord? {
         if let open = try store.openCampaign(branchID: id, now: now) { return open }
         let code = try store.branches().first { $0.id == id }?.code
