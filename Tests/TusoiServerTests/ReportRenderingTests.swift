@@ -500,7 +500,7 @@ struct ReportRenderingTests {
 
     @Test("a text table pads by character and trims trailing spaces")
     func textTableGolden() {
-        let table = SummaryReport.TextTable(
+        let table = TextTable(
             header: ["Tên", "Số"], rows: [["Bồ Đề", "7"], ["Chi bo\u{302}\u{323} 24", "12"]],
             rightAligned: [1])
         #expect(
@@ -510,8 +510,21 @@ struct ReportRenderingTests {
                 "Bồ Đề       7",
                 "Chi bo\u{302}\u{323} 24  12",
             ])
-        let left = SummaryReport.TextTable(header: ["A", "Tên dài"], rows: [["1", "x"]], rightAligned: [])
+        let left = TextTable(header: ["A", "Tên dài"], rows: [["1", "x"]], rightAligned: [])
         #expect(left.render() == ["A  Tên dài", "-  -------", "1  x"])
+    }
+
+    @Test("a text table cannot be steered by what it shows: escapes, line breaks, bidirectional overrides")
+    func textTableNeutralizesControls() {
+        // A code typed in the chat is kept in the audit log and printed by `tusoi audit`.
+        let typed = "cb24\u{1B}]0;owned\u{07}\u{1B}[2J\nforged row\u{202E}lmth.exe"
+        let lines = TextTable(header: ["who", "subject"], rows: [["Hà", typed]]).render()
+        #expect(lines.count == 3)
+        #expect(
+            !lines.joined().unicodeScalars.contains {
+                $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x202E
+            })
+        #expect(lines[2] == "Hà   cb24\u{FFFD}]0;owned\u{FFFD}\u{FFFD}[2J forged row\u{FFFD}lmth.exe")
     }
 
     @Test("the summary page: tables and charts for each part, percentages, totals")

@@ -46,7 +46,8 @@ enum AuditCommand {
                 entry.action, entry.subject ?? "", entry.channel ?? "",
             ]
         }
-        print(TextTable.render(header: ["when", "who", "action", "subject", "channel"], rows: rows))
+        let table = TextTable(header: ["when", "who", "action", "subject", "channel"], rows: rows)
+        print(table.render().joined(separator: "\n"))
         return .success
     }
 }

@@ -210,7 +210,8 @@ enum CampaignCommand {
                 campaign.title,
             ]
         }
-        print(TextTable.render(header: ["code", "state", "from", "until", "branches", "title"], rows: rows))
+        let table = TextTable(header: ["code", "state", "from", "until", "branches", "title"], rows: rows)
+        print(table.render().joined(separator: "\n"))
         return .success
     }
 }
