@@ -8,11 +8,21 @@ import Testing
 /// on any text: combining marks after a marker or a digit, "\r\n", digits that are not ASCII,
 /// brackets next to Vietnamese letters.
 struct MarkdownEscapingTests {
-    /// The definition: split at the character "\n"; in each line `<` becomes `&lt;` and `[`, `]` get a
+    /// The definition: control characters (but tab, line feed, carriage return) become U+FFFD; split
+    /// at the character "\n"; in each line `<` becomes `&lt;` and `[`, `]` get a
     /// backslash; a line whose first non-space character is a marker, or digits followed by "." or
     /// ")", gets a backslash in front instead of its leading spaces.
     static func reference(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        let text = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    let value = scalar.value
+                    let kept =
+                        value == 0x09 || value == 0x0A || value == 0x0D || (value >= 0x20 && value < 0x7F)
+                        || value > 0x9F
+                    return kept ? scalar : "\u{FFFD}"
+                }))
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let line = String(line).replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
             let trimmed = line.drop { $0 == " " }
@@ -40,6 +50,8 @@ struct MarkdownEscapingTests {
     static let pieces = [
         "#", ">", "=", "-", "+", "*", "_", "|", "`", "~", "1", "2", "10", ".", ")", "<", "[", "]",
         " ", "  ", "\n", "\r\n", "\r", "\u{0301}", "\u{0323}", "\u{200D}", "\u{FE0F}", "٣", "１", "½",
+        "\u{1B}", "\u{07}", "\u{0}",
+        "\u{7F}", "\u{85}", "\u{9B}", "\u{A0}", "\u{1B}[31m",
         "a", "có", "co\u{0301}", "Tự soi", "đ", "🙂", "👨‍👩‍👧", "\t", "(", "javascript:", "x",
     ]
 
@@ -74,6 +86,9 @@ struct MarkdownEscapingTests {
         ("dòng 1\r\n# vẫn dòng 1\n---", "dòng 1\r\n# vẫn dòng 1\n\\---"),
         ("٣. ba", "\\٣. ba"),
         ("Tôi có", "Tôi có"),
+        ("Do \u{1B}]0;x\u{07} ban \u{1B}[2J", "Do \u{FFFD}\\]0;x\u{FFFD} ban \u{FFFD}\\[2J"),
+        ("\u{9B}31m# đỏ", "\u{FFFD}31m# đỏ"),
+        ("\u{0}# tiêu đề", "\u{FFFD}# tiêu đề"),
     ])
     func knownLines(text: String, escaped: String) {
         #expect(TranscriptRenderer.escapeMarkdown(text) == escaped)

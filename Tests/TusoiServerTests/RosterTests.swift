@@ -135,10 +135,11 @@ struct RosterTests {
     }
 
     @Test(
-        "a spreadsheet never sees a formula, a quote or a line break unescaped",
+        "a spreadsheet never sees a formula, a quote, a line break or a control character unescaped",
         arguments: [
             ("=1+1", "'=1+1"), ("+84 912", "'+84 912"), ("-5", "'-5"), ("@sum", "'@sum"), ("a,b", "\"a,b\""),
             ("say \"hi\"", "\"say \"\"hi\"\"\""), ("line\nbreak", "\"line\nbreak\""), ("plain", "plain"),
+            ("a\u{1B}[2Jb\u{7}", "a\u{FFFD}[2Jb\u{FFFD}"), ("\u{9B}=1", "\u{FFFD}=1"),
         ])
     func csvCells(value: String, expected: String) {
         #expect(Reports.csvCell(value) == expected)

@@ -56,7 +56,37 @@ public enum TranscriptRenderer {
 
     public static func escapeMarkdown(_ text: String) -> String { escape(text) }
 
+    /// `text` with the control characters that could steer a terminal or a viewer (C0 controls but
+    /// tab, line feed and carriage return; DEL; C1 controls) replaced by U+FFFD. The stored answer
+    /// keeps them; documents made from it show the replacement character instead.
+    public static func neutralizingControls(_ text: String) -> String {
+        // Only a text that has one is rebuilt: a scan of its bytes (C1 controls are C2 80 to C2 9F).
+        let utf8 = text.utf8
+        var previous: UInt8 = 0
+        var found = false
+        for byte in utf8 {
+            if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
+                || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F)
+            {
+                found = true
+                break
+            }
+            previous = byte
+        }
+        guard found else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let control =
+                (value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D)
+                || (0x7F...0x9F).contains(value)
+            out.append(control ? "\u{FFFD}" : scalar)
+        }
+        return String(out)
+    }
+
     static func escape(_ text: String) -> String {
+        let text = neutralizingControls(text)
         // Lines end at a line feed that is a character of its own (not the end of "\r\n"), as
         // splitting at the character "\n" does, without cutting the whole text into characters.
         var lines: [String] = []

@@ -145,7 +145,7 @@ public struct Reports {
     }
 
     /// One row per answer, for spreadsheets; a cell that starts with = + - or @ is neutralised so that
-    /// a spreadsheet never runs it as a formula.
+    /// a spreadsheet never runs it as a formula, and control characters are shown as U+FFFD.
     public mutating func csvRows(_ item: MemberProgress) throws -> [[String]] {
         guard let session = item.sessionID, let row = item.questionnaireRow else { return [] }
         let questionnaire = try questionnaire(row)
@@ -162,7 +162,7 @@ public struct Reports {
     }
 
     static func csvCell(_ value: String) -> String {
-        var cell = value
+        var cell = TranscriptRenderer.neutralizingControls(value)
         if let first = cell.first, "=+-@\t\r".contains(first) { cell = "'" + cell }
         if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
