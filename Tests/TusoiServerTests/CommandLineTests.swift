@@ -99,4 +99,26 @@ struct CommandLineTests {
         #expect(lines.contains { $0.contains("Đã nộp bản tự kiểm điểm") })
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
+
+    @Test("a name with a control character is refused with exit 65, and nothing of that list is stored")
+    func controlCharactersInNames() throws {
+        let store = GoldenHarness.temporaryStore()
+        func tusoi(_ arguments: [String]) throws -> (Int32?, [String]) {
+            let process = try BinaryProcess(arguments: arguments + ["--db", store])
+            process.closeInput()
+            return (process.wait(), process.outputLines)
+        }
+        #expect(try tusoi(["branch", "add", "cb24", "Chi bộ 24"]).0 == 0)
+        #expect(try tusoi(["member", "add", "--branch", "cb24", "--name", "Lê \u{1B}[31mCường"]).0 == 65)
+        #expect(try tusoi(["member", "add", "--branch", "cb24", "--name", "   "]).0 == 65)
+        let list = try write("name,branch\nTrần Thị Bình,cb24\nĐỗ\tTâm,cb24\n")
+        #expect(try tusoi(["member", "import", list]).0 == 65)
+        #expect(try tusoi(["member", "add", "--branch", "cb24", "--name", "Nguyễn Văn An"]).0 == 0)
+        let (code, lines) = try tusoi(["progress"])
+        #expect(code == 0)
+        #expect(lines.first == "member         branch  status       done  last activity")
+        #expect(lines.contains { $0.hasPrefix("Nguyễn Văn An  cb24    not-started     -  -") })
+        #expect(!lines.contains { $0.contains("Bình") || $0.contains("Cường") })
+        #expect(lines.last == "1 member(s): 0 submitted, 0 in progress, 1 not started")
+    }
 }

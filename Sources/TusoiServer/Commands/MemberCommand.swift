@@ -134,7 +134,16 @@ enum MemberCommand {
         guard let store = options.open() else { return .storeError }
         do {
             try store.transaction {
-                for row in rows {
+                for (index, row) in rows.enumerated() {
+                    let which = rows.count == 1 ? "" : "member \(index + 1) of \(rows.count): "
+                    guard !row.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                        throw Problem(message: "\(which)the name is empty")
+                    }
+                    guard !(row.name + (row.unit ?? "")).unicodeScalars.contains(where: Self.isControl) else {
+                        throw Problem(
+                            message: "\(which)the name or workplace contains a control character "
+                                + "(a tab, an escape…)")
+                    }
                     guard let branchID = try store.branchID(code: row.branch) else {
                         throw Problem(
                             message: "unknown branch \"\(row.branch)\" (add it with tusoi branch add)")
@@ -157,5 +166,11 @@ enum MemberCommand {
             Log.error("no member was added: \(Server.explain(error))")
             return .storeError
         }
+    }
+
+    /// A control character (an escape, a line break…): never part of a name, and able to steer the
+    /// terminal that shows it.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }

@@ -48,19 +48,16 @@ enum ProgressCommand {
             print(JSONValue.array(items).jsonText)
             return .success
         }
-        let width = max(6, lines.map(\.progress.member.name.count).max() ?? 0)
-        print(
-            "member".padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                + "branch    status        done  last activity")
-        for line in lines {
-            let done = line.percent.map { "\($0)%" } ?? "-"
-            let last = line.progress.updatedAt.map { CivilDate(vietnamTime: $0).vietnamese } ?? "-"
-            print(
-                line.progress.member.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                    + line.progress.member.branchCode.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + line.progress.status.padding(toLength: 14, withPad: " ", startingAt: 0)
-                    + done.padding(toLength: 6, withPad: " ", startingAt: 0) + last)
+        let rows = lines.map { line in
+            [
+                line.progress.member.name, line.progress.member.branchCode, line.progress.status,
+                line.percent.map { "\($0)%" } ?? "-",
+                line.progress.updatedAt.map { CivilDate(vietnamTime: $0).vietnamese } ?? "-",
+            ]
         }
+        let table = TextTable(
+            header: ["member", "branch", "status", "done", "last activity"], rows: rows, rightAligned: [3])
+        print(table.render().joined(separator: "\n"))
         let counts = Dictionary(grouping: lines, by: \.progress.status).mapValues(\.count)
         print(
             "\n\(lines.count) member(s): \(counts["submitted"] ?? 0) submitted, \(counts["in-progress"] ?? 0) in progress, "
