@@ -158,7 +158,6 @@ struct StaffDesk {
         }
     }
 
-    /// The campaign a branch is in now, or the last one it was in.
     /// The campaigns that take in at least one of `branches`, the best fit for a report first: open
     /// ones before closed ones, then those that take in more of the branches, then the newest.
     private func reportCampaigns(for branches: [Branch]) throws -> [CampaignRecord] {
@@ -177,6 +176,7 @@ struct StaffDesk {
         .map(\.campaign)
     }
 
+    /// The campaign a branch is in now, or the last one it was in.
     private func campaign(ofBranch id: Int64) throws -> CampaignRecord? {
         if let open = try store.openCampaign(branchID: id, now: now) { return open }
         let code = try store.branches().first { $0.id == id }?.code

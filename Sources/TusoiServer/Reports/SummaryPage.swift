@@ -216,8 +216,8 @@ public struct SummaryReport: Sendable, Equatable {
     public func text(language: ReportLanguage) -> String {
         let words = Words(language)
         var lines = [
-            Self.cell(committee.uppercased()), Self.cell(heading(words)),
-            "\(words.generatedAt): \(Self.cell(generatedAt))", "",
+            TextTable.cell(committee.uppercased()), TextTable.cell(heading(words)),
+            "\(words.generatedAt): \(TextTable.cell(generatedAt))", "",
         ]
         lines.append("1. \(words.overall)")
         lines += TextTable(
@@ -235,7 +235,7 @@ public struct SummaryReport: Sendable, Equatable {
         lines += ["", "3. \(words.manifestations)"]
         if manifestations.isEmpty { lines.append(words.noData) }
         for group in manifestations {
-            lines += ["", Self.cell(group.title)]
+            lines += ["", TextTable.cell(group.title)]
             lines += TextTable(
                 header: [words.manifestation, words.membersNamed],
                 rows: group.items.map { [$0.label, String($0.count)] },
@@ -256,9 +256,6 @@ public struct SummaryReport: Sendable, Equatable {
             ).render()
         return lines.joined(separator: "\n") + "\n"
     }
-
-    /// Text made safe for one cell of a terminal table (see ``TextTable/cell(_:)``).
-    static func cell(_ text: String) -> String { TextTable.cell(text) }
 
     // MARK: - Shared
 
