@@ -163,5 +163,13 @@ enum Schema {
         CREATE INDEX timers_pending ON timers(due_at) WHERE status = 'pending';
         CREATE INDEX timers_by_member ON timers(member_id, campaign_id, kind);
         """,
+        // 4: an invite code has a purpose (a member's first account, or another one issued on
+        // purpose) and is voided when a newer code is issued or another is redeemed.
+        """
+        ALTER TABLE invites ADD COLUMN purpose TEXT NOT NULL DEFAULT 'first'
+            CHECK (purpose IN ('first', 'reissue'));
+        ALTER TABLE invites ADD COLUMN voided_at INTEGER;
+        CREATE INDEX invites_by_member ON invites(member_id);
+        """,
     ]
 }

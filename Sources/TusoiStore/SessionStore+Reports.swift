@@ -1,13 +1,21 @@
 import TusoiEngine
 
+/// Where a member's self-review stands.
+public enum ReviewStatus: String, Sendable, CaseIterable {
+    case notStarted = "not-started"
+    case inProgress = "in-progress"
+    case submitted
+    /// Submitted, then returned for revision, and not submitted again yet.
+    case returned
+}
+
 /// A member's latest self-review as the facilitator sees it.
 public struct MemberProgress: Sendable {
     public var member: MemberRecord
     /// The member's current (not discarded) session, if they have started.
     public var sessionID: Int64?
     public var questionnaireRow: Int64?
-    /// `not-started`, `in-progress` or `submitted`.
-    public var status: String
+    public var status: ReviewStatus
     public var updatedAt: Int64?
 }
 
@@ -42,7 +50,8 @@ extension SessionStore {
         return try members(branchCode: branchCode).map { member in
             let row = latest[member.id] ?? (nil, nil, nil, nil)
             return MemberProgress(
-                member: member, sessionID: row.0, questionnaireRow: row.1, status: row.2 ?? "not-started",
+                member: member, sessionID: row.0, questionnaireRow: row.1,
+                status: row.2.flatMap(ReviewStatus.init(rawValue:)) ?? .notStarted,
                 updatedAt: row.3)
         }
     }

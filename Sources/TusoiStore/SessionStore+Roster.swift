@@ -37,15 +37,6 @@ public struct MemberRecord: Equatable, Sendable {
     }
 }
 
-/// What happened to an invite code a messenger identity sent.
-public enum Redemption: Equatable, Sendable {
-    case bound(MemberRecord)
-    /// Unknown, used, expired or of a revoked member: the same answer for all, so codes cannot be probed.
-    case refused(failures: Int)
-    /// Too many wrong codes from this identity: refused without looking until `until`.
-    case throttled(until: Int64)
-}
-
 extension SessionStore {
     /// Whether any member is registered: until then the bot is open to anyone (a single user's terminal).
     public func hasRoster() throws -> Bool {
@@ -165,14 +156,19 @@ extension SessionStore {
         return statement.int64(0) == 1
     }
 
-    /// Stores a new invite code for a member; it expires at `expiresAt`.
-    public func addInvite(code: String, memberID: Int64, now: Int64, expiresAt: Int64) throws {
+    /// Stores a new invite code for a member; it expires at `expiresAt`. Every earlier unused code of
+    /// the member is voided: a member holds at most one valid code.
+    public func addInvite(
+        code: String, memberID: Int64, purpose: InviteRecord.Purpose = .first, now: Int64, expiresAt: Int64
+    ) throws {
+        try voidInvites(memberID: memberID, now: now)
         let statement = try database.cachedStatement(
-            "INSERT INTO invites(code, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            "INSERT INTO invites(code, member_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
         try statement.bind(code, at: 1)
         try statement.bind(memberID, at: 2)
-        try statement.bind(now, at: 3)
-        try statement.bind(expiresAt, at: 4)
+        try statement.bind(purpose.rawValue, at: 3)
+        try statement.bind(now, at: 4)
+        try statement.bind(expiresAt, at: 5)
         try statement.run()
     }
 
@@ -180,54 +176,69 @@ extension SessionStore {
     public static let allowedFailures = 5
     public static let throttleSeconds: Int64 = 15 * 60
 
-    /// Tries an invite code sent by a messenger identity: binds the identity to the member on success.
-    public func redeem(code: String, channel: String, user: String, now: Int64) throws -> Redemption {
-        let failures = try database.cachedStatement(
+    public func invite(code: String) throws -> InviteRecord? {
+        let statement = try database.cachedStatement(
+            "SELECT member_id, purpose, created_at, expires_at, used_at, voided_at FROM invites WHERE code = ?"
+        )
+        try statement.bind(code, at: 1)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return InviteRecord(
+            code: code, memberID: statement.int64(0),
+            purpose: InviteRecord.Purpose(rawValue: statement.text(1) ?? "") ?? .first,
+            createdAt: statement.int64(2), expiresAt: statement.int64(3),
+            usedAt: statement.isNull(4) ? nil : statement.int64(4),
+            voidedAt: statement.isNull(5) ? nil : statement.int64(5))
+    }
+
+    public func useInvite(code: String, now: Int64) throws {
+        let statement = try database.cachedStatement("UPDATE invites SET used_at = ? WHERE code = ?")
+        try statement.bind(now, at: 1)
+        try statement.bind(code, at: 2)
+        try statement.run()
+    }
+
+    public func voidInvites(memberID: Int64, now: Int64) throws {
+        let statement = try database.cachedStatement(
+            "UPDATE invites SET voided_at = ? WHERE member_id = ? AND used_at IS NULL AND voided_at IS NULL")
+        try statement.bind(now, at: 1)
+        try statement.bind(memberID, at: 2)
+        try statement.run()
+    }
+
+    public func inviteFailures(channel: String, user: String) throws -> InviteFailures? {
+        let statement = try database.cachedStatement(
             "SELECT count, last_at FROM invite_failures WHERE channel = ? AND user_id = ?")
-        try failures.bind(channel, at: 1)
-        try failures.bind(user, at: 2)
-        var count = 0
-        if try failures.step() {
-            count = failures.int(0)
-            let last = failures.int64(1)
-            if now - last >= SessionStore.throttleSeconds { count = 0 }
-            if count >= SessionStore.allowedFailures {
-                failures.reset()
-                return .throttled(until: last + SessionStore.throttleSeconds)
-            }
+        try statement.bind(channel, at: 1)
+        try statement.bind(user, at: 2)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return InviteFailures(count: statement.int(0), lastAt: statement.int64(1))
+    }
+
+    public func setInviteFailures(channel: String, user: String, _ failures: InviteFailures?) throws {
+        guard let failures else {
+            let forget = try database.cachedStatement(
+                "DELETE FROM invite_failures WHERE channel = ? AND user_id = ?")
+            try forget.bind(channel, at: 1)
+            try forget.bind(user, at: 2)
+            try forget.run()
+            return
         }
-        failures.reset()
-        let find = try database.cachedStatement(
+        let record = try database.cachedStatement(
             """
-            SELECT i.member_id FROM invites i JOIN members m ON m.id = i.member_id
-            WHERE i.code = ? AND i.used_at IS NULL AND i.expires_at > ? AND m.revoked = 0
+            INSERT INTO invite_failures(channel, user_id, count, last_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(channel, user_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at
             """)
-        try find.bind(code, at: 1)
-        try find.bind(now, at: 2)
-        let memberID: Int64? = try find.step() ? find.int64(0) : nil
-        find.reset()
-        guard let memberID else {
-            let record = try database.cachedStatement(
-                """
-                INSERT INTO invite_failures(channel, user_id, count, last_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(channel, user_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at
-                """)
-            try record.bind(channel, at: 1)
-            try record.bind(user, at: 2)
-            try record.bind(count + 1, at: 3)
-            try record.bind(now, at: 4)
-            try record.run()
-            return .refused(failures: count + 1)
-        }
-        let forget = try database.cachedStatement(
-            "DELETE FROM invite_failures WHERE channel = ? AND user_id = ?")
-        try forget.bind(channel, at: 1)
-        try forget.bind(user, at: 2)
-        try forget.run()
-        let use = try database.cachedStatement("UPDATE invites SET used_at = ? WHERE code = ?")
-        try use.bind(now, at: 1)
-        try use.bind(code, at: 2)
-        try use.run()
+        try record.bind(channel, at: 1)
+        try record.bind(user, at: 2)
+        try record.bind(failures.count, at: 3)
+        try record.bind(failures.lastAt, at: 4)
+        try record.run()
+    }
+
+    /// Binds a messenger identity to a member (replacing any earlier binding of that identity).
+    public func bindIdentity(channel: String, user: String, memberID: Int64, now: Int64) throws {
         let bind = try database.cachedStatement(
             "INSERT OR REPLACE INTO identities(channel, user_id, member_id, bound_at) VALUES (?, ?, ?, ?)")
         try bind.bind(channel, at: 1)
@@ -235,13 +246,6 @@ extension SessionStore {
         try bind.bind(memberID, at: 3)
         try bind.bind(now, at: 4)
         try bind.run()
-        try audit(
-            actor: "\(channel):\(user)", action: "redeem-invite", subject: "member \(memberID)",
-            channel: channel, now: now)
-        guard let member = try self.member(channel: channel, user: user) else {
-            return .refused(failures: count)
-        }
-        return .bound(member)
     }
 
     /// Writes one line of the audit log: who did what to whom, when, through which channel.

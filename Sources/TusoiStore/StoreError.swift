@@ -15,3 +15,28 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// A failure of the store (of any backend) in words an operator can act on, never with a
+    /// member's text; nil when `error` is not the store's.
+    public static func explain(_ error: any Error) -> String? {
+        if let storeError = error as? StoreError {
+            switch storeError {
+            case .corruptSession: return "a saved session cannot be read back (the store is damaged)"
+            case .notAStore: return "the file is not a tusoi store"
+            case .sqlite(let sqlite): return explain(sqlite)
+            }
+        }
+        guard let sqlite = error as? SQLiteError else { return nil }
+        if sqlite.isFull { return "the disk is full (SQLite \(sqlite.code))" }
+        if sqlite.primaryCode == 10 {
+            return
+                "the store file cannot be written: a full disk, a file-size limit or an I/O error (SQLite \(sqlite.code))"
+        }
+        if sqlite.isCorrupt || sqlite.isNotADatabase {
+            return "the store file is damaged (SQLite \(sqlite.code))"
+        }
+        if sqlite.isBusy { return "the store is locked by another process (SQLite \(sqlite.code))" }
+        return "SQLite error \(sqlite.code)"
+    }
+}

@@ -142,7 +142,8 @@ struct AuthorizationTests {
             case .pull, .pullByName, .pullBranch:
                 #expect(output.contains(AuthorizationTests.secret) == allowed, "\(label): \(output)")
             case .returnForRevision:
-                #expect((status == "returned") == allowed, "\(label): An's status is \(status ?? "?")")
+                #expect(
+                    (status == .returned) == allowed, "\(label): An's status is \(status?.rawValue ?? "?")")
                 #expect(!output.contains(AuthorizationTests.secret), "\(label) leaks: \(output)")
             case .remind:
                 #expect(output.contains("(to An)") == allowed, "\(label): \(output)")

@@ -49,7 +49,7 @@ struct PinningTests {
             store: try SessionStore(path: path), library: try library(questionText: "Câu cũ?", version: "1"),
             questionnaireID: "pin")
         #expect(try send(old, user: "a", id: "1", text: "chào").contains("Câu cũ?"))
-        old.store.database.close()
+        (old.store as! SessionStore).database.close()
 
         // The file is edited (new wording, new version) and the server restarts.
         let new = try ChatService(
@@ -58,7 +58,8 @@ struct PinningTests {
         #expect(try send(new, user: "a", id: "2", text: "xem lại").contains("Câu cũ?"))
         #expect(try send(new, user: "b", id: "1", text: "chào").contains("Câu mới?"))
         #expect(
-            try new.store.database.query("SELECT version FROM questionnaires ORDER BY id") { $0.text(0) } == [
+            try (new.store as! SessionStore).database.query("SELECT version FROM questionnaires ORDER BY id")
+            { $0.text(0) } == [
                 "1", "2",
             ])
     }

@@ -7,6 +7,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case inviteThrottled = "invite-throttled"
     case inviteWelcome = "invite-welcome"
     case memberRevoked = "member-revoked"
+    case deviceAdded = "device-added"
+    case notifyDeviceAdded = "notify-device-added"
     case welcomeBack = "welcome-back"
     case sectionHeading = "section-heading"
     case citation

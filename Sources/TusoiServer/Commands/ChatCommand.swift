@@ -71,7 +71,7 @@ enum ChatCommand {
                 break
             }
         }
-        service.store.database.close()
+        service.store.close()
         return .success
     }
 }

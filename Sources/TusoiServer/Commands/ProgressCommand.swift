@@ -39,7 +39,7 @@ enum ProgressCommand {
                 var fields: [String: JSONValue] = [
                     "member": .string(line.progress.member.name),
                     "branch": .string(line.progress.member.branchCode),
-                    "status": .string(line.progress.status),
+                    "status": .string(line.progress.status.rawValue),
                 ]
                 if let percent = line.percent { fields["percent"] = .integer(Int64(percent)) }
                 if let at = line.progress.updatedAt { fields["lastActivity"] = .integer(at) }
@@ -50,7 +50,7 @@ enum ProgressCommand {
         }
         let rows = lines.map { line in
             [
-                line.progress.member.name, line.progress.member.branchCode, line.progress.status,
+                line.progress.member.name, line.progress.member.branchCode, line.progress.status.rawValue,
                 line.percent.map { "\($0)%" } ?? "-",
                 line.progress.updatedAt.map { CivilDate(vietnamTime: $0).vietnamese } ?? "-",
             ]
@@ -58,7 +58,7 @@ enum ProgressCommand {
         let table = TextTable(
             header: ["member", "branch", "status", "done", "last activity"], rows: rows, rightAligned: [3])
         print(table.render().joined(separator: "\n"))
-        let counts = Dictionary(grouping: lines, by: \.progress.status).mapValues(\.count)
+        let counts = Dictionary(grouping: lines, by: \.progress.status.rawValue).mapValues(\.count)
         print(
             "\n\(lines.count) member(s): \(counts["submitted"] ?? 0) submitted, \(counts["in-progress"] ?? 0) in progress, "
                 + "\(counts["not-started"] ?? 0) not started")

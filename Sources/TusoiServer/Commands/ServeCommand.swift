@@ -29,7 +29,7 @@ enum ServeCommand {
         Log.info(
             "stopped: \(stats.messages) messages (\(stats.replays) replays), \(stats.errors) errors, "
                 + "\(stats.batches) batches")
-        service.store.database.close()
+        service.store.close()
         return .success
     }
 }

@@ -40,7 +40,7 @@ enum Exports {
             } ?? []
         return .object([
             "member": .string(item.member.name), "branch": .string(item.member.branchCode),
-            "status": .string(item.status),
+            "status": .string(item.status.rawValue),
             "answers": .array(
                 try reports.csvRows(item).map { row in
                     .object(["key": .string(row[3]), "kind": .string(row[5]), "value": .string(row[6])])

@@ -5,11 +5,11 @@ import TusoiStore
 /// named each manifestation (every multiple-choice question, by its section), and the rating
 /// proposals (every single-choice question, by option). Only submitted self-reviews are tallied.
 struct SummaryBuilder {
-    let store: SessionStore
+    let store: any BotStore
     let catalog: Catalog
     private var questionnaires: [Int64: Questionnaire] = [:]
 
-    init(store: SessionStore, catalog: Catalog) {
+    init(store: any BotStore, catalog: Catalog) {
         self.store = store
         self.catalog = catalog
     }
@@ -38,12 +38,12 @@ struct SummaryBuilder {
                 members: members.count, submitted: 0, inProgress: 0, notStarted: 0, returned: 0)
             for item in members {
                 switch item.status {
-                case "submitted": counts.submitted += 1
-                case "returned": counts.returned += 1
-                case "in-progress": counts.inProgress += 1
+                case .submitted: counts.submitted += 1
+                case .returned: counts.returned += 1
+                case .inProgress: counts.inProgress += 1
                 default: counts.notStarted += 1
                 }
-                guard item.status == "submitted", let session = item.sessionID,
+                guard item.status == .submitted, let session = item.sessionID,
                     let row = item.questionnaireRow
                 else { continue }
                 let questionnaire = try self.questionnaire(row)

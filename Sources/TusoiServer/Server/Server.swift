@@ -78,9 +78,7 @@ public final class Server {
         let now = clock()
         nextTick = now + tickInterval
         do {
-            let (fired, dropped) = try service.store.transaction {
-                try Timekeeper(service: service).tick(now: now)
-            }
+            let (fired, dropped) = try service.store.transaction { try service.tick(now: now) }
             stats.reminders += fired
             if fired + dropped > 0 { Log.info("timers: \(fired) reminders sent, \(dropped) dropped") }
         } catch {
@@ -264,32 +262,17 @@ public final class Server {
         } catch {
             let reason = Server.explain(error)
             Log.error("a message could not be stored: \(reason)")
-            guard service.store.database.isInsideTransaction else { throw error }
+            guard service.store.isInsideTransaction else { throw error }
             return .failed(id: id, reason: reason)
         }
     }
 
     /// A failure of the store in words an operator can act on, never with a member's text.
     static func explain(_ error: any Error) -> String {
-        if let storeError = error as? StoreError {
-            switch storeError {
-            case .corruptSession: return "a saved session cannot be read back (the store is damaged)"
-            case .notAStore: return "the file is not a tusoi store"
-            case .sqlite(let sqlite): return explain(sqlite)
-            }
-        }
+        if let reason = StoreError.explain(error) { return reason }
         if error is DiagnosticsError { return "a stored questionnaire has errors" }
         if let service = error as? ServiceError { return service.description }
-        guard let sqlite = error as? SQLiteError else { return "an unexpected error (\(type(of: error)))" }
-        if sqlite.isFull { return "the disk is full (SQLite \(sqlite.code))" }
-        if sqlite.primaryCode == 10 {
-            return
-                "the store file cannot be written: a full disk, a file-size limit or an I/O error (SQLite \(sqlite.code))"
-        }
-        if sqlite.isCorrupt || sqlite.isNotADatabase {
-            return "the store file is damaged (SQLite \(sqlite.code))"
-        }
-        if sqlite.isBusy { return "the store is locked by another process (SQLite \(sqlite.code))" }
-        return "SQLite error \(sqlite.code)"
+        if let effect = error as? EffectError { return effect.description }
+        return "an unexpected error (\(type(of: error)))"
     }
 }

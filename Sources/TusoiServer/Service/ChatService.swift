@@ -1,8 +1,9 @@
 import TusoiEngine
 import TusoiStore
 
-/// Runs members' conversations over the store: admits the sender, finds their session, runs the
-/// reducer, records the effects; hands the facilitator's commands to the ``StaffDesk``.
+/// The path of every inbound event: load what the deciders need, let a pure decider decide (the
+/// door, the member's conversation, the desk, the timekeeper), and hand its effects to the one
+/// ``EffectApplier``. Holds what the host keeps between messages: the session cache.
 ///
 /// Used by both `serve` and `chat`. The caller wraps a batch of ``handle(_:now:)`` calls and one
 /// ``flush(now:)`` in a transaction, and calls ``forgetCache()`` if that transaction fails.
@@ -22,33 +23,10 @@ public final class ChatService {
         case member(Int64)
     }
 
-    struct LiveSession {
-        var id: Int64
-        var questionnaireRow: Int64
-        var campaignID: Int64?
-        var state: SessionState
-        var dirty: Bool
-        /// The steps that apply to `state.answers`, kept between messages (see `Conversation.reduce`).
-        var steps: [Step]? = nil
-
-        init(_ stored: StoredSession) {
-            self.init(
-                id: stored.id, questionnaireRow: stored.questionnaireRow, campaignID: stored.campaignID,
-                state: stored.state, dirty: false)
-        }
-
-        init(id: Int64, questionnaireRow: Int64, campaignID: Int64?, state: SessionState, dirty: Bool) {
-            self.id = id
-            self.questionnaireRow = questionnaireRow
-            self.campaignID = campaignID
-            self.state = state
-            self.dirty = dirty
-        }
-    }
-
-    public let store: SessionStore
+    public let store: any BotStore
     public let library: PromptLibrary
     let shelf: QuestionnaireShelf
+    let applier: EffectApplier
     private var sessions: [Owner: LiveSession] = [:]
     /// Sessions changed by the message being handled, put in `sessions` once its savepoint is released.
     private var changed: [Owner: LiveSession] = [:]
@@ -74,17 +52,19 @@ public final class ChatService {
     ///   - questionnaireID: the questionnaire new sessions start on when no campaign says otherwise.
     ///   - cacheLimit: how many sessions are kept in memory between messages.
     public init(
-        store: SessionStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 10_000
+        store: any BotStore, library: PromptLibrary, questionnaireID: String, cacheLimit: Int = 10_000
     )
         throws(ServiceError)
     {
         self.store = store
         self.library = library
         self.shelf = try QuestionnaireShelf(store: store, library: library, defaultID: questionnaireID)
+        self.applier = EffectApplier(store: store)
         self.cacheLimit = cacheLimit
     }
 
-    /// Handles one message: replays the stored replies of a message seen before, else runs the reducer.
+    /// Handles one message: replays the stored replies of a message seen before, else decides and
+    /// applies.
     ///
     /// Runs inside a savepoint of the caller's transaction: if anything fails, what the message wrote
     /// is undone and nothing it changed stays in memory either; earlier messages of the batch stand.
@@ -111,39 +91,44 @@ public final class ChatService {
         {
             return Outcome(replies: ReplyCoding.decode(stored) ?? [], replay: true)
         }
-        if message.chatType == .group {
-            let reply = Reply(text: catalog.text(.groupChat, .vi) + "\n\n" + catalog.text(.groupChat, .en))
-            try auditRefusedCommand(message, reason: "group chat", now: now)
-            return try refuse(message, with: reply, now: now)
-        }
+        let command = message.text.flatMap { StaffCommand.parse($0, names: catalog.commandNames) }
+        let verdict = Door.decide(
+            message, view: try doorView(message), isStaffCommand: command != nil, catalog: catalog, now: now)
         var welcome: [Reply] = []
-        var member: MemberRecord?
-        if try rosterInUse() {
-            switch try Admission(store: store, catalog: catalog).check(message, now: now) {
-            case .admitted(let admitted): member = admitted
-            case .welcomed(let admitted, let reply):
-                member = admitted
-                welcome = [reply]
-            case .refused(let reply):
-                try auditRefusedCommand(message, reason: "not an active member", now: now)
-                return try refuse(message, with: reply, now: now)
-            }
-            try store.unblock(channel: message.channel, user: message.user)
+        var effects: [BotEffect]
+        let member: MemberRecord?
+        switch verdict {
+        case .refused(let reply, let doorEffects):
+            try apply(doorEffects + [.recordMessage(replies: [reply], inSession: false)], message, nil, now)
+            return Outcome(replies: [reply], replay: false)
+        case .admitted(let admitted, let doorEffects):
+            member = admitted
+            effects = doorEffects
+        case .welcomed(let admitted, let reply, let doorEffects):
+            member = admitted
+            welcome = [reply]
+            effects = doorEffects
         }
-        if let member, welcome.isEmpty, let text = message.text,
-            let command = StaffCommand.parse(text, names: catalog.commandNames)
-        {
-            let desk = StaffDesk(service: self, actor: member, channel: message.channel, now: now)
-            let replies = try desk.run(command)
-            try record(message, sessionID: nil, replies: replies, now: now)
-            return Outcome(replies: replies, replay: false)
+        if let member, welcome.isEmpty, let command {
+            let desk = try Desk.decide(
+                command, reads: self, catalog: catalog, actor: member, channel: message.channel,
+                user: message.user, now: now)
+            effects += [.recordMessage(replies: desk.replies, inSession: false)] + desk.effects
+            try apply(effects, message, nil, now)
+            return Outcome(replies: desk.replies, replay: false)
         }
         let owner: Owner =
             member.map { .member($0.id) } ?? .identity(channel: message.channel, user: message.user)
         var session: LiveSession
-        switch try lookup(owner, member: member, message: message, now: now) {
+        switch try lookup(owner, member: member, now: now) {
         case .found(let found): session = found
-        case .refused(let reply): return try refuse(message, with: reply, now: now)
+        case .start(let row, let campaignID):
+            effects.append(.startSession(questionnaireRow: row, campaignID: campaignID, memberID: member?.id))
+            session = LiveSession(
+                id: 0, questionnaireRow: row, campaignID: campaignID, state: SessionState(), dirty: false)
+        case .refused(let reply):
+            try apply(effects + [.recordMessage(replies: [reply], inSession: false)], message, nil, now)
+            return Outcome(replies: [reply], replay: false)
         }
         let context = ConversationContext(
             questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now,
@@ -151,63 +136,74 @@ public final class ChatService {
         let event: Event =
             welcome.isEmpty
             ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open : .open
-        let effects = Conversation.reduce(
+        let turn = Conversation.reduce(
             into: &session.state, event: event, context: context, steps: &session.steps)
-        let replies = welcome + effects.replies
-        let inboundID = try record(message, sessionID: session.id, replies: replies, now: now)
-        for effect in effects {
-            switch effect {
-            case .reply, .reopened: break
-            case .record(let key, let answer):
-                try store.recordAnswer(
-                    sessionID: session.id, key: key, answer: answer, inboundID: inboundID, now: now)
-            case .clear(let key):
-                try store.clearAnswer(sessionID: session.id, key: key, inboundID: inboundID, now: now)
-            case .submitted:
-                let document = replies.compactMap(\.attachment).first?.text
-                let again = try store.submittedDocument(sessionID: session.id) != nil
-                try store.recordEvent(
-                    sessionID: session.id, kind: "submitted", inboundID: inboundID, now: now,
-                    document: document)
-                if let member {
-                    try StaffDesk.notifySubmission(
-                        of: member, campaignID: session.campaignID, again: again, service: self, now: now)
-                }
-            case .discarded:
-                // The discarded draft keeps its answers; the member goes on in a new session.
-                try store.recordEvent(
-                    sessionID: session.id, kind: "discarded", inboundID: inboundID, now: now, document: nil)
-                try store.markDiscarded(id: session.id, now: now)
-                session.id = try store.createSession(
-                    channel: message.channel, user: message.user, chat: message.chat,
-                    questionnaireRow: session.questionnaireRow, state: session.state, memberID: member?.id,
-                    campaignID: session.campaignID, now: now)
-            case .paused:
-                try store.recordEvent(
-                    sessionID: session.id, kind: "paused", inboundID: inboundID, now: now, document: nil)
-            }
+        let replies = welcome + turn.replies
+        effects += MemberTurn.effects(of: turn, replies: replies, session: session, memberID: member?.id)
+        if let member, turn.contains(.submitted) {
+            effects += try submissionNotice(member, session: session)
         }
+        let applied = try apply(effects, message, session.id, now)
+        if let id = applied.sessionID { session.id = id }
         session.dirty = true
         changed[owner] = session
-        return Outcome(replies: replies, replay: false, paused: effects.contains(.paused))
+        return Outcome(replies: replies, replay: false, paused: turn.contains(.paused))
     }
 
-    /// A facilitator's command sent where no command may run (a group chat, by a stranger or a revoked
-    /// member) is refused like any message, and written to the audit log.
-    private func auditRefusedCommand(_ message: InboundMessage, reason: String, now: Int64) throws {
-        guard let text = message.text, let command = StaffCommand.parse(text, names: catalog.commandNames)
-        else {
-            return
+    /// Applies `effects` for `message`, and keeps in memory what they changed of other sessions.
+    @discardableResult
+    private func apply(_ effects: [BotEffect], _ message: InboundMessage?, _ sessionID: Int64?, _ now: Int64)
+        throws -> EffectApplier.Applied
+    {
+        let applied = try applier.apply(
+            effects,
+            // A session not started yet has no row: the decision starts it.
+            inbound: message.map {
+                EffectApplier.Inbound(message: $0, sessionID: sessionID == 0 ? nil : sessionID)
+            },
+            now: now)
+        for reopened in applied.reopened {
+            guard var session = try currentSession(ofMember: reopened.memberID) else { continue }
+            session.state = reopened.state
+            session.steps = nil
+            session.dirty = true
+            changed[.member(reopened.memberID)] = session
         }
-        try store.audit(
-            actor: "\(message.channel):\(message.user)", action: command.auditName + "-refused",
-            subject: reason,
-            channel: message.channel, now: now)
+        return applied
     }
 
-    private func refuse(_ message: InboundMessage, with reply: Reply, now: Int64) throws -> Outcome {
-        try record(message, sessionID: nil, replies: [reply], now: now)
-        return Outcome(replies: [reply], replay: false)
+    // MARK: Loading what the deciders need
+
+    private func doorView(_ message: InboundMessage) throws -> Door.View {
+        guard message.chatType != .group, try rosterInUse() else { return Door.View(rosterInUse: false) }
+        var view = Door.View(rosterInUse: true)
+        view.bound = try store.member(channel: message.channel, user: message.user)
+        guard view.bound == nil, let code = message.text.flatMap(InviteCode.read) else { return view }
+        view.code = code
+        view.failures = try store.inviteFailures(channel: message.channel, user: message.user)
+        view.invite = try store.invite(code: code)
+        if let invite = view.invite, let member = try store.member(id: invite.memberID) {
+            view.inviteMember = member
+            view.inviteMemberLinked = try store.hasIdentity(memberID: member.id)
+            if invite.purpose == .reissue {
+                view.secretaries = try store.members(branchCode: member.branchCode)
+                    .filter { $0.role == .facilitator && !$0.revoked }.map(\.id)
+            }
+        }
+        return view
+    }
+
+    private func submissionNotice(_ member: MemberRecord, session: LiveSession) throws -> [BotEffect] {
+        let branch = try store.progress(branchCode: member.branchCode, campaignID: session.campaignID)
+            .filter { !$0.member.revoked }
+        let readers = try branch.map(\.member).filter { $0.role == .facilitator }.map { facilitator in
+            SubmissionNotice.Reader(
+                memberID: facilitator.id,
+                language: try currentSession(ofMember: facilitator.id)?.state.language ?? .vi)
+        }
+        let again = try session.id != 0 && store.submittedDocument(sessionID: session.id) != nil
+        return SubmissionNotice.decide(
+            member: member, branch: branch, readers: readers, again: again, catalog: catalog)
     }
 
     /// Whether members are registered; once they are, only bound identities may chat (checked until true).
@@ -227,14 +223,14 @@ public final class ChatService {
 
     private enum Lookup {
         case found(LiveSession)
+        /// A new session on this questionnaire row, in this campaign.
+        case start(row: Int64, campaignID: Int64?)
         case refused(Reply)
     }
 
     /// The session the message continues: the owner's latest, or a new one. Once the store runs
     /// campaigns, a member works in the campaign open for their branch, and nowhere else.
-    private func lookup(_ owner: Owner, member: MemberRecord?, message: InboundMessage, now: Int64) throws
-        -> Lookup
-    {
+    private func lookup(_ owner: Owner, member: MemberRecord?, now: Int64) throws -> Lookup {
         let latest: LiveSession?
         if let cached = sessions[owner] {
             latest = cached
@@ -247,32 +243,17 @@ public final class ChatService {
         }
         guard let member, try campaignsInUse() else {
             if let latest { return .found(latest) }
-            return .found(
-                try create(
-                    message, member: member, row: try shelf.defaultRow(now: now), campaign: nil, now: now))
+            return .start(row: try shelf.defaultRow(now: now), campaignID: nil)
         }
         let open = try store.openCampaign(branchID: member.branchID, now: now)
         if let latest, let open, latest.campaignID == open.id { return .found(latest) }
-        if let open {
-            return .found(
-                try create(message, member: member, row: open.questionnaireRow, campaign: open.id, now: now))
-        }
+        if let open { return .start(row: open.questionnaireRow, campaignID: open.id) }
         let language = latest?.state.language ?? .vi
         if let campaignID = latest?.campaignID, let ended = try store.campaign(id: campaignID) {
             let values = ["title": ended.title, "date": CampaignCalendar.day(ended.endsAt - 1)]
             return .refused(Reply(text: catalog.text(.campaignClosed, language, values)))
         }
         return .refused(Reply(text: catalog.text(.campaignNone, language)))
-    }
-
-    private func create(
-        _ message: InboundMessage, member: MemberRecord?, row: Int64, campaign: Int64?, now: Int64
-    ) throws -> LiveSession {
-        let state = SessionState()
-        let id = try store.createSession(
-            channel: message.channel, user: message.user, chat: message.chat, questionnaireRow: row,
-            state: state, memberID: member?.id, campaignID: campaign, now: now)
-        return LiveSession(id: id, questionnaireRow: row, campaignID: campaign, state: state, dirty: false)
     }
 
     /// The member's fellow members, for `member` questions.
@@ -285,8 +266,6 @@ public final class ChatService {
         return entries.filter { $0.id != "m\(member.id)" }
     }
 
-    // MARK: Sessions of other members (the facilitator's actions)
-
     /// A member's current session as the service knows it (the cache is ahead of the store).
     func currentSession(ofMember memberID: Int64) throws -> LiveSession? {
         let owner = Owner.member(memberID)
@@ -294,25 +273,32 @@ public final class ChatService {
         return try store.latestSession(memberID: memberID).map(LiveSession.init)
     }
 
-    /// Sends a member's submitted self-review back for revision: the reducer reopens it, the member
-    /// is told through the outbox, and the comment is kept with the session's history.
-    ///
-    /// - Returns: false when the member's latest self-review is not a submitted one.
-    func returnForRevision(memberID: Int64, comment: String, now: Int64) throws -> Bool {
-        guard var session = try currentSession(ofMember: memberID), session.state.phase == .submitted else {
-            return false
+    // MARK: Timers
+
+    /// Sets missing timers, decides the due ones and applies the decision; call it inside a transaction.
+    /// - Returns: how many timers fired and how many were dropped.
+    func tick(now: Int64) throws -> (fired: Int, dropped: Int) {
+        guard try store.hasCampaigns() else { return (0, 0) }
+        try store.ensureTimers(now: now)
+        var campaigns: [Int64: CampaignRecord] = [:]
+        let due = try store.dueTimers(now: now, limit: Timekeeper.batchLimit).map { timer in
+            if campaigns[timer.campaignID] == nil {
+                campaigns[timer.campaignID] = try store.campaign(id: timer.campaignID)
+            }
+            let session = try currentSession(ofMember: timer.memberID)
+            return Timekeeper.Due(
+                timer: timer, campaign: campaigns[timer.campaignID],
+                member: try store.member(id: timer.memberID),
+                activity: try store.activity(memberID: timer.memberID, campaignID: timer.campaignID),
+                session: session,
+                questionnaire: try session.map { try shelf.questionnaire(row: $0.questionnaireRow) })
         }
-        let context = ConversationContext(
-            questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now)
-        let effects = Conversation.reduce(
-            into: &session.state, event: .returned(comment: comment), context: context, steps: &session.steps)
-        guard effects.contains(.reopened) else { return false }
-        try store.recordEvent(
-            sessionID: session.id, kind: "returned", inboundID: nil, now: now, document: comment)
-        try Notifier(store: store).send(effects.replies, toMember: memberID, kind: "returned", now: now)
-        session.dirty = true
-        changed[.member(memberID)] = session
-        return true
+        let effects = Timekeeper.decide(due, catalog: catalog, now: now)
+        try applier.apply(effects, inbound: nil, now: now)
+        let fired = effects.filter {
+            if case .settleTimer(_, true) = $0 { return true } else { return false }
+        }.count
+        return (fired, due.count - fired)
     }
 
     // MARK: Batches
@@ -344,27 +330,5 @@ public final class ChatService {
         changed.removeAll()
         branchRosters.removeAll()
         shelf.forget()
-    }
-
-    @discardableResult
-    private func record(_ message: InboundMessage, sessionID: Int64?, replies: [Reply], now: Int64) throws
-        -> Int64
-    {
-        try store.recordInbound(
-            InboundRecord(
-                channel: message.channel, chat: message.chat, messageID: message.messageID,
-                user: message.user,
-                sessionID: sessionID, sentAt: message.time, receivedAt: now, text: message.text,
-                button: message.button, repliesUTF8: ReplyCoding.encodeUTF8(replies)))
-    }
-}
-
-extension [Effect] {
-    /// The replies among the effects, in order.
-    var replies: [Reply] {
-        compactMap { effect -> Reply? in
-            if case .reply(let reply) = effect { return reply }
-            return nil
-        }
     }
 }

@@ -4,14 +4,14 @@ import TusoiStore
 /// The questionnaires sessions are pinned to, read once: from the prompt library when the text is the
 /// current one, else from the copy the store keeps.
 public final class QuestionnaireShelf {
-    public let store: SessionStore
+    public let store: any BotStore
     public let library: PromptLibrary
     private let defaultID: String
     private var defaultRow: Int64?
     private var loaded: [Int64: Questionnaire] = [:]
 
     /// - Parameter defaultID: the questionnaire sessions start on when no campaign says otherwise.
-    public init(store: SessionStore, library: PromptLibrary, defaultID: String) throws(ServiceError) {
+    public init(store: any BotStore, library: PromptLibrary, defaultID: String) throws(ServiceError) {
         guard library.questionnaires[defaultID] != nil else {
             let known = library.questionnaires.keys.sorted().joined(separator: ", ")
             throw .unknownQuestionnaire(defaultID, known: known)

@@ -4,11 +4,11 @@ import TusoiStore
 
 /// Progress and transcripts for facilitators: reads the store, renders with the engine.
 public struct Reports {
-    public let store: SessionStore
+    public let store: any BotStore
     public let catalog: Catalog
     private var questionnaires: [Int64: Questionnaire] = [:]
 
-    public init(store: SessionStore, catalog: Catalog) {
+    public init(store: any BotStore, catalog: Catalog) {
         self.store = store
         self.catalog = catalog
     }
@@ -37,7 +37,7 @@ public struct Reports {
 
     /// The member's self-review as Markdown: the submitted copy, or the answers so far.
     public mutating func markdown(_ item: MemberProgress) throws -> String {
-        let header = "<!-- \(item.member.name), \(item.member.branchName), \(item.status) -->\n"
+        let header = "<!-- \(item.member.name), \(item.member.branchName), \(item.status.rawValue) -->\n"
         guard let session = item.sessionID, let row = item.questionnaireRow else {
             return header + "\n# \(item.member.name)\n\n(chưa bắt đầu)\n"
         }
@@ -99,7 +99,7 @@ public struct Reports {
                     )
                 }
             }
-            if item.status == "submitted", let signedAt {
+            if item.status == .submitted, let signedAt {
                 status = catalog.text(
                     .formStatusSubmitted, language,
                     ["number": String(submissions), "date": CampaignCalendar.day(signedAt)])
@@ -157,7 +157,10 @@ public struct Reports {
         return zip(questionnaire.steps(given: answers), asked).compactMap { step, question in
             guard let answer = answers[step.key] else { return nil }
             let (kind, value) = AnswerCoding.encode(answer)
-            return [item.member.branchCode, item.member.name, item.status, step.key, question, kind, value]
+            return [
+                item.member.branchCode, item.member.name, item.status.rawValue, step.key, question, kind,
+                value,
+            ]
         }
     }
 

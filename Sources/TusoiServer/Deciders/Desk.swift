@@ -1,19 +1,44 @@
 import TusoiEngine
 import TusoiStore
 
-/// Carries out a facilitator's or a committee member's command from the chat, within their reach:
+/// Decides a facilitator's or a committee member's command from the chat, within their reach:
 /// a facilitator reaches their own branch, a committee member every branch of their committee.
 ///
-/// Every command is written to the audit log, refused ones included. A member outside the actor's
-/// reach is answered exactly like one that does not exist, so that nobody can probe the roster.
-struct StaffDesk {
-    let service: ChatService
+/// It reads through ``DeskReads`` and writes nothing: the replies and the effects (audit lines,
+/// notifications, a self-review reopened) are its answer. Every command is audited, refused ones
+/// included. A member outside the actor's reach is answered exactly like one that does not exist,
+/// so that nobody can probe the roster.
+struct Desk {
+    let reads: any DeskReads
+    let catalog: Catalog
     let actor: MemberRecord
     let channel: String
     let now: Int64
+    /// The messenger identity the command came from, for the audit log.
+    let identity: String
+    /// What the command wants done besides its replies.
+    private(set) var effects: [BotEffect] = []
 
-    private var store: SessionStore { service.store }
-    private var catalog: Catalog { service.catalog }
+    init(
+        reads: any DeskReads, catalog: Catalog, actor: MemberRecord, channel: String, user: String, now: Int64
+    ) {
+        self.reads = reads
+        self.catalog = catalog
+        self.actor = actor
+        self.channel = channel
+        self.identity = AuditLine.identity(channel, user)
+        self.now = now
+    }
+
+    /// Decides `command`: the replies to the actor and, in ``effects``, the rest.
+    static func decide(
+        _ command: StaffCommand, reads: any DeskReads, catalog: Catalog, actor: MemberRecord, channel: String,
+        user: String, now: Int64
+    ) throws -> (replies: [Reply], effects: [BotEffect]) {
+        var desk = Desk(reads: reads, catalog: catalog, actor: actor, channel: channel, user: user, now: now)
+        let replies = try desk.run(command)
+        return (replies, desk.effects)
+    }
 
     private struct Branch {
         var id: Int64
@@ -23,32 +48,32 @@ struct StaffDesk {
 
     /// The language the actor reads: that of their own self-review.
     private var language: Language {
-        (try? service.currentSession(ofMember: actor.id))??.state.language ?? .vi
+        (try? reads.session(ofMember: actor.id))??.state.language ?? .vi
     }
 
     private func text(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
         catalog.text(key, language, values)
     }
 
-    func run(_ command: StaffCommand) throws -> [Reply] {
+    mutating func run(_ command: StaffCommand) throws -> [Reply] {
         guard actor.role != .member else {
-            try audit(command.auditName + "-refused", subject: nil)
+            audit(command.auditName + "-refused", subject: nil)
             return [Reply(text: text(.staffOnly))]
         }
         switch command {
         case .help:
             return [Reply(text: text(.staffHelp))]
         case .usage(let name):
-            try audit(command.auditName, subject: nil)
+            audit(command.auditName, subject: nil)
             let key: MessageKey = name == .returnForRevision ? .staffReturnUsage : .staffHelp
             return [Reply(text: text(key))]
         case .progress(let code), .pending(let code):
             let branches = try branches(named: code)
             guard !branches.isEmpty else {
-                try audit(command.auditName + "-refused", subject: code)
+                audit(command.auditName + "-refused", subject: code)
                 return [try unknownBranch(code)]
             }
-            try audit(command.auditName, subject: code)
+            audit(command.auditName, subject: code)
             let pendingOnly = command != .progress(branch: code)
             return try branches.map { try progress(of: $0, pendingOnly: pendingOnly) }
         case .remind(let who):
@@ -61,7 +86,7 @@ struct StaffDesk {
             return [try returnForRevision(who, comment: comment)]
         case .report(let code):
             guard actor.role == .committee else {
-                try audit(command.auditName + "-refused", subject: code)
+                audit(command.auditName + "-refused", subject: code)
                 return [Reply(text: text(.staffCommitteeOnly))]
             }
             let reachable = try reach()
@@ -70,16 +95,15 @@ struct StaffDesk {
             if let code {
                 current = campaigns.first { Folding.fold($0.code) == Folding.fold(code) }
                 guard current != nil else {
-                    try audit(command.auditName + "-refused", subject: code)
+                    audit(command.auditName + "-refused", subject: code)
                     let codes = campaigns.map(\.code).joined(separator: ", ")
                     return [Reply(text: text(.staffUnknownCampaign, ["code": code, "codes": codes]))]
                 }
             }
-            try audit(command.auditName, subject: current?.code ?? actor.committee)
+            audit(command.auditName, subject: current?.code ?? actor.committee)
             // The branches within reach that the campaign takes in (as `tusoi report` counts them).
             let branchCodes = reachable.map(\.code).filter { current?.branchCodes.contains($0) ?? true }
-            var builder = SummaryBuilder(store: store, catalog: catalog)
-            let report = try builder.build(
+            let report = try reads.summary(
                 committee: actor.committee, branchCodes: branchCodes, campaign: current, now: now,
                 language: language)
             return [
@@ -97,7 +121,7 @@ struct StaffDesk {
 
     /// The branches the actor may see.
     private func reach() throws -> [Branch] {
-        let all = try store.branches()
+        let all = try reads.branches()
         switch actor.role {
         case .member: return []
         case .facilitator:
@@ -133,7 +157,7 @@ struct StaffDesk {
     /// The member a command names, by number (the member's id, as /progress shows it) or by name.
     private func resolve(_ who: String) throws -> Result<MemberRecord, Refusal> {
         let reachable = Set(try reach().map(\.id))
-        let candidates = try store.members(branchCode: nil).filter { reachable.contains($0.branchID) }
+        let candidates = try reads.members().filter { reachable.contains($0.branchID) }
         let trimmed = who.hasPrefix("#") ? String(who.dropFirst()) : who
         if let id = Int64(trimmed) {
             if let member = candidates.first(where: { $0.id == id }) { return .success(member) }
@@ -162,7 +186,7 @@ struct StaffDesk {
     /// ones before closed ones, then those that take in more of the branches, then the newest.
     private func reportCampaigns(for branches: [Branch]) throws -> [CampaignRecord] {
         let codes = Set(branches.map(\.code))
-        let covering = try store.campaigns().map { campaign in
+        let covering = try reads.campaigns().map { campaign in
             (campaign: campaign, covered: campaign.branchCodes.filter(codes.contains).count)
         }
         .filter { $0.covered > 0 }
@@ -178,103 +202,102 @@ struct StaffDesk {
 
     /// The campaign a branch is in now, or the last one it was in.
     private func campaign(ofBranch id: Int64) throws -> CampaignRecord? {
-        if let open = try store.openCampaign(branchID: id, now: now) { return open }
-        let code = try store.branches().first { $0.id == id }?.code
-        return try store.campaigns().last { campaign in code.map(campaign.branchCodes.contains) ?? false }
+        if let open = try reads.openCampaign(branchID: id, now: now) { return open }
+        let code = try reads.branches().first { $0.id == id }?.code
+        return try reads.campaigns().last { campaign in code.map(campaign.branchCodes.contains) ?? false }
     }
 
     // MARK: Commands
 
     private func statusText(_ line: Reports.Line) -> String {
         switch line.progress.status {
-        case "submitted":
+        case .submitted:
             return text(.statusSubmitted, ["date": line.progress.updatedAt.map(CampaignCalendar.day) ?? ""])
-        case "returned": return text(.statusReturned)
-        case "in-progress": return text(.statusInProgress, ["percent": String(line.percent ?? 0)])
-        default: return text(.statusNotStarted)
+        case .returned: return text(.statusReturned)
+        case .inProgress: return text(.statusInProgress, ["percent": String(line.percent ?? 0)])
+        case .notStarted: return text(.statusNotStarted)
         }
     }
 
     private func progress(of branch: Branch, pendingOnly: Bool) throws -> Reply {
         let campaign = try self.campaign(ofBranch: branch.id)
-        var reports = Reports(store: store, catalog: catalog)
-        let lines = try reports.progress(branchCode: branch.code, campaignID: campaign?.id).filter {
+        let lines = try reads.progress(branchCode: branch.code, campaignID: campaign?.id).filter {
             !$0.progress.member.revoked
         }
-        func count(_ status: String) -> String { String(lines.filter { $0.progress.status == status }.count) }
+        func count(_ status: ReviewStatus) -> String {
+            String(lines.filter { $0.progress.status == status }.count)
+        }
         let header = text(
             .staffProgressHeader,
             [
                 "branch": branch.name,
-                "campaign": try campaign?.title ?? service.shelf.defaultQuestionnaire().title.text(language),
-                "submitted": count("submitted"), "total": String(lines.count),
-                "inProgress": count("in-progress"),
-                "returned": count("returned"), "notStarted": count("not-started"),
+                "campaign": try campaign?.title ?? reads.defaultQuestionnaire().title.text(language),
+                "submitted": count(.submitted), "total": String(lines.count),
+                "inProgress": count(.inProgress),
+                "returned": count(.returned), "notStarted": count(.notStarted),
             ])
-        let shown = pendingOnly ? lines.filter { $0.progress.status != "submitted" } : lines
+        let shown = pendingOnly ? lines.filter { $0.progress.status != .submitted } : lines
         if pendingOnly && shown.isEmpty { return Reply(text: header + "\n\n" + text(.staffAllDone)) }
         let list = shown.map { "\($0.progress.member.id). \($0.progress.member.name): \(statusText($0))" }
         let title = pendingOnly ? "\n\n" + text(.staffPendingHeader, ["count": String(shown.count)]) : "\n"
         return Reply(text: header + title + "\n" + list.joined(separator: "\n"))
     }
 
-    private func remind(_ who: String?) throws -> Reply {
+    private mutating func remind(_ who: String?) throws -> Reply {
         var targets: [MemberRecord] = []
         if let who {
             switch try resolve(who) {
             case .failure(let refusal):
-                try audit("remind-refused", subject: who)
+                audit("remind-refused", subject: who)
                 return refusal.reply
             case .success(let member): targets = [member]
             }
         } else {
             targets = try reach().flatMap { branch in
-                try store.progress(branchCode: branch.code, campaignID: try campaign(ofBranch: branch.id)?.id)
-                    .filter { $0.status != "submitted" && !$0.member.revoked }.map(\.member)
+                try reads.progress(branchCode: branch.code, campaignID: try campaign(ofBranch: branch.id)?.id)
+                    .map(\.progress).filter { $0.status != .submitted && !$0.member.revoked }.map(\.member)
             }
         }
         var reached = 0
         for member in targets where !member.revoked && member.id != actor.id {
             let campaign = try campaign(ofBranch: member.branchID)
-            let memberLanguage = try service.currentSession(ofMember: member.id)?.state.language ?? .vi
+            let memberLanguage = try reads.session(ofMember: member.id)?.state.language ?? .vi
             let values = [
                 "from": actor.name,
                 "title": try campaign?.title
-                    ?? service.shelf.defaultQuestionnaire().title.text(memberLanguage),
+                    ?? reads.defaultQuestionnaire().title.text(memberLanguage),
                 "deadline": campaign.map(CampaignCalendar.deadline)
                     ?? catalog.text(.deadlineNone, memberLanguage),
             ]
             let key: MessageKey = campaign == nil ? .reminderByFacilitatorNoDeadline : .reminderByFacilitator
             let reply = Reply(text: catalog.text(key, memberLanguage, values))
-            if try Notifier(store: store).send([reply], toMember: member.id, kind: "reminder", now: now) > 0 {
-                reached += 1
-            }
+            effects.append(.notify(memberID: member.id, replies: [reply], kind: .reminder))
+            if try reads.identities(memberID: member.id).contains(where: { !$0.blocked }) { reached += 1 }
         }
-        try audit("remind", subject: who.map { "member \($0)" } ?? "branch")
+        audit("remind", subject: who.map { "member \($0)" } ?? "branch")
         return Reply(
             text: reached == 0 ? text(.staffRemindedNone) : text(.staffReminded, ["count": String(reached)]))
     }
 
-    private func pull(_ who: String) throws -> [Reply] {
+    private mutating func pull(_ who: String) throws -> [Reply] {
         let member: MemberRecord
         switch try resolve(who) {
         case .failure(let refusal):
-            try audit("pull-member-refused", subject: who)
+            audit("pull-member-refused", subject: who)
             return [refusal.reply]
         case .success(let found): member = found
         }
         let campaign = try campaign(ofBranch: member.branchID)
-        var reports = Reports(store: store, catalog: catalog)
         guard
-            let line = try reports.progress(branchCode: member.branchCode, campaignID: campaign?.id)
+            let line = try reads.progress(branchCode: member.branchCode, campaignID: campaign?.id)
                 .first(where: { $0.progress.member.id == member.id }), line.progress.sessionID != nil
         else {
-            try audit("pull-member", subject: "member \(member.id) (not started)")
+            audit("pull-member", subject: "member \(member.id) (not started)")
             return [Reply(text: text(.staffNotStarted, ["name": member.name]))]
         }
-        try audit("pull-member", subject: "member \(member.id)")
+        audit("pull-member", subject: "member \(member.id)")
         // The printable paper form, with the history of submissions and returns.
-        let form = try reports.paperForm(line.progress, campaign: campaign, language: language)
+        let form = try reads.paperForm(line.progress, campaign: campaign, language: language)
         let attachment = Attachment(
             name: "tu-kiem-diem-\(member.branchCode)-\(member.id).html", mediaType: "text/html",
             text: form.html(language: language))
@@ -285,22 +308,21 @@ struct StaffDesk {
         ]
     }
 
-    private func pullBranch(_ code: String?) throws -> [Reply] {
+    private mutating func pullBranch(_ code: String?) throws -> [Reply] {
         let branches = try branches(named: code)
         guard !branches.isEmpty else {
-            try audit("pull-branch-refused", subject: code)
+            audit("pull-branch-refused", subject: code)
             return [try unknownBranch(code)]
         }
         var replies: [Reply] = []
         for branch in branches {
-            var reports = Reports(store: store, catalog: catalog)
             let campaign = try campaign(ofBranch: branch.id)
-            let lines = try reports.progress(branchCode: branch.code, campaignID: campaign?.id)
+            let lines = try reads.progress(branchCode: branch.code, campaignID: campaign?.id)
                 .filter { $0.progress.sessionID != nil && !$0.progress.member.revoked }
             let forms = try lines.map {
-                try reports.paperForm($0.progress, campaign: campaign, language: language)
+                try reads.paperForm($0.progress, campaign: campaign, language: language)
             }
-            try audit("pull-branch", subject: "branch \(branch.code) (\(lines.count) transcripts)")
+            audit("pull-branch", subject: "branch \(branch.code) (\(lines.count) transcripts)")
             replies.append(
                 Reply(
                     text: text(.staffPulledBranch, ["branch": branch.name, "count": String(lines.count)]),
@@ -311,47 +333,47 @@ struct StaffDesk {
         return replies
     }
 
-    private func returnForRevision(_ who: String, comment: String) throws -> Reply {
+    private mutating func returnForRevision(_ who: String, comment: String) throws -> Reply {
         let member: MemberRecord
         switch try resolve(who) {
         case .failure(let refusal):
-            try audit("return-for-revision-refused", subject: who)
+            audit("return-for-revision-refused", subject: who)
             return refusal.reply
         case .success(let found): member = found
         }
-        guard try service.returnForRevision(memberID: member.id, comment: comment, now: now) else {
-            try audit("return-for-revision-refused", subject: "member \(member.id) (not submitted)")
+        guard try reopen(memberID: member.id, comment: comment) else {
+            audit("return-for-revision-refused", subject: "member \(member.id) (not submitted)")
             return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
         }
-        try audit("return-for-revision", subject: "member \(member.id)")
+        audit("return-for-revision", subject: "member \(member.id)")
         return Reply(text: text(.staffReturned, ["name": member.name]))
     }
 
-    private func audit(_ action: String, subject: String?) throws {
-        try store.audit(
-            actor: "member \(actor.id)", action: action, subject: subject, channel: channel, now: now)
+    /// Runs the member's conversation on the return: the reducer reopens the submitted self-review,
+    /// the member is told through the outbox, and the comment is kept with the session's history.
+    ///
+    /// - Returns: false when the member's latest self-review is not a submitted one.
+    private mutating func reopen(memberID: Int64, comment: String) throws -> Bool {
+        guard var session = try reads.session(ofMember: memberID), session.state.phase == .submitted else {
+            return false
+        }
+        let context = ConversationContext(
+            questionnaire: try reads.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now)
+        var steps: [Step]? = nil
+        let outcome = Conversation.reduce(
+            into: &session.state, event: .returned(comment: comment), context: context, steps: &steps)
+        guard outcome.contains(.reopened) else { return false }
+        effects.append(
+            .reopened(memberID: memberID, sessionID: session.id, state: session.state, comment: comment))
+        effects.append(.notify(memberID: memberID, replies: outcome.replies, kind: .returned))
+        return true
     }
 
-    // MARK: Notifications
-
-    /// Tells the facilitators of the member's branch that the member submitted.
-    static func notifySubmission(
-        of member: MemberRecord, campaignID: Int64?, again: Bool, service: ChatService, now: Int64
-    ) throws {
-        let branch = try service.store.progress(branchCode: member.branchCode, campaignID: campaignID)
-            .filter { !$0.member.revoked }
-        let submitted = branch.filter { $0.status == "submitted" || $0.member.id == member.id }.count
-        for facilitator in branch.map(\.member)
-        where facilitator.role == .facilitator && facilitator.id != member.id {
-            let language = try service.currentSession(ofMember: facilitator.id)?.state.language ?? .vi
-            let values = [
-                "name": member.name, "branch": member.branchName, "submitted": String(submitted),
-                "total": String(branch.count),
-            ]
-            let key: MessageKey = again ? .notifyResubmitted : .notifySubmitted
-            let reply = Reply(text: service.catalog.text(key, language, values))
-            try Notifier(store: service.store).send(
-                [reply], toMember: facilitator.id, kind: "submitted", now: now)
-        }
+    private mutating func audit(_ action: String, subject: String?) {
+        effects.append(
+            .audit(
+                AuditLine(
+                    actor: "member \(actor.id) (\(identity))", action: action, subject: subject,
+                    channel: channel)))
     }
 }

@@ -1,0 +1,6 @@
+/// The SQLite store is the first backend behind the ports.
+extension SessionStore: SessionPort, RosterPort, CampaignPort, OutboxPort, TimerPort, AuditPort, UnitOfWork {
+    public var isInsideTransaction: Bool { database.isInsideTransaction }
+
+    public func close() { database.close() }
+}
