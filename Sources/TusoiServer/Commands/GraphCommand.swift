@@ -59,25 +59,47 @@ enum GraphCommand {
     }
 
     /// Runs `dot -Tsvg` on the DOT text; nil when Graphviz is not installed or fails.
+    ///
+    /// `dot` is looked up on the PATH first: started through `env` when it is missing, the child
+    /// dies at once and writing the DOT text to it raised SIGPIPE, which ended tusoi (exit 13)
+    /// instead of the clear refusal. Writing ignores SIGPIPE for the same reason when dot fails.
     private static func runDot(_ dot: String) -> String? {
+        guard let path = executable(named: "dot") else { return nil }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["dot", "-Tsvg"]
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-Tsvg"]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        signal(SIGPIPE, SIG_IGN)
         do {
             try process.run()
         } catch {
             return nil
         }
-        input.fileHandleForWriting.write(Data(dot.utf8))
+        // Read while writing, so that a large graph cannot fill both pipes and wait forever.
+        let reader = output.fileHandleForReading
+        nonisolated(unsafe) var data = Data()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            data = reader.readDataToEndOfFile()
+            done.signal()
+        }
+        try? input.fileHandleForWriting.write(contentsOf: Data(dot.utf8))
         try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The full path of an executable on the PATH, if there is one.
+    private static func executable(named name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 }
