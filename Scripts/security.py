@@ -292,7 +292,8 @@ class Ward:
         self.store = os.path.join(folder, "ward.sqlite")
         self.cli = Cli(binary, self.store)
         self.channels = channels  # private channels: (name, capabilities)
-        self.codes = {}  # member key -> invite codes (as printed)
+        self.codes = {}  # member key -> invite codes (as printed): the first, then the re-issued ones
+        self.voided = {}  # member key -> a code voided by a later one
         self.ids = {}  # member key -> member id
         self.servers = []  # every server run, for their standard error
         self.tried_codes = []  # the brute force's codes, which must not reach a log either
@@ -331,13 +332,17 @@ class Ward:
             for _, name, branch, role in PEOPLE:
                 writer.writerow([name, branch, role, "", "", "1978-03-15", "UBND phường"])
         cli("member", "import", roster)
-        # Two rounds of codes before anyone binds: one for each messenger a member uses.
-        for _ in range(2):
+        # Two rounds of codes before anyone binds, as a secretary who lost the first list would: the
+        # second voids the first (kept in `voided` for the takeover checks).
+        for round in range(2):
             for code, _, _ in BRANCHES:
                 for item in json.loads(cli("invite", "--branch", code, "--json")):
                     key = next(key for key, name, _, _ in PEOPLE if name == item["member"])
-                    self.codes.setdefault(key, []).append(item["code"])
-        if sorted(len(codes) for codes in self.codes.values()) != [2] * len(PEOPLE):
+                    if round == 0:
+                        self.voided[key] = item["code"]
+                    else:
+                        self.codes[key] = [item["code"]]
+        if sorted(len(codes) for codes in self.codes.values()) != [1] * len(PEOPLE):
             sys.exit("tusoi invite did not give every member a code in each round: %s" % self.codes)
         until = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
         cli("campaign", "open", "dot-2026", "Tự kiểm điểm 2026", "--until", until)
@@ -367,9 +372,14 @@ class Ward:
         for key, _, _, _ in PEOPLE:
             if key in NEVER_BOUND:
                 continue
-            for (channel, _), code in zip(self.channels, self.codes[key]):
+            for number, (channel, _) in enumerate(self.channels):
+                if number > 0:
+                    # A second messenger is another account: it needs a code re-issued on purpose.
+                    issued = json.loads(self.cli("invite", "--member", str(self.ids[key]), "--reissue", "--json"))
+                    self.codes[key].append(issued[0]["code"])
                 user = self.identity(key, channel)
-                response, _ = server.message(channel, user, user, code)
+                response, sends = server.message(channel, user, user, self.codes[key][number])
+                server.confirm(sends)
                 if NAMES[key] not in reply_text(response):
                     sys.exit("%s could not bind on %s: %s" % (key, channel, reply_text(response)))
         with self.database() as connection:
@@ -689,6 +699,28 @@ def part_brute_force(ward, server, identities, failures, rng):
         response, _ = server.message(channel, user, user, code)
         figures[label] = outcome(response)
         failures.check(outcome(response) == "tried", "a %s code: %s" % (label, outcome(response)))
+    # Account takeover: the secretary's first code, voided when the list was printed again, from a
+    # stranger; then the command line refuses a plain code for a member who has an account.
+    user = "%s-takeover" % channel[0]
+    response, _ = server.message(channel, user, user, ward.voided["ha"])
+    figures["voided"] = outcome(response)
+    failures.check(outcome(response) == "tried", "the secretary's voided code: %s" % outcome(response))
+    response, _ = server.message(channel, user, user, "/xemchibo")
+    failures.check(not documents(response) and SECRET not in reply_text(response),
+                   "a stranger with a voided code pulled the branch")
+    with ward.database() as connection:
+        refused = connection.execute("SELECT count(*) FROM audit WHERE actor = ? AND action = "
+                                     "'redeem-invite-refused' AND subject = ?",
+                                     ("%s:%s" % (channel, user), "voided code of member %d" % ward.ids["ha"])
+                                     ).fetchone()[0]
+    figures["voided audited"] = refused
+    failures.check(refused == 1, "the voided code's try is not in the audit log with its identity")
+    ward.cli("invite", "--member", str(ward.ids["an"]), "--json", check=False)
+    with ward.database() as connection:
+        plain = connection.execute("SELECT count(*) FROM invites WHERE member_id = ? AND purpose = 'first' AND "
+                                   "used_at IS NULL AND voided_at IS NULL", (ward.ids["an"],)).fetchone()[0]
+    figures["plain code for a linked member"] = "issued" if plain else "refused"
+    failures.check(plain == 0, "tusoi invite gave a plain code to a member who has an account")
     # Many identities, a few codes each.
     total = []
     for number in range(identities):
@@ -947,8 +979,11 @@ def part_logs(ward, failures, rng):
     wrong = random_code(rng, set())
     ward.tried_codes.append(wrong)
     server.message(channel, late, late, wrong)
+    # Mai's code expired in part 2: she gets a new one.
+    issued = json.loads(ward.cli("invite", "--member", str(ward.ids["mai"]), "--json"))
+    ward.codes["mai"].append(issued[0]["code"])
     user = ward.identity("mai", channel)
-    response, _ = server.message(channel, user, user, ward.codes["mai"][1])
+    response, _ = server.message(channel, user, user, ward.codes["mai"][-1])
     failures.check(NAMES["mai"] in reply_text(response), "Mai could not bind with her code")
     code = server.close()
     failures.check(code == 0, "tusoi serve exited %s" % code)
@@ -1043,6 +1078,8 @@ def main():
         "the right code while throttled: %s" % brute["right code while throttled"],
         "15 minutes later: %d more tried" % brute["tried after 15 min"],
         "a used code: %s, an expired one: %s" % (brute["used"], brute["expired"]),
+        "takeover: the secretary's voided code %s (%d audited with the identity); a plain code for a "
+        "linked member %s" % (brute["voided"], brute["voided audited"], brute["plain code for a linked member"]),
         "%d identities x 6 codes: %s tried, %d throttled, %d bound"
         % (brute["identities"], thousands(brute["many tried"]), brute["many throttled"], brute["many bound"]),
         "code space 32^10 = 2^50 = %.2e; %d live codes: one guess in %.1e hits; at 5 guesses per 15 minutes, "

@@ -76,6 +76,49 @@ struct RosterTests {
         #expect(later.contains("Chào đồng chí An"))
     }
 
+    @Test(
+        "account takeover with an old code: a later code voids it, and a linked member needs a re-issued code"
+    )
+    func takeover() throws {
+        let (service, codes) = try setUp()
+        let store = service.store as! SessionStore
+        // The secretary ran `tusoi invite` again before An linked: An's first code is void.
+        let later = "LATERCXDE2"
+        try store.transaction { try store.addInvite(code: later, memberID: 1, now: 50, expiresAt: 1_000_000) }
+        #expect(try send(service, "an", "1", later).contains("Chào đồng chí An"))
+        // A stranger with An's first code, or the code An used, gets in nowhere.
+        #expect(try send(service, "x", "1", codes["An"]!).contains("không đúng, đã được dùng"))
+        #expect(try send(service, "x", "2", later).contains("không đúng, đã được dùng"))
+        #expect(try send(service, "x", "3", "/xemchibo").contains("mã mời"))
+        #expect(try store.member(channel: "t", user: "x") == nil)
+        // A fresh first code for a linked member links nobody either.
+        try store.transaction {
+            try store.addInvite(code: "FRSTCXDEE2", memberID: 1, now: 60, expiresAt: 1_000_000)
+        }
+        #expect(try send(service, "y", "1", "FRSTCXDEE2").contains("không đúng, đã được dùng"))
+        // A re-issued one does, and An's first account is told.
+        try store.transaction {
+            try store.addInvite(
+                code: "PHNECXDEE2", memberID: 1, purpose: .reissue, now: 70, expiresAt: 1_000_000)
+        }
+        #expect(try send(service, "an2", "1", "PHNECXDEE2").contains("Chào đồng chí An"))
+        #expect(try store.identities(memberID: 1).map(\.user).sorted() == ["an", "an2"])
+        let told = try store.database.query("SELECT chat_id, kind FROM outbox ORDER BY id") {
+            "\($0.text(0) ?? "") \($0.text(1) ?? "")"
+        }
+        #expect(told == ["an device", "an2 device"])
+        let audit = try store.auditLog(limit: 20).map { "\($0.actor) \($0.action) \($0.subject ?? "")" }
+        #expect(
+            audit == [
+                "t:an redeem-invite member 1",
+                "t:x redeem-invite-refused voided code of member 1",
+                "t:x redeem-invite-refused used code of member 1",
+                "t:x pull-branch-refused not an active member",
+                "t:y redeem-invite-refused code of member 1, who is linked already",
+                "t:an2 redeem-invite-device member 1",
+            ])
+    }
+
     @Test("an expired code and a revoked member are refused")
     func expiredAndRevoked() throws {
         let (service, codes) = try setUp()

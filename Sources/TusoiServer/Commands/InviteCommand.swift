@@ -3,17 +3,23 @@ import TusoiEngine
 import TusoiStore
 
 /// `tusoi invite --branch CODE [--days N] [--json]`: one new code for each member of the branch who
-/// has not joined yet, printed as a list the secretary can hand out.
+/// has not joined yet, printed as a list the secretary can hand out. `--member ID` issues one for a
+/// single member; with `--reissue`, a code that links another account (a new phone, a second
+/// messenger) to a member who has one already. A new code voids the member's earlier ones.
 enum InviteCommand {
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         let options: StoreOptions
         let branch: String?
+        let memberText: String?
+        let reissue: Bool
         let days: Int
         let json: Bool
         do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             branch = try arguments.option("--branch")
+            memberText = try arguments.option("--member")
+            reissue = arguments.flag("--reissue")
             let daysText = try arguments.option("--days") ?? "14"
             guard let parsed = Int(daysText), (1...90).contains(parsed) else {
                 throw UsageError("--days takes a number from 1 to 90")
@@ -24,18 +30,52 @@ enum InviteCommand {
         } catch {
             return Tusoi.usageFailure(error)
         }
-        guard let branch else { return Tusoi.usageFailure(UsageError("use: tusoi invite --branch CODE")) }
+        let usage = "use: tusoi invite --branch CODE, or tusoi invite --member ID [--reissue]"
+        guard (branch == nil) != (memberText == nil), reissue == false || memberText != nil else {
+            return Tusoi.usageFailure(UsageError(usage))
+        }
+        let memberID = memberText.flatMap { Int64($0) }
+        if memberText != nil && memberID == nil {
+            return Tusoi.usageFailure(
+                UsageError("--member takes a member's number (tusoi member list shows them)"))
+        }
         guard let store = options.open() else { return .storeError }
         do {
-            guard try store.branchID(code: branch) != nil else {
+            if let branch, try store.branchID(code: branch) == nil {
                 Log.error("unknown branch \"\(branch)\"")
                 return .dataError
+            }
+            var single: MemberRecord?
+            if let memberID {
+                guard let member = try store.member(id: memberID), !member.revoked else {
+                    Log.error("no active member \(memberID)")
+                    return .dataError
+                }
+                if try store.hasIdentity(memberID: member.id) && !reissue {
+                    Log.error(
+                        "\(member.name) has an account linked already; to link another one (a new phone), "
+                            + "use --reissue: the member and the branch's secretaries are told when it is used"
+                    )
+                    return .dataError
+                }
+                single = member
             }
             let now = systemNow()
             let expires = now + Int64(days) * 86_400
             var generator = SystemRandomNumberGenerator()
             var issued: [(MemberRecord, String)] = []
             try store.transaction {
+                if let single {
+                    let code = InviteCode.make(using: &generator)
+                    try store.addInvite(
+                        code: code, memberID: single.id, purpose: reissue ? .reissue : .first, now: now,
+                        expiresAt: expires)
+                    issued.append((single, code))
+                    try store.audit(
+                        actor: "operator", action: reissue ? "reissue-invite" : "issue-invite",
+                        subject: "member \(single.id)", channel: "cli", now: now)
+                    return
+                }
                 for member in try store.members(branchCode: branch) where !member.revoked {
                     guard try !store.hasIdentity(memberID: member.id) else { continue }
                     let code = InviteCode.make(using: &generator)
@@ -43,7 +83,7 @@ enum InviteCommand {
                     issued.append((member, code))
                 }
                 try store.audit(
-                    actor: "operator", action: "issue-invites", subject: "\(issued.count) in \(branch)",
+                    actor: "operator", action: "issue-invites", subject: "\(issued.count) in \(branch ?? "")",
                     channel: "cli",
                     now: now)
             }
@@ -57,7 +97,8 @@ enum InviteCommand {
                 }
                 print(JSONValue.array(items).jsonText)
             } else {
-                print("Mã mời — chi bộ \(branch) — hết hạn \(expiry)\n")
+                let scope = single.map { "\($0.name) (\($0.branchCode))" } ?? "chi bộ \(branch ?? "")"
+                print("Mã mời\(reissue ? " cấp lại" : "") — \(scope) — hết hạn \(expiry)\n")
                 let width = issued.map(\.0.name.count).max() ?? 0
                 for (member, code) in issued {
                     print(

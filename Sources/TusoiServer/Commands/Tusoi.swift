@@ -19,8 +19,10 @@ public enum Tusoi {
                       [--born DATE] [--unit "WORKPLACE"]
           tusoi member import FILE.csv        (columns: name,branch,role,phone,email,born,unit)
           tusoi invite --branch CODE [--days 14] [--json]
+          tusoi invite --member ID [--reissue] [--days 14] [--json]
                       the roster: once a member is registered, only members who sent their invite
-                      code may chat with the bot
+                      code may chat with the bot; a new code voids the member's earlier ones, and
+                      --reissue links another account (a new phone) to a member who has one
           tusoi campaign open CODE "TITLE" --until DATE [--from DATE] [--branches CODE,...]
                       [--questionnaire ID] [--remind-after DAYS] [--remind-before DAYS]
           tusoi campaign close CODE | tusoi campaign list [--json]
