@@ -7,6 +7,9 @@ public final class SessionStore {
     /// Marks a SQLite file as a tusoi store (`PRAGMA application_id`, "tuso").
     static let applicationID: Int64 = 0x7475_736F
     public let database: Database
+    /// Where the store is (`":memory:"` for one in memory).
+    public let path: String
+    private var writerLock: WriterLock?
 
     /// Opens (or creates, owner-only) the store at `path`; `":memory:"` gives a store for tests.
     ///
@@ -17,6 +20,7 @@ public final class SessionStore {
 
     /// The same, with how long to wait for another process's lock (tests use a short wait).
     init(path: String, options: Database.Options, busyTimeoutMilliseconds: Int32) throws(StoreError) {
+        self.path = path
         do {
             database = try Database(
                 path: path, options: options, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
@@ -58,6 +62,20 @@ public final class SessionStore {
     /// of a commit (for a long-running writer: the server); does nothing for a store in memory.
     public func checkpointInBackground() throws {
         try database.checkpointInBackground()
+    }
+
+    /// Makes this process the store's only long-running writer (`tusoi serve`, `tusoi chat`) until
+    /// it closes the store; a store in memory has no other writer.
+    ///
+    /// - Throws: ``StoreError/inUse(path:holder:)`` when another process holds the store.
+    public func claimSoleWriter() throws {
+        guard writerLock == nil, path != ":memory:", !path.isEmpty else { return }
+        writerLock = try WriterLock(store: path)
+    }
+
+    func releaseWriter() {
+        writerLock?.release()
+        writerLock = nil
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it is stored, or none of it.

@@ -4,6 +4,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAStore(path: String, reason: String)
     /// A saved session could not be read back; the reason never quotes the stored text.
     case corruptSession(String)
+    /// Another process serves the store already: one store has one writer.
+    case inUse(path: String, holder: String)
     /// The underlying SQLite call failed.
     case sqlite(SQLiteError)
 
@@ -11,6 +13,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .notAStore(let path, let reason): return "\(path) is not a tusoi store: \(reason)"
         case .corruptSession(let reason): return "a saved session cannot be read: \(reason)"
+        case .inUse(let path, let holder):
+            return "\(path) is served by \(holder) already: a store has one writer "
+                + "(stop the other one first, or give this one a store of its own)"
         case .sqlite(let error): return error.description
         }
     }
@@ -24,6 +29,7 @@ extension StoreError {
             switch storeError {
             case .corruptSession: return "a saved session cannot be read back (the store is damaged)"
             case .notAStore: return "the file is not a tusoi store"
+            case .inUse: return storeError.description
             case .sqlite(let sqlite): return explain(sqlite)
             }
         }

@@ -36,6 +36,13 @@ final class BinaryProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
     private var partial = Data()
+    private var errorBytes = Data()
+    /// What the process wrote to standard error so far.
+    var errorText: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: errorBytes, as: UTF8.self)
+    }
     private let finished = DispatchSemaphore(value: 0)
 
     init(arguments: [String], environment: [String: String] = [:]) throws {
@@ -49,7 +56,13 @@ final class BinaryProcess: @unchecked Sendable {
             let data = handle.availableData
             self?.collect(data)
         }
-        errors.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.lock.lock()
+            self.errorBytes.append(data)
+            self.lock.unlock()
+        }
         process.terminationHandler = { [finished] _ in finished.signal() }
         try process.run()
     }

@@ -48,6 +48,28 @@ struct EndToEndTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test("a second serve on a store already served is refused at start (exit 75); the first goes on")
+    func secondWriter() throws {
+        let store = GoldenHarness.temporaryStore()
+        let first = try BinaryProcess(arguments: arguments(store))
+        first.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        #expect(first.waitForLines(2))
+        let second = try BinaryProcess(arguments: arguments(store))
+        second.send(Self.initialize + Self.message(chat: 1, number: 2, text: "không"))
+        #expect(second.wait() == 75)
+        #expect(second.outputLines.isEmpty)
+        #expect(second.errorText.contains("is served by process \(first.process.processIdentifier) already"))
+        first.send(Self.message(chat: 1, number: 3, text: "không"))
+        #expect(first.waitForLines(3))
+        first.closeInput()
+        #expect(first.wait() == 0)
+        // Once the first has stopped, the store can be served again.
+        let third = try BinaryProcess(arguments: arguments(store))
+        third.send(Self.initialize)
+        third.closeInput()
+        #expect(third.wait() == 0)
+    }
+
     @Test("SIGTERM ends serve cleanly with exit 0 after committing")
     func terminate() throws {
         let store = GoldenHarness.temporaryStore()

@@ -38,6 +38,13 @@ struct CommonOptions {
             return .failure(CommandFailure(.storeError, "cannot open the store: \(error)"))
         }
         do {
+            // `serve` and `chat` keep sessions in memory ahead of the file: one of them per store.
+            try store.claimSoleWriter()
+        } catch {
+            store.close()
+            return .failure(CommandFailure(.tempFailure, "not started: \(error)"))
+        }
+        do {
             return .success(try ChatService(store: store, library: library, questionnaireID: questionnaire))
         } catch {
             return .failure(CommandFailure(.dataError, "\(error)"))

@@ -9,4 +9,6 @@ public enum ExitCode: Int32, Sendable {
     case dataError = 65
     /// The store could not be opened or written.
     case storeError = 74
+    /// Another process serves the store: try again once it has stopped.
+    case tempFailure = 75
 }

@@ -2,5 +2,8 @@
 extension SessionStore: SessionPort, RosterPort, CampaignPort, OutboxPort, TimerPort, AuditPort, UnitOfWork {
     public var isInsideTransaction: Bool { database.isInsideTransaction }
 
-    public func close() { database.close() }
+    public func close() {
+        database.close()
+        releaseWriter()
+    }
 }

@@ -89,6 +89,8 @@ public protocol UnitOfWork: AnyObject {
     var isInsideTransaction: Bool { get }
     /// Moves the backend's housekeeping (checkpoints) off the writer, where it has any.
     func checkpointInBackground() throws
+    /// Makes this process the store's only long-running writer, or throws ``StoreError/inUse(path:holder:)``.
+    func claimSoleWriter() throws
     func close()
 }
 
