@@ -17,6 +17,8 @@ def message(number, text):
 
 HOSTILE = [
     ("not JSON", b"hello there"),
+    ("empty line", b""),
+    ("only white space", b" \t \r"),
     ("truncated", b'{"jsonrpc":"2.0","id":1,"method":"mess'),
     ("empty object", b"{}"),
     ("array", b"[1,2,3]"),

@@ -1,4 +1,5 @@
 import Testing
+import TusoiStore
 
 @testable import TusoiServer
 
@@ -85,5 +86,55 @@ struct RequestTests {
             }
             #expect(error.code == -32602)
         }
+    }
+
+    @Test(
+        "chat, user and messageId may be whole numbers, taken as written; other numbers are refused",
+        arguments: [
+            ("123456", "123456", true), ("-100200", "-100200", true), ("0", "0", true), ("1.5", "", false),
+            ("-1.5", "", false), ("1e3", "", false), ("-", "", false),
+        ])
+    func numbers(lexeme: String, expected: String, accepted: Bool) {
+        let line =
+            #"{"jsonrpc":"2.0","id":1,"method":"message","params":{"channel":"t","chat":"#
+            + lexeme + #","user":"#
+            + lexeme + #","messageId":"#
+            + lexeme + #","text":""}}"#
+        switch decode(line) {
+        case .success(.message(_, let message)):
+            #expect(accepted, "\(lexeme) must be refused")
+            #expect(message.chat == expected && message.user == expected && message.messageID == expected)
+            #expect(message.text == "")
+        case .failure(let error):
+            #expect(!accepted, "\(lexeme): \(error.reason)")
+            #expect(error.code == -32602 || error.code == -32700)
+        default:
+            Issue.record("not a message: \(line)")
+        }
+    }
+
+    @Test(
+        "a blank line or one of white space gets an error response with a null id, and the next line is answered"
+    )
+    func blankLine() throws {
+        let service = try ChatService(
+            store: try SessionStore(path: ":memory:"), library: try GoldenHarness.library(),
+            questionnaireID: "mini")
+        let server = Server(service: service, clock: { 100 })
+        var input: [LineReader.Line] = [
+            .line(
+                Array(
+                    #"{"jsonrpc":"2.0","id":"i","method":"initialize","params":{"protocolVersion":"1"}}"#.utf8
+                )),
+            .line([]), .line(Array(" \t\r".utf8)),
+            .line(Array(#"{"jsonrpc":"2.0","id":"x","method":"nope"}"#.utf8)),
+        ]
+        let output = String(decoding: server.process(input), as: UTF8.self)
+        input.removeAll()
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[1].contains(#""code":-32700"#) && lines[1].contains(#""id":null"#))
+        #expect(lines[2].contains(#""code":-32700"#))
+        #expect(lines[3].contains(#""id":"x""#))
     }
 }

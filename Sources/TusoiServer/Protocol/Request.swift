@@ -123,13 +123,14 @@ public enum Request: Equatable, Sendable {
                     throw .invalidParams("\"\(name)\" must be 1 to 256 bytes", id: id)
                 }
                 return value
-            case .number(let lexeme)? where lexeme.allSatisfy(\.isNumber) || lexeme.hasPrefix("-"):
+            case .number(let lexeme)? where Request.isWholeNumber(lexeme):
+                // Telegram's chat and user ids are integers (negative for groups): taken as written.
                 return lexeme
             case nil, .null?:
                 if required { throw .invalidParams("\"\(name)\" is required", id: id) }
                 return nil
             default:
-                throw .invalidParams("\"\(name)\" must be a string", id: id)
+                throw .invalidParams("\"\(name)\" must be a string or a whole number", id: id)
             }
         }
         guard let channel = try field(params.channel, "channel"), let chat = try field(params.chat, "chat"),
@@ -174,5 +175,11 @@ public enum Request: Equatable, Sendable {
             channel: channel, chat: chat, user: user, messageID: messageID, time: time, text: text,
             button: button,
             chatType: chatType)
+    }
+
+    /// Whether a JSON number is written as a whole number: digits, perhaps after a minus sign.
+    static func isWholeNumber(_ lexeme: String) -> Bool {
+        let digits = lexeme.hasPrefix("-") ? lexeme.dropFirst() : Substring(lexeme)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 }

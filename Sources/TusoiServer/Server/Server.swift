@@ -207,7 +207,11 @@ public final class Server {
             switch line {
             case .tooLong(let length): throw ProtocolError.lineTooLong(length)
             case .line(let bytes):
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .done([]) }
+                // A blank line is answered like any line the bot cannot read: a bridge that pairs
+                // responses with the lines it wrote must never wait for one that does not come.
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    throw ProtocolError.parse("an empty line (only white space): no JSON object")
+                }
                 let result = bytes.withUnsafeBytes { raw in
                     Result { () throws(ProtocolError) in try Request.decode(raw) }
                 }
