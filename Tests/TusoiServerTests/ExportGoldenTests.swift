@@ -31,23 +31,23 @@ struct ExportGoldenTests {
         return harness
     }
 
-    @Test("each format of a branch's export", arguments: Exports.formats)
-    func export(format: String) throws {
+    @Test("each format of a branch's export", arguments: Exports.Format.allCases)
+    func export(format: Exports.Format) throws {
         let harness = try branch()
         var reports = Reports(store: harness.store, catalog: try GoldenHarness.library().catalog)
         let items = try harness.store.progress(branchCode: "cb24")
         let text = try Exports.render(items, format: format, campaign: nil, language: .vi, reports: &reports)
-        try ExportGoldenTests.compare("export-cb24.\(format)", text)
+        try ExportGoldenTests.compare("export-cb24.\(format.rawValue)", text)
         switch format {
-        case "csv":
+        case .csv:
             // No cell may start with a character a spreadsheet takes for a formula.
             let cells = text.split(separator: "\r\n").flatMap { $0.split(separator: ",") }
             #expect(
                 cells.allSatisfy { cell in !"=+-@".contains(cell.trimmingCharacters(in: ["\""]).first ?? " ")
                 })
-        case "html":
+        case .html:
             #expect(!text.contains("<script>") && !text.contains("<b>lý do"))
-        case "md":
+        case .md:
             #expect(!text.contains("\n# Không") && !text.contains("\n> không"))
         default:
             #expect((try? JSONParser.parse(Array(text.utf8))) != nil)

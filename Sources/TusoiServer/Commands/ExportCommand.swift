@@ -11,16 +11,22 @@ enum ExportCommand {
         let member: String?
         let branch: String?
         let campaignCode: String?
-        let format: String
+        let format: Exports.Format
         let output: String?
         let prompts: String?
         let language: Language
-        do {
+        do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             member = try arguments.option("--member")
             branch = try arguments.option("--branch")
             campaignCode = try arguments.option("--campaign")
-            format = try arguments.option("--format") ?? "md"
+            let name = try arguments.option("--format") ?? "md"
+            guard let known = Exports.Format(rawValue: name) else {
+                throw UsageError(
+                    "--format is " + Exports.Format.allCases.map(\.rawValue).joined(separator: ", ")
+                        + " (not \"\(name)\")")
+            }
+            format = known
             output = try arguments.option("--output")
             prompts = try arguments.option("--prompts")
             language = try arguments.option("--lang") == "en" ? .en : .vi
@@ -33,9 +39,6 @@ enum ExportCommand {
         else {
             return Tusoi.usageFailure(
                 UsageError("export needs one of --member NAME, --branch CODE and --campaign CODE"))
-        }
-        guard Exports.formats.contains(format) else {
-            return Tusoi.usageFailure(UsageError("--format is md, html, csv or json"))
         }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
         guard let store = options.open() else { return .storeError }
@@ -71,7 +74,7 @@ enum ExportCommand {
                 ?? "branch \(branch ?? "")"
             try store.transaction {
                 try store.audit(
-                    actor: "operator", action: "export-\(format)",
+                    actor: "operator", action: "export-\(format.rawValue)",
                     subject: "\(subject) (\(items.count) members)",
                     channel: "cli", now: systemNow())
             }

@@ -4,23 +4,27 @@ import TusoiStore
 
 /// The exports of self-reviews for the branch meeting and for other tools, in each format.
 enum Exports {
-    static let formats = ["md", "html", "csv", "json"]
+    /// The formats, by the name `--format` takes. Rendering switches over every case, so a format
+    /// added here does not compile until it is rendered.
+    enum Format: String, CaseIterable, Sendable {
+        case md, html, csv, json
+    }
 
     /// The members' self-reviews in `format`: Markdown (the final versions with their history), the
     /// printable paper form (HTML), one CSV row per answer (safe against formulas), or JSON (everything).
     static func render(
-        _ items: [MemberProgress], format: String, campaign: CampaignRecord?, language: Language,
+        _ items: [MemberProgress], format: Format, campaign: CampaignRecord?, language: Language,
         reports: inout Reports
     ) throws -> String {
         switch format {
-        case "csv":
+        case .csv:
             return Reports.csv(try items.flatMap { try reports.csvRows($0) })
-        case "json":
+        case .json:
             return JSONValue.array(try items.map { try json($0, reports: &reports) }).jsonText + "\n"
-        case "html":
+        case .html:
             let forms = try items.map { try reports.paperForm($0, campaign: campaign, language: language) }
             return PaperForm.htmlBook(forms, language: language)
-        default:
+        case .md:
             return try items.map { try reports.markdown($0) }.joined(separator: "\n\n---\n\n")
         }
     }
@@ -33,7 +37,7 @@ enum Exports {
                 try reports.store.history(sessionID: session).map { event in
                     .object([
                         "kind": .string(event.kind), "at": .integer(event.at),
-                        "comment": event.kind == "returned"
+                        "comment": event.kind == SessionEventKind.returned.rawValue
                             ? event.document.map(JSONValue.string) ?? .null : .null,
                     ])
                 }
