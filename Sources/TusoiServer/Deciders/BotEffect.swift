@@ -20,9 +20,10 @@ enum BotEffect: Equatable, Sendable {
     case sessionEvent(SessionEventKind, document: String?)
     /// The draft is set aside with its answers; the member goes on in a new session of the same
     /// questionnaire and campaign, starting from `state`.
-    case restartSession(state: SessionState, questionnaireRow: Int64, campaignID: Int64?, memberID: Int64?)
+    indirect case restartSession(
+        state: SessionState, questionnaireRow: Int64, campaignID: Int64?, memberID: Int64?)
     /// A submitted self-review of another member was returned for revision and is open again.
-    case reopened(memberID: Int64, sessionID: Int64, state: SessionState, comment: String)
+    indirect case reopened(memberID: Int64, sessionID: Int64, state: SessionState, comment: String)
     /// Queue messages for every messenger identity of a member (reminders, notifications).
     case notify(memberID: Int64, replies: [Reply], kind: NotificationKind)
     /// One line of the audit log.

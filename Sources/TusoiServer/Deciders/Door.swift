@@ -40,7 +40,7 @@ enum Door {
     static func decide(
         _ message: InboundMessage, view: View, isStaffCommand: Bool, catalog: Catalog, now: Int64
     ) -> Verdict {
-        let who = AuditLine.identity(message.channel, message.user)
+        var who: String { AuditLine.identity(message.channel, message.user) }
         func refusedCommand(_ reason: String) -> [BotEffect] {
             guard isStaffCommand, let text = message.text,
                 let command = StaffCommand.parse(text, names: catalog.commandNames)

@@ -3,10 +3,13 @@ import TusoiEngine
 /// Turns one step of the member's conversation (the engine's effects) into the bot's effects: the
 /// message is recorded with its replies, then every answer and event, in the reducer's order.
 enum MemberTurn {
-    static func effects(of turn: [Effect], replies: [Reply], session: LiveSession, memberID: Int64?)
-        -> [BotEffect]
-    {
-        var effects: [BotEffect] = [.recordMessage(replies: replies, inSession: true)]
+    /// Appends the effects of `turn` to `effects` (one array a message: this runs for every message).
+    static func effects(
+        of turn: [Effect], replies: [Reply], session: LiveSession, memberID: Int64?,
+        into effects: inout [BotEffect]
+    ) {
+        effects.reserveCapacity(effects.count + turn.count + 1)
+        effects.append(.recordMessage(replies: replies, inSession: true))
         for effect in turn {
             switch effect {
             case .reply, .reopened: break
@@ -24,7 +27,6 @@ enum MemberTurn {
             case .paused: effects.append(.sessionEvent(.paused, document: nil))
             }
         }
-        return effects
     }
 }
 

@@ -29,6 +29,10 @@ enum StaffCommand: Equatable, Sendable {
 
     /// Reads `text` as a staff command; nil when it is not one (then it is an ordinary message).
     static func parse(_ text: String, names: [String: [String]]) -> StaffCommand? {
+        // Most messages are answers: a look at the bytes settles it before any work on characters.
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }) == UInt8(ascii: "/") else {
+            return nil
+        }
         let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
         guard trimmed.first == "/" else { return nil }
         let head = trimmed.prefix { !$0.isWhitespace }

@@ -46,7 +46,8 @@ public final class ChatService {
     /// Each branch's members for `member` questions, read once a batch.
     private var branchRosters: [Int64: [RosterEntry]] = [:]
 
-    var catalog: Catalog { library.catalog }
+    /// The library's wording, kept apart: read for every message, it is not copied out each time.
+    let catalog: Catalog
 
     /// - Parameters:
     ///   - questionnaireID: the questionnaire new sessions start on when no campaign says otherwise.
@@ -58,6 +59,7 @@ public final class ChatService {
     {
         self.store = store
         self.library = library
+        self.catalog = library.catalog
         self.shelf = try QuestionnaireShelf(store: store, library: library, defaultID: questionnaireID)
         self.applier = EffectApplier(store: store)
         self.cacheLimit = cacheLimit
@@ -139,7 +141,7 @@ public final class ChatService {
         let turn = Conversation.reduce(
             into: &session.state, event: event, context: context, steps: &session.steps)
         let replies = welcome + turn.replies
-        effects += MemberTurn.effects(of: turn, replies: replies, session: session, memberID: member?.id)
+        MemberTurn.effects(of: turn, replies: replies, session: session, memberID: member?.id, into: &effects)
         if let member, turn.contains(.submitted) {
             effects += try submissionNotice(member, session: session)
         }
