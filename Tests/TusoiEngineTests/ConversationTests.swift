@@ -99,18 +99,24 @@ struct ConversationReviewTests {
         #expect(submitting.phase == .confirmingSubmit)
     }
 
-    @Test("a long answer in progress survives going elsewhere and coming back; '1' is text there")
+    @Test("a long answer in progress survives going elsewhere and coming back; '1' is the shown '1. Xong'")
     func draftKept() {
         let kinds = try! QuestionnaireParser.load(
             Fixtures.read("Tests/TusoiServerTests/Fixtures/kinds.txt"), file: "kinds.txt")
         let state = run(
             [
-                .text("chào"), .text("Phần một."), .text("1"), .text("xem lại"), .text("tiếp tục"),
+                .text("chào"), .text("Phần một."), .text("xem lại"), .text("tiếp tục"), .text("Phần hai."),
                 .text("xong"),
             ],
             questionnaire: kinds)
-        #expect(state.answers["uu-diem"] == .text("Phần một.\n\n1"))
+        #expect(state.answers["uu-diem"] == .text("Phần một.\n\nPhần hai."))
         #expect(state.draft.isEmpty && state.draftKey == nil)
+        // "1" names the option shown after a part ("1. Xong" where there are no buttons): done.
+        let done = run([.text("chào"), .text("Phần một."), .text("1")], questionnaire: kinds)
+        #expect(done.answers["uu-diem"] == .text("Phần một."))
+        // Before any part, "1" is no option: it is the first part of the answer.
+        let first = run([.text("chào"), .text("1"), .text("xong")], questionnaire: kinds)
+        #expect(first.answers["uu-diem"] == .text("1"))
     }
 
     @Test("numbers must be whole: -5, 27,5 and 1.000 are asked again")

@@ -40,6 +40,15 @@ public struct Vocabulary: Equatable, Sendable {
     private var languagePrefixes: Set<String> = []
     private var particlesBefore: Set<String> = []
     private var particlesAfter: Set<String> = []
+    /// Command words as the member should type them (the first of each list), and their folded
+    /// forms for the near-miss lookup of ``nearCommand(_:)``.
+    private var commandWords: [CommandWord] = []
+
+    private struct CommandWord: Equatable, Sendable {
+        var folded: String
+        var word: String
+        var meaning: Meaning
+    }
     /// The longest text, in UTF-8 bytes, that can still be a known word (with particles around it).
     private var longestPhrase = 0
     /// What ``meanings(of:)`` found for short texts seen before: members send the same few words.
@@ -77,6 +86,14 @@ public struct Vocabulary: Equatable, Sendable {
         for (key, list) in words {
             vocabulary.longestPhrase = max(vocabulary.longestPhrase, list.map(\.utf8.count).max() ?? 0)
             if let meaning = simple[key] {
+                if case .command = meaning, let first = list.first {
+                    for word in list where Folding.fold(word).utf8.count >= 4 && !word.hasPrefix("/") {
+                        vocabulary.commandWords.append(
+                            CommandWord(
+                                folded: Vocabulary.phonetic(Folding.fold(word)), word: first, meaning: meaning
+                            ))
+                    }
+                }
                 for word in list {
                     vocabulary.exact[Vocabulary.light(word), default: []].insert(meaning)
                     vocabulary.folded[Folding.fold(word), default: []].insert(meaning)
@@ -118,6 +135,84 @@ public struct Vocabulary: Equatable, Sendable {
             return found
         }
         return []
+    }
+
+    /// `text` without the polite particles around it ("dạ", "thưa" before; "ạ", "à", "nhé" after),
+    /// as typed otherwise: "3 và 5 ạ." becomes "3 và 5", "1,5 ạ" keeps its comma.
+    public func trimmingParticles(_ text: String) -> String {
+        guard text.utf8.count <= 256 else { return text }
+        var words = text.split(whereSeparator: \.isWhitespace)
+        while words.count > 1, let last = words.last, particlesAfter.contains(Folding.fold(String(last))) {
+            words.removeLast()
+        }
+        while words.count > 1, let first = words.first, particlesBefore.contains(Folding.fold(String(first)))
+        {
+            words.removeFirst()
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// The command a short text was most likely meant to be, when it is one letter or two off
+    /// (a typo: "tro jup", "xem lia", "nôp"), and only one command is that close.
+    ///
+    /// - Returns: the command's word as the member should type it, and the command.
+    public func nearCommand(_ text: String) -> (word: String, meaning: Meaning)? {
+        guard text.utf8.count <= 64 else { return nil }
+        let folded = Vocabulary.phonetic(stripParticles(Folding.fold(text)))
+        let length = folded.utf8.count
+        guard length >= 3, length <= 24, meanings(of: text).isEmpty else { return nil }
+        let allowed = length >= 8 ? 2 : 1
+        var found: [(word: String, meaning: Meaning)] = []
+        for entry in commandWords where abs(entry.folded.utf8.count - length) <= allowed {
+            guard Vocabulary.distance(entry.folded, folded, limit: allowed) <= allowed else { continue }
+            if !found.contains(where: { $0.meaning == entry.meaning }) {
+                found.append((entry.word, entry.meaning))
+            }
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// Spellings of texting shorthand folded to the standard ones: "j" for "gi", "z" for "d",
+    /// "f" for "ph" ("tro jup", "zung", "fai").
+    static func phonetic(_ folded: String) -> String {
+        guard folded.utf8.contains(where: { $0 == 0x6A || $0 == 0x7A || $0 == 0x66 }) else { return folded }
+        var out: [UInt8] = []
+        for byte in folded.utf8 {
+            switch byte {
+            case 0x6A: out += Array("gi".utf8)
+            case 0x7A: out.append(UInt8(ascii: "d"))
+            case 0x66: out += Array("ph".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The optimal-string-alignment distance of two short ASCII strings (one edit: a letter wrong,
+    /// missing, added, or two letters swapped), stopping early past `limit`.
+    static func distance(_ left: String, _ right: String, limit: Int) -> Int {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var best = current[0]
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, before[j - 2] + 1)
+                }
+                current[j] = value
+                best = min(best, value)
+            }
+            if best > limit { return best }
+            (before, previous, current) = (previous, current, before)
+        }
+        return previous[b.count]
     }
 
     /// Recognises "sửa 3" and "ngôn ngữ en".

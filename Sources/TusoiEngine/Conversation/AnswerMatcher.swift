@@ -26,6 +26,9 @@ public enum AnswerMatcher {
             guard let date = DateReader.read(text, today: environment.today) else {
                 return .reask(.reaskDate, [:])
             }
+            if question.notBeforeToday && date < environment.today {
+                return .reask(.reaskDatePast, ["date": date.vietnamese])
+            }
             return .answer(.date(date.description))
         case .member: return matchMember(text, roster: environment.roster)
         }
@@ -47,6 +50,12 @@ public enum AnswerMatcher {
             raw.index(after: end) < raw.endIndex, ("0"..."9").contains(raw[raw.index(after: end)])
         {
             return .reask(.reaskNumber, range)
+        }
+        // "6 5" or "6, 5": two numbers where one is asked. Which one was meant is the member's to say
+        // ("25/30" is a score out of a maximum: the first one).
+        let numbers = words.filter { $0.allSatisfy(\.isNumber) }
+        if numbers.count > 1 && !raw.contains("/") {
+            return .reask(.reaskNumberOne, range.merging(["text": trimmedText(text)]) { $1 })
         }
         guard value >= low && value <= high else { return .reask(.reaskNumberRange, range) }
         return .answer(.number(value))
@@ -122,9 +131,28 @@ public enum AnswerMatcher {
         let whole = labels.indices.filter { labels[$0].contains(folded) }
         if !whole.isEmpty { return whole }
         guard folded.count >= 3 else { return [] }
-        return labels.indices.filter { index in
+        let parts = labels.indices.filter { index in
             labels[index].contains { $0.hasPrefix(folded) || $0.contains(" " + folded) }
         }
+        if !parts.isEmpty || folded.utf8.count < 5 { return parts }
+        // One letter wrong, missing, added or swapped ("hoan thah tot"): the option whose label, or
+        // the start of it, is that close, when only one is.
+        return labels.indices.filter { index in
+            labels[index].contains { label in nearlyStarts(label, with: folded) }
+        }
+    }
+
+    /// Whether `label` is `text`, or starts with it, but for one typo.
+    static func nearlyStarts(_ label: String, with text: String) -> Bool {
+        let length = text.utf8.count
+        for cut in [length - 1, length, length + 1] where cut > 0 && cut <= label.utf8.count {
+            let start = String(decoding: label.utf8.prefix(cut), as: UTF8.self)
+            // A whole word of the label must end where the text ends, or the label ends.
+            let end = label.utf8.dropFirst(cut).first
+            guard end == nil || end == 0x20 else { continue }
+            if Vocabulary.distance(start, text, limit: 1) <= 1 { return true }
+        }
+        return false
     }
 
     private static let fillerWords: Set<String> = ["va", "and", "voi", "so", "cac", "cau", "y"]

@@ -82,12 +82,17 @@ struct Turn {
     }
 
     private mutating func handleText(_ message: String) {
-        if let number = Int(Folding.fold(message)), number >= 1, number <= state.buttons.count,
-            !isWritingLongText
+        let vocabulary = context.catalog.vocabulary
+        // A number that names a shown option means that option; while a long answer is written, only
+        // the "done" option ("1. Xong" on a channel without buttons) is a number, the rest is text.
+        if message.utf8.count <= 32, let number = Int(Folding.fold(vocabulary.trimmingParticles(message))),
+            number >= 1,
+            number <= state.buttons.count,
+            !isWritingLongText || (state.buttons[number - 1] == Turn.donePayload && !state.draft.isEmpty)
         {
             return handleButton(state.buttons[number - 1])
         }
-        let meanings = context.catalog.vocabulary.meanings(of: message)
+        let meanings = vocabulary.meanings(of: message)
         // A closure, not the method itself: a method reference would copy the whole turn.
         var applicable = meanings.filter { isApplicable($0) }
         if applicable.contains(.none) || (applicable.contains(.no) && !isApplicable(.yes)) {
@@ -107,11 +112,32 @@ struct Turn {
         case .asking(let key):
             guard let step = step(forKey: key) else { return advance() }
             let question = questionnaire.questions[step.position]
+            // Only punctuation ("?", "..."): a question back, not an answer.
+            if Folding.fold(message).isEmpty && !AnswerMatcher.trimmedText(message).isEmpty {
+                return run(.help)
+            }
+            let freeText =
+                question.kind == .longText || question.kind == .text
+                || (question.kind == .member && context.roster.isEmpty)
+            // A command with a typo ("tro jup", "xem lia") is asked about, never stored as an answer.
+            if applicable.isEmpty, let near = vocabulary.nearCommand(message) {
+                let outcome =
+                    freeText
+                    ? nil
+                    : AnswerMatcher.match(
+                        vocabulary.trimmingParticles(message), to: question, meanings: applicable,
+                        environment: context.matchEnvironment)
+                if case .answer = outcome {
+                } else {
+                    return reaskCurrent(.didYouMean, ["word": near.word])
+                }
+            }
             if question.kind == .longText {
                 return addToDraft(message)
             }
+            let typed = freeText ? message : vocabulary.trimmingParticles(message)
             switch AnswerMatcher.match(
-                message, to: question, meanings: applicable, environment: context.matchEnvironment)
+                typed, to: question, meanings: applicable, environment: context.matchEnvironment)
             {
             case .answer(let answer): accept(answer, for: key)
             case .reask(let messageKey, let values):
@@ -214,7 +240,8 @@ struct Turn {
         steps = questionnaire.steps(given: state.answers)
     }
 
-    var doneButton: Button { Button(label: text(.doneButton), payload: "c/done") }
+    var doneButton: Button { Button(label: text(.doneButton), payload: Turn.donePayload) }
+    static let donePayload = "c/done"
 
     mutating func accept(_ answer: Answer, for key: String) {
         if state.draftKey == key {

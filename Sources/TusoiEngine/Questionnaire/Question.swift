@@ -37,6 +37,8 @@ public struct Question: Equatable, Sendable {
     /// For a number: the smallest and largest answer accepted.
     public var minimum: Int?
     public var maximum: Int?
+    /// For a date (a deadline): a date before the day it is answered is refused (`min: today`).
+    public var notBeforeToday = false
     /// The repeatable group the question belongs to, if any.
     public var group: String?
     /// For the hidden "add another?" question that closes each round of a group.

@@ -241,16 +241,25 @@ public struct QuestionnaireParser {
             if let minimum, let maximum, minimum > maximum {
                 report(attributes.line(of: "min"), "min: is larger than max:")
             }
+        } else if kind == .date, maximumText == nil, let minimumText {
+            if !["today", "hom nay"].contains(Folding.fold(minimumText)) {
+                report(attributes.line(of: "min"), "min: of a date question takes only \"today\"")
+            }
         } else if minimumText != nil || maximumText != nil {
-            report(attributes.line(of: "min"), "min: and max: are only for number questions")
+            report(
+                attributes.line(of: "min"),
+                "min: and max: are only for number questions (and min: today for a date)")
         }
         if none != nil && kind != .multiple {
             report(attributes.line(of: "none"), "\"none:\" is only for multiple-choice questions")
         }
-        return Question(
+        var question = Question(
             id: block.id, kind: kind, text: text ?? LocalizedText(vi: "", en: ""), help: help, reask: reask,
             citation: citation, optional: optional, condition: condition, forEach: forEach,
-            options: options, none: none, line: block.line, minimum: minimum, maximum: maximum)
+            options: options, none: none, line: block.line, minimum: kind == .date ? nil : minimum,
+            maximum: maximum)
+        question.notBeforeToday = kind == .date && minimumText != nil
+        return question
     }
 
     /// Takes `key` and `key.en`; a missing English text is a warning, a missing Vietnamese one an error.
