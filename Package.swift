@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "tusoi", targets: ["tusoi"]),
         .executable(name: "tusoi-telegram", targets: ["tusoi-telegram"]),
         .executable(name: "tusoi-zalo", targets: ["tusoi-zalo"]),
+        .executable(name: "tusoi-bridge", targets: ["tusoi-bridge"]),
     ],
     targets: [
         // The system SQLite, reached through a module map; the only target that links it.
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "TusoiBridge"),
         .executableTarget(name: "tusoi-telegram", dependencies: ["TusoiBridge"]),
         .executableTarget(name: "tusoi-zalo", dependencies: ["TusoiBridge"]),
+        // Both messengers over one bot (one store, one `tusoi serve`).
+        .executableTarget(name: "tusoi-bridge", dependencies: ["TusoiBridge"]),
         .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine"]),
         .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
         .testTarget(
@@ -39,7 +42,7 @@ let package = Package(
         .testTarget(
             name: "TusoiBridgeTests",
             // The end-to-end tests run the built bridges and `tusoi serve` against fake messenger APIs.
-            dependencies: ["TusoiBridge", "tusoi-telegram", "tusoi-zalo", "tusoi"]
+            dependencies: ["TusoiBridge", "tusoi-telegram", "tusoi-zalo", "tusoi-bridge", "tusoi"]
         ),
     ]
 )

@@ -12,6 +12,8 @@ public actor Bridge {
     private let journal: Journal?
     private let log: BridgeLog
     private let errorDelay: Duration
+    /// Whether another part of the process starts and stops the bot (several messengers, one bot).
+    private let sharesBot: Bool
     private var done = RecentMemory<Bool>(capacity: 10_000)
     private var stopRequested = false
     private var poll: Task<[IncomingUpdate], any Error>?
@@ -19,8 +21,9 @@ public actor Bridge {
     /// - Parameter errorDelay: the wait after a failed poll; doubles up to a minute while failures last.
     public init(
         messenger: any Messenger, bot: BotConnection, deliverer: Deliverer, journal: Journal?, log: BridgeLog,
-        errorDelay: Duration = .seconds(1)
+        errorDelay: Duration = .seconds(1), sharesBot: Bool = false
     ) {
+        self.sharesBot = sharesBot
         self.messenger = messenger
         self.bot = bot
         self.deliverer = deliverer
@@ -35,10 +38,12 @@ public actor Bridge {
     public func run() async throws(BridgeFailure) {
         let name = try await identify()
         log.info("connected to \(messenger.channel) as \(name)")
-        do {
-            try await bot.start()
-        } catch {
-            throw .bot((error as? BotFailure)?.description ?? "the bot did not start")
+        if !sharesBot {
+            do {
+                try await bot.start()
+            } catch {
+                throw .bot((error as? BotFailure)?.description ?? "the bot did not start")
+            }
         }
         if let journal {
             let left = journal.load()
@@ -74,8 +79,8 @@ public actor Bridge {
             try await process(updates)
         }
         await messenger.flushConfirmations()
-        await bot.stop()
-        log.info("stopped")
+        if !sharesBot { await bot.stop() }
+        log.info("stopped \(messenger.channel)")
     }
 
     /// Ends the loop: a poll in progress is cancelled, a batch in progress is finished first (unless

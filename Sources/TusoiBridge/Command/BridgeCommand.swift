@@ -54,23 +54,41 @@ public enum BridgeCommand {
             try await bridge.run()
             return Exit.success.rawValue
         } catch {
-            switch error {
-            case .unauthorized(let reason):
-                log.error("the token was refused (\(reason)); check it with the bot's creator")
-                return Exit.tokenRefused.rawValue
-            case .unavailable(let reason):
-                log.error("the messenger cannot be reached: \(reason)")
-                return Exit.unavailable.rawValue
-            case .bot(let reason):
-                log.error(reason)
-                return Exit.unavailable.rawValue
-            }
+            return exitCode(for: error, log: log)
+        }
+    }
+
+    /// Says why a bridge stopped, and the exit code that tells systemd.
+    static func exitCode(for failure: BridgeFailure, log: BridgeLog) -> Int32 {
+        switch failure {
+        case .unauthorized(let reason):
+            log.error("the token was refused (\(reason)); check it with the bot's creator")
+            return Exit.tokenRefused.rawValue
+        case .unavailable(let reason):
+            log.error("the messenger cannot be reached: \(reason)")
+            return Exit.unavailable.rawValue
+        case .bot(let reason):
+            log.error(reason)
+            return Exit.unavailable.rawValue
         }
     }
 
     static func makeBridge(
         _ kind: BridgeKind, options: BridgeOptions, token: String, redactor: Redactor, log: BridgeLog
     ) -> Bridge {
+        let (messenger, deliverer) = makeMessenger(
+            kind, options: options, token: token, redactor: redactor, log: log)
+        let bot = makeBot(options: options, deliverers: [messenger.channel: (messenger, deliverer)], log: log)
+        return Bridge(
+            messenger: messenger, bot: bot, deliverer: deliverer,
+            journal: options.journal.map(Journal.init(path:)),
+            log: log, errorDelay: .seconds(options.retryDelay))
+    }
+
+    /// One messenger's API client and its delivery under that messenger's limits.
+    static func makeMessenger(
+        _ kind: BridgeKind, options: BridgeOptions, token: String, redactor: Redactor, log: BridgeLog
+    ) -> (any Messenger, Deliverer) {
         let http = URLSessionHTTPClient(redactor: redactor)
         let messenger: any Messenger
         switch kind {
@@ -89,21 +107,26 @@ public enum BridgeCommand {
         let deliverer = Deliverer(
             messenger: messenger, limiter: limiter,
             retry: Deliverer.RetryPolicy(delay: .seconds(options.retryDelay)), log: log)
+        return (messenger, deliverer)
+    }
+
+    /// The bot as a supervised child, told every messenger's capabilities; the messages it starts
+    /// go out through the deliverer of their channel.
+    static func makeBot(
+        options: BridgeOptions, deliverers: [String: (any Messenger, Deliverer)], log: BridgeLog
+    ) -> BotConnection {
         var botOptions = BotOptions(
-            command: options.command, channels: [messenger.channel: messenger.capabilities])
+            command: options.command, channels: deliverers.mapValues { $0.0.capabilities })
         botOptions.restartDelay = .seconds(options.restartDelay)
         botOptions.maxRestartDelay = .seconds(max(options.maxRestartDelay, options.restartDelay))
         botOptions.notStoredDelay = .seconds(max(options.restartDelay, 0.1))
-        let channel = messenger.channel
-        let bot = BotConnection(options: botOptions, log: log) { request in
-            guard request.channel == channel else {
-                return .failed("this bridge serves \(channel), not \(request.channel)")
+        let routes = deliverers.mapValues { $0.1 }
+        let served = deliverers.keys.sorted().joined(separator: " and ")
+        return BotConnection(options: botOptions, log: log) { request in
+            guard let deliverer = routes[request.channel] else {
+                return .failed("this bridge serves \(served), not \(request.channel)")
             }
             return await deliverer.deliver(request.replies, to: request.chat)
         }
-        return Bridge(
-            messenger: messenger, bot: bot, deliverer: deliverer,
-            journal: options.journal.map(Journal.init(path:)),
-            log: log, errorDelay: .seconds(options.retryDelay))
     }
 }

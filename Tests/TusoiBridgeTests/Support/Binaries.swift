@@ -29,6 +29,7 @@ enum Binaries {
     static var tusoi: String { directory.appendingPathComponent("tusoi").path }
     static var telegram: String { directory.appendingPathComponent("tusoi-telegram").path }
     static var zalo: String { directory.appendingPathComponent("tusoi-zalo").path }
+    static var shared: String { directory.appendingPathComponent("tusoi-bridge").path }
 
     /// A fresh folder under the system's temporary folder.
     static func temporaryDirectory() -> URL {
