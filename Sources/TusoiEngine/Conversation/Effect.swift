@@ -47,10 +47,15 @@ public struct Attachment: Equatable, Sendable {
     public var name: String
     public var mediaType: String
     public var text: String
+    /// The same document as readable plain text, for a channel that takes no files (Zalo, a
+    /// terminal): headings, numbered items and answers, never markup. Empty when the reply's text
+    /// already says all of it; nil for a document that is plain text already.
+    public var plainText: String?
 
-    public init(name: String, mediaType: String, text: String) {
+    public init(name: String, mediaType: String, text: String, plainText: String? = nil) {
         self.name = name
         self.mediaType = mediaType
         self.text = text
+        self.plainText = plainText
     }
 }

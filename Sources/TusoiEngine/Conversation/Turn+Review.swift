@@ -56,8 +56,14 @@ extension Turn {
         let copy = TranscriptRenderer.markdown(
             questionnaire: questionnaire, answers: state.answers, language: language, catalog: context.catalog
         )
+        let plain = TranscriptRenderer.plainText(
+            questionnaire: questionnaire, answers: state.answers, language: language,
+            catalog: context.catalog,
+            submittedAt: context.now)
         let name = "\(questionnaire.id)-\(questionnaire.version).md"
-        say(text(.submitted), attachment: Attachment(name: name, mediaType: "text/markdown", text: copy))
+        say(
+            text(.submitted),
+            attachment: Attachment(name: name, mediaType: "text/markdown", text: copy, plainText: plain))
     }
 
     /// The facilitator sent the submitted self-review back: it opens again at the review, with the

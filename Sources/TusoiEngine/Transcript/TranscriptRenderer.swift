@@ -37,6 +37,30 @@ public enum TranscriptRenderer {
         return sections
     }
 
+    /// The member's copy as plain text, for a channel without files (Zalo, a terminal): the
+    /// questionnaire's title, the day it was submitted, then each section and its items numbered as
+    /// in the review. No markup, and control characters shown as U+FFFD.
+    public static func plainText(
+        questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog,
+        submittedAt: Int64
+    ) -> String {
+        var out = questionnaire.title.text(language).uppercased() + "\n"
+        out += catalog.text(.copyHeader, language, ["date": CivilDate(vietnamTime: submittedAt).vietnamese])
+        out += "\n"
+        var number = 0
+        for section in sections(
+            questionnaire: questionnaire, answers: answers, language: language, catalog: catalog)
+        {
+            out += "\n▶ " + neutralizingControls(section.title) + "\n"
+            for item in section.items {
+                number += 1
+                out +=
+                    "\n\(number). \(neutralizingControls(item.question))\n→ \(neutralizingControls(item.answer))\n"
+            }
+        }
+        return out
+    }
+
     /// The answers that apply, section by section, as Markdown.
     public static func markdown(
         questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog

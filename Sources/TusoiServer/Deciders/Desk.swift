@@ -106,13 +106,14 @@ struct Desk {
             let report = try reads.summary(
                 committee: actor.committee, branchCodes: branchCodes, campaign: current, now: now,
                 language: language)
+            // The summary as text, with the full report (charts) as a file where files go; where
+            // they do not, the text is the report.
             return [
-                Reply(text: report.text(language: language)),
                 Reply(
-                    text: text(.staffReport),
+                    text: report.text(language: language),
                     attachment: Attachment(
                         name: "bao-cao-tong-hop.html", mediaType: "text/html",
-                        text: report.html(language: language))),
+                        text: report.html(language: language), plainText: ""))
             ]
         }
     }
@@ -300,7 +301,7 @@ struct Desk {
         let form = try reads.paperForm(line.progress, campaign: campaign, language: language)
         let attachment = Attachment(
             name: "tu-kiem-diem-\(member.branchCode)-\(member.id).html", mediaType: "text/html",
-            text: form.html(language: language))
+            text: form.html(language: language), plainText: form.plainText(language: language))
         return [
             Reply(
                 text: text(.staffPulled, ["name": member.name, "status": statusText(line)]),
@@ -328,7 +329,8 @@ struct Desk {
                     text: text(.staffPulledBranch, ["branch": branch.name, "count": String(lines.count)]),
                     attachment: Attachment(
                         name: "tu-kiem-diem-\(branch.code).html", mediaType: "text/html",
-                        text: PaperForm.htmlBook(forms, language: language))))
+                        text: PaperForm.htmlBook(forms, language: language),
+                        plainText: PaperForm.plainBook(forms, language: language))))
         }
         return replies
     }

@@ -23,6 +23,10 @@ enum ReplyCoding {
                 JSONWriter.appendString(attachment.mediaType, to: &out)
                 out += #","name":"#.utf8
                 JSONWriter.appendString(attachment.name, to: &out)
+                if let plain = attachment.plainText {
+                    out += #","plainText":"#.utf8
+                    JSONWriter.appendString(plain, to: &out)
+                }
                 out += #","text":"#.utf8
                 JSONWriter.appendString(attachment.text, to: &out)
                 out += "},".utf8
@@ -66,7 +70,9 @@ enum ReplyCoding {
             if let file = item["attachment"], let name = file["name"]?.stringValue,
                 let type = file["mediaType"]?.stringValue, let body = file["text"]?.stringValue
             {
-                attachment = Attachment(name: name, mediaType: type, text: body)
+                // Replies stored before documents had a plain form have none: they are shown as stored.
+                attachment = Attachment(
+                    name: name, mediaType: type, text: body, plainText: file["plainText"]?.stringValue)
             }
             replies.append(Reply(text: text, buttons: buttons, attachment: attachment))
         }

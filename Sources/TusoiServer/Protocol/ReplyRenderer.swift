@@ -34,7 +34,10 @@ public struct ReplyRenderer: Sendable {
                 if capabilities.documents {
                     parts.append(.document(attachment))
                 } else {
-                    for chunk in ReplyRenderer.split(attachment.text, limit: capabilities.maxTextLength) {
+                    // Never markup on a channel without files: the document's plain form, split.
+                    let plain = attachment.plainText ?? attachment.text
+                    for chunk in ReplyRenderer.split(plain, limit: capabilities.maxTextLength)
+                    where !plain.isEmpty {
                         parts.append(.text(chunk, buttons: []))
                     }
                 }

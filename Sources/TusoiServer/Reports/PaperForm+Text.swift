@@ -1,0 +1,48 @@
+import TusoiEngine
+
+extension PaperForm {
+    /// The form as readable plain text, for a channel without files (a secretary on Zalo): the same
+    /// headings, fields, numbered items and answers as the printed form, never markup. Control
+    /// characters in what members wrote are shown as U+FFFD.
+    public func plainText(language: ReportLanguage) -> String {
+        let words = Words(language)
+        let clean = TranscriptRenderer.neutralizingControls
+        let title = Self.present(questionnaireTitle)?.uppercased() ?? words.defaultTitle
+        var lines: [String] = [title]
+        if let campaign = Self.present(campaignTitle), campaign.uppercased() != title {
+            lines.append(clean(campaign))
+        }
+        if let status = Self.present(status) { lines.append(status) }
+        lines.append("")
+        for (label, value) in [
+            (words.name, memberName), (words.dateOfBirth, dateOfBirth), (words.role, partyRole),
+            (words.workplace, workplace), (words.branch, branch),
+        ] {
+            lines.append("\(label): \(Self.present(value).map(clean) ?? "…")")
+        }
+        for (index, section) in sections.enumerated() {
+            lines.append("")
+            lines.append("\(Self.roman(index + 1)). \(clean(section.title).uppercased())")
+            for (number, item) in section.items.enumerated() {
+                lines.append("")
+                lines.append("\(number + 1). \(clean(item.question))")
+                lines.append("→ " + (Self.present(item.answer).map(clean) ?? "…"))
+            }
+        }
+        if !history.isEmpty {
+            lines.append("")
+            lines.append(words.history.uppercased())
+            for entry in history {
+                lines.append("• \(entry.label), \(entry.at)" + (entry.comment.map { ": " + clean($0) } ?? ""))
+            }
+        }
+        lines.append("")
+        lines.append(placeAndDate)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Several forms as plain text, one after the other, each under a rule.
+    public static func plainBook(_ forms: [PaperForm], language: ReportLanguage) -> String {
+        forms.map { $0.plainText(language: language) }.joined(separator: "\n\n────────────\n\n")
+    }
+}
