@@ -390,7 +390,8 @@ class Ward:
         # Bình writes on the last messenger (no documents there: her copy comes as text).
         self.walk(server, "binh", self.channels[-1][0], HOSTILE)
         user = self.identity("ha", channel)
-        server.message(channel, user, user, "/tralai %d %s" % (self.ids["binh"], HOSTILE_COMMENT))
+        cb24 = sorted(self.ids[key] for key, _, branch, _ in PEOPLE if branch == "cb24")
+        server.message(channel, user, user, "/tralai %d %s" % (cb24.index(self.ids["binh"]) + 1, HOSTILE_COMMENT))
         user = self.identity("binh", channel)
         server.message(channel, user, user, "nộp")
         response, _ = server.message(channel, user, user, "xác nhận")
@@ -437,11 +438,11 @@ ACTIONS = [
     ("answer", "Câu trả lời thử {marker}", "answer"),
     ("/tiendo", "/tiendo", "progress"),
     ("/chuaxong", "/chuaxong", "pending"),
-    ("/nhac N", "/nhac {id}", "remind"),
-    ("/xem N", "/xem {id}", "pull"),
+    ("/nhac N", "/nhac cb24 {number}", "remind"),
+    ("/xem N", "/xem cb24 {number}", "pull"),
     ("/xem name", "/xem {name}", "pull"),
     ("/xemchibo cb24", "/xemchibo cb24", "pull"),
-    ("/tralai N", "/tralai {id} Xin viết rõ hơn phần khắc phục.", "return"),
+    ("/tralai N", "/tralai cb24 {number} Xin viết rõ hơn phần khắc phục.", "return"),
     ("/baocao", "/baocao", "report"),
 ]
 
@@ -468,6 +469,9 @@ def part_authorization(ward, server, channels, failures):
     figures = {"cells": 0, "refused": 0, "refused answers": 0, "unaudited": 0, "group unaudited": 0,
                "unaudited strangers": 0, "leaks": 0, "name leaks": 0, "allowed pulls": 0, "pulls audited": 0}
     an = ward.ids["an"]
+    # In the chat a member is numbered by their place in their branch's list: "/xem cb24 2".
+    cb24 = sorted(ward.ids[key] for key, _, branch, _ in PEOPLE if branch == "cb24")
+    an_number = cb24.index(an) + 1
     # The channels of the matrix: each private channel, and group chats (with "chatType":"group" on
     # the first messenger; on the last one without chatType, a chat id unlike the user's: fail closed).
     lanes = [(name, "private") for name, _ in channels]
@@ -492,7 +496,7 @@ def part_authorization(ward, server, channels, failures):
             elif lane == "implicit group":
                 chat = "group-%s" % channel
             for action, template, kind in ACTIONS:
-                text = template.format(id=an, name=NAMES["an"], marker="[%s %s]" % (channel, label))
+                text = template.format(number=an_number, name=NAMES["an"], marker="[%s %s]" % (channel, label))
                 may = lane == "private" and allowed(who, how, kind)
                 cell = "%s | %s | %s %s" % (label, action, channel, lane)
                 figures["cells"] += 1
@@ -587,9 +591,10 @@ def part_authorization(ward, server, channels, failures):
             # A member outside the actor's reach is answered like one who does not exist.
             if lane == "private" and how == "own" and not allowed(who, how, "pull"):
                 missing = 99999
-                first, _ = server.message(channel, chat, user, "/xem %d" % an)
-                second, _ = server.message(channel, chat, user, "/xem %d" % missing)
-                same = reply_text(first).replace(str(an), "N") == reply_text(second).replace(str(missing), "N")
+                first, _ = server.message(channel, chat, user, "/xem cb24 %d" % an_number)
+                second, _ = server.message(channel, chat, user, "/xem cb24 %d" % missing)
+                same = (reply_text(first).replace("cb24 %d" % an_number, "cb24 N")
+                        == reply_text(second).replace("cb24 %d" % missing, "cb24 N"))
                 failures.check(same,
                                "%s: /xem of An differs from /xem of nobody: %r / %r"
                                % (label, one_line(reply_text(first)), one_line(reply_text(second))))

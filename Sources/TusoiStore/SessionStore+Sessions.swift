@@ -117,8 +117,9 @@ extension SessionStore {
         switch state.phase {
         case .submitted: return "submitted"
         case _ where state.returnNote != nil: return "returned"
-        case .new: return state.answers.isEmpty ? "not-started" : "in-progress"
-        default: return "in-progress"
+        // A member who opened the chat and answered nothing has not started: the secretary's list
+        // must not show them as "in progress, 0%".
+        default: return state.answers.isEmpty ? "not-started" : "in-progress"
         }
     }
 }

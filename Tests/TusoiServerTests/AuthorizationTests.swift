@@ -24,11 +24,11 @@ struct AuthorizationTests {
     enum Action: String, CaseIterable {
         case progress = "/tiendo"
         case pending = "/chuaxong"
-        case pull = "/xem 2"
+        case pull = "/xem cb24 2"
         case pullByName = "/xem Nguyễn Văn An"
         case pullBranch = "/xemchibo cb24"
-        case returnForRevision = "/tralai 2 Xin viết rõ hơn."
-        case remind = "/nhac 2"
+        case returnForRevision = "/tralai cb24 2 Xin viết rõ hơn."
+        case remind = "/nhac cb24 2"
         case report = "/baocao"
     }
 

@@ -116,6 +116,13 @@ struct DeciderTests {
         #expect(state.returnNote == "Cần nêu rõ hơn.")
         #expect(told.contains { $0.text.contains("Cần nêu rõ hơn.") })
         #expect(effects[2] == audit(1, "return-for-revision", "member 2"))
+        // A name of several words is matched whole; the rest is the comment.
+        let (named, byName) = try decide("/tralai Nguyễn Văn An cần nêu rõ hơn", by: 1)
+        #expect(named.map(\.text) == [catalog.text(.staffReturned, .vi, ["name": "Nguyễn Văn An"])])
+        guard case .reopened(2, 20, _, "cần nêu rõ hơn") = byName.first else {
+            Issue.record("the comment must be what follows the whole name: \(byName)")
+            return
+        }
         // A review not submitted cannot be returned: refused, audited, nothing reopened.
         let (again, refused) = try decide("/tralai 3 Sửa lại", by: 1)
         #expect(again.map(\.text) == [catalog.text(.staffNotSubmitted, .vi, ["name": "Trần Thị Bình"])])

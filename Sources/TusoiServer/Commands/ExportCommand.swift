@@ -15,6 +15,7 @@ enum ExportCommand {
         let output: String?
         let prompts: String?
         let language: Language
+        let drafts: Bool
         do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             member = try arguments.option("--member")
@@ -28,6 +29,7 @@ enum ExportCommand {
             }
             format = known
             output = try arguments.option("--output")
+            drafts = arguments.flag("--drafts")
             prompts = try arguments.option("--prompts")
             language = try arguments.option("--lang") == "en" ? .en : .vi
             try arguments.finish()
@@ -66,6 +68,20 @@ enum ExportCommand {
                     member.map { "no member named \"\($0)\"" }
                         ?? "no member in \"\(branch ?? campaignCode ?? "")\"")
                 return .dataError
+            }
+            // Members are told the committee reads their review once they send it: drafts only on request.
+            let unsent = items.filter { !Desk.isSent($0.status) && !$0.member.revoked }
+            if !drafts {
+                items = items.filter { Desk.isSent($0.status) }
+                if !unsent.isEmpty {
+                    Log.info(
+                        "not submitted, not exported (--drafts includes them): "
+                            + unsent.map(\.member.name).joined(separator: ", "))
+                }
+                guard !items.isEmpty else {
+                    Log.error("no submitted self-review to export (--drafts exports the drafts too)")
+                    return .dataError
+                }
             }
             let text = try Exports.render(
                 items, format: format, campaign: campaign, language: language, reports: &reports)

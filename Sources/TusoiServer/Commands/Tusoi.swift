@@ -32,9 +32,9 @@ public enum Tusoi {
           tusoi progress [--branch CODE] [--json]
                       who has not started, who is in progress (how far), who has submitted
           tusoi export (--member "NAME" | --branch CODE | --campaign CODE) [--format md|html|csv|json]
-                       [--output FILE] [--lang en]
-                      the self-reviews for the branch meeting; html is the printable paper form
-                      (every export is audited)
+                       [--output FILE] [--lang en] [--drafts]
+                      the submitted self-reviews for the branch meeting (--drafts: those not
+                      submitted too); html is the printable paper form (every export is audited)
           tusoi report [--committee "NAME"] [--campaign CODE] [--format text|html|json] [--output FILE]
                       the committee's summary: status per branch, manifestations named, ratings
           tusoi help | --help | --version

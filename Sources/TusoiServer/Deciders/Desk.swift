@@ -82,8 +82,8 @@ struct Desk {
             return try pull(who)
         case .pullBranch(let code):
             return try pullBranch(code)
-        case .returnForRevision(let who, let comment):
-            return [try returnForRevision(who, comment: comment)]
+        case .returnForRevision(let written):
+            return [try returnForRevision(written)]
         case .report(let code):
             guard actor.role == .committee else {
                 audit(command.auditName + "-refused", subject: code)
@@ -155,29 +155,62 @@ struct Desk {
         return Reply(text: text(.staffUnknownBranch, ["code": code ?? "", "codes": codes]))
     }
 
-    /// The member a command names, by number (the member's id, as /progress shows it) or by name.
-    private func resolve(_ who: String) throws -> Result<MemberRecord, Refusal> {
-        let reachable = Set(try reach().map(\.id))
-        let candidates = try reads.members().filter { reachable.contains($0.branchID) }
-        let trimmed = who.hasPrefix("#") ? String(who.dropFirst()) : who
-        if let id = Int64(trimmed) {
-            if let member = candidates.first(where: { $0.id == id }) { return .success(member) }
-            return .failure(Refusal(reply: Reply(text: text(.staffUnknownMember, ["who": who]))))
+    /// Each member's number in the chat: their place in their branch's list, in the order they were
+    /// added, revoked members included, so that a number stays the same member during a campaign.
+    private func numbers() throws -> [Int64: Int] {
+        var next: [Int64: Int] = [:]
+        var numbers: [Int64: Int] = [:]
+        for member in try reads.members().sorted(by: { $0.id < $1.id }) {
+            next[member.branchID, default: 0] += 1
+            numbers[member.id] = next[member.branchID]
         }
-        // Every word written must be a whole word of the name: "an" finds "Nguyễn Văn An", not "Văn".
-        let wanted = Folding.words(who)
-        let matches =
-            wanted.isEmpty
-            ? []
-            : candidates.filter { candidate in
-                let words = Set(Folding.words(candidate.name))
-                return wanted.allSatisfy(words.contains)
+        return numbers
+    }
+
+    /// How a member is named in a list the actor reads: "3. Name", or "cb24 3. Name" for a committee
+    /// member who reaches several branches.
+    private func label(_ member: MemberRecord, numbers: [Int64: Int], qualified: Bool) -> String {
+        let number = numbers[member.id].map(String.init) ?? "?"
+        return (qualified ? "\(member.branchCode) \(number)" : number) + ". " + member.name
+    }
+
+    /// The member a command names: by number (their place in their branch's list, as /tiendo shows
+    /// it; "cb24 3" where the actor reaches several branches) or by name.
+    private func resolve(_ who: String) throws -> Result<MemberRecord, Refusal> {
+        let branches = try reach()
+        let reachable = Set(branches.map(\.id))
+        var candidates = try reads.members().filter { reachable.contains($0.branchID) }
+        let numbers = try numbers()
+        var words = Folding.words(who.hasPrefix("#") ? String(who.dropFirst()) : who).map(String.init)
+        // "cb24 3", "cb24-3": a branch code first narrows the search to that branch.
+        for branch in branches {
+            let code = Folding.words(branch.code).map(String.init)
+            if !code.isEmpty, words.count > code.count, Array(words.prefix(code.count)) == code {
+                candidates = candidates.filter { $0.branchID == branch.id }
+                words.removeFirst(code.count)
+                break
             }
+        }
+        let unknown = Refusal(reply: Reply(text: text(.staffUnknownMember, ["who": who])))
+        let matches: [MemberRecord]
+        if words.count == 1, let number = Int(words[0]) {
+            matches = candidates.filter { numbers[$0.id] == number }
+        } else {
+            // Every word written must be a whole word of the name: "an" finds "Nguyễn Văn An", not "Văn".
+            matches =
+                words.isEmpty
+                ? []
+                : candidates.filter { candidate in
+                    let name = Set(Folding.words(candidate.name).map(String.init))
+                    return words.allSatisfy(name.contains)
+                }
+        }
         switch matches.count {
         case 1: return .success(matches[0])
-        case 0: return .failure(Refusal(reply: Reply(text: text(.staffUnknownMember, ["who": who]))))
+        case 0: return .failure(unknown)
         default:
-            let names = matches.prefix(8).map { "\($0.id). \($0.name)" }.joined(separator: "; ")
+            let names = matches.prefix(8).map { label($0, numbers: numbers, qualified: branches.count > 1) }
+                .joined(separator: "; ")
             return .failure(
                 Refusal(reply: Reply(text: text(.staffAmbiguousMember, ["who": who, "names": names]))))
         }
@@ -239,7 +272,10 @@ struct Desk {
             ])
         let shown = pendingOnly ? lines.filter { $0.progress.status != .submitted } : lines
         if pendingOnly && shown.isEmpty { return Reply(text: header + "\n\n" + text(.staffAllDone)) }
-        let list = shown.map { "\($0.progress.member.id). \($0.progress.member.name): \(statusText($0))" }
+        let numbers = try numbers()
+        let list = shown.map {
+            "\(label($0.progress.member, numbers: numbers, qualified: false)): \(statusText($0))"
+        }
         let title = pendingOnly ? "\n\n" + text(.staffPendingHeader, ["count": String(shown.count)]) : "\n"
         return Reply(text: header + title + "\n" + list.joined(separator: "\n"))
     }
@@ -296,6 +332,13 @@ struct Desk {
             audit("pull-member", subject: "member \(member.id) (not started)")
             return [Reply(text: text(.staffNotStarted, ["name": member.name]))]
         }
+        // Members are told the committee reads their review once they send it: a draft is not shown.
+        guard Desk.isSent(line.progress.status) else {
+            audit("pull-member", subject: "member \(member.id) (draft, not shown)")
+            return [
+                Reply(text: text(.staffDraftNotShown, ["name": member.name, "status": statusText(line)]))
+            ]
+        }
         audit("pull-member", subject: "member \(member.id)")
         // The printable paper form, with the history of submissions and returns.
         let form = try reads.paperForm(line.progress, campaign: campaign, language: language)
@@ -318,15 +361,33 @@ struct Desk {
         var replies: [Reply] = []
         for branch in branches {
             let campaign = try campaign(ofBranch: branch.id)
-            let lines = try reads.progress(branchCode: branch.code, campaignID: campaign?.id)
-                .filter { $0.progress.sessionID != nil && !$0.progress.member.revoked }
+            let active = try reads.progress(branchCode: branch.code, campaignID: campaign?.id)
+                .filter { !$0.progress.member.revoked }
+            let lines = active.filter { Desk.isSent($0.progress.status) }
             let forms = try lines.map {
                 try reads.paperForm($0.progress, campaign: campaign, language: language)
             }
             audit("pull-branch", subject: "branch \(branch.code) (\(lines.count) transcripts)")
+            // Drafts are named with how far they are, never shown.
+            let numbers = try numbers()
+            let drafts = active.filter { !Desk.isSent($0.progress.status) }.map {
+                "\(label($0.progress.member, numbers: numbers, qualified: false)) (\(statusText($0)))"
+            }
+            let pending =
+                drafts.isEmpty
+                ? ""
+                : "\n\n"
+                    + text(
+                        .staffDraftsListed,
+                        ["count": String(drafts.count), "names": drafts.joined(separator: "\n")])
+            guard !forms.isEmpty else {
+                replies.append(Reply(text: text(.staffNoneSent, ["branch": branch.name]) + pending))
+                continue
+            }
             replies.append(
                 Reply(
-                    text: text(.staffPulledBranch, ["branch": branch.name, "count": String(lines.count)]),
+                    text: text(.staffPulledBranch, ["branch": branch.name, "count": String(lines.count)])
+                        + pending,
                     attachment: Attachment(
                         name: "tu-kiem-diem-\(branch.code).html", mediaType: "text/html",
                         text: PaperForm.htmlBook(forms, language: language),
@@ -335,13 +396,28 @@ struct Desk {
         return replies
     }
 
-    private mutating func returnForRevision(_ who: String, comment: String) throws -> Reply {
-        let member: MemberRecord
-        switch try resolve(who) {
-        case .failure(let refusal):
-            audit("return-for-revision-refused", subject: who)
-            return refusal.reply
-        case .success(let found): member = found
+    /// `/tralai WHO COMMENT`: the longest start of the text that names one member is who (so that
+    /// "Nguyễn Thị Lan cần bổ sung" is Lan, with "cần bổ sung"), the rest is the comment.
+    /// Whether a review has been sent to the branch: submitted, or submitted and returned for revision.
+    static func isSent(_ status: ReviewStatus) -> Bool { status == .submitted || status == .returned }
+
+    private mutating func returnForRevision(_ written: String) throws -> Reply {
+        let words = written.split(whereSeparator: \.isWhitespace)
+        var found: (member: MemberRecord, comment: String)?
+        var firstRefusal: Refusal?
+        for count in stride(from: min(words.count - 1, 6), through: 1, by: -1) {
+            let who = words.prefix(count).joined(separator: " ")
+            switch try resolve(who) {
+            case .success(let member):
+                found = (member, words.dropFirst(count).joined(separator: " "))
+            case .failure(let refusal):
+                if count == 1 { firstRefusal = refusal }
+            }
+            if found != nil { break }
+        }
+        guard let (member, comment) = found else {
+            audit("return-for-revision-refused", subject: words.first.map(String.init))
+            return firstRefusal?.reply ?? Reply(text: text(.staffReturnUsage))
         }
         guard try reopen(memberID: member.id, comment: comment) else {
             audit("return-for-revision-refused", subject: "member \(member.id) (not submitted)")

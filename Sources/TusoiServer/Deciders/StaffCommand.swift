@@ -14,7 +14,9 @@ enum StaffCommand: Equatable, Sendable {
     case remind(member: String?)
     case pull(member: String)
     case pullBranch(branch: String?)
-    case returnForRevision(member: String, comment: String)
+    /// Who (a number, "cb24 3", or a name of several words) and the comment, as written: the desk
+    /// finds where the name ends.
+    case returnForRevision(String)
     /// The committee's summary of a campaign (named by its code, or the one that fits best).
     case report(campaign: String?)
     /// A command that needs an argument came without one; the reply is its usage.
@@ -51,10 +53,11 @@ enum StaffCommand: Equatable, Sendable {
         case .pullBranch: return .pullBranch(branch: argument)
         case .report: return .report(campaign: argument)
         case .returnForRevision:
-            let who = rest.prefix { !$0.isWhitespace }
-            let comment = rest.dropFirst(who.count).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !who.isEmpty, !comment.isEmpty else { return .usage(.returnForRevision) }
-            return .returnForRevision(member: String(who), comment: comment)
+            // At least a member and a word of comment.
+            guard rest.split(whereSeparator: \.isWhitespace).count >= 2 else {
+                return .usage(.returnForRevision)
+            }
+            return .returnForRevision(rest.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 
