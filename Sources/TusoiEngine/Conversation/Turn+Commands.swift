@@ -134,7 +134,9 @@ extension Turn {
             return reaskCurrent(.fullTextUnknown, ["number": String(number)])
         }
         let option = question.options[number - 1]
-        let citation = option.citation ?? question.citation ?? questionnaire.title.text(language)
+        let citation =
+            (option.citation ?? question.citation).map { questionnaire.citationText($0, language: language) }
+            ?? questionnaire.title.text(language)
         if let full = option.fullText {
             reaskCurrent(.fullText, ["number": String(number), "citation": citation, "text": full])
         } else {

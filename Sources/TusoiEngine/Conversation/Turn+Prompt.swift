@@ -66,7 +66,8 @@ extension Turn {
         }
         var notes: [String] = []
         if let citation = step.option(in: questionnaire)?.citation ?? question.citation {
-            notes.append(text(.citation, ["citation": citation]))
+            notes.append(
+                text(.citation, ["citation": questionnaire.citationText(citation, language: language)]))
         }
         if question.optional { notes.append(text(.optionalHint)) }
         if !notes.isEmpty { lines.append(notes.joined(separator: "\n")) }
