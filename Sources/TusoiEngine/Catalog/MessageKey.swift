@@ -8,6 +8,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case inviteWelcome = "invite-welcome"
     case memberRevoked = "member-revoked"
     case deviceAdded = "device-added"
+    case editedItem = "edited-item"
+    case editedFooter = "edited-footer"
     case staffDraftNotShown = "staff-draft-not-shown"
     case staffDraftsListed = "staff-drafts-listed"
     case staffNoneSent = "staff-none-sent"

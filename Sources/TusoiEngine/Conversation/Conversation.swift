@@ -248,17 +248,35 @@ struct Turn {
             state.draft = []
             state.draftKey = nil
         }
-        let changed = state.answers[key] != nil && state.answers[key] != answer
+        let edited = state.answers[key] != nil
+        let changed = edited && state.answers[key] != answer
         setAnswer(answer, for: key)
         effects.append(.record(key: key, answer: answer))
         if changed { clearAnswersShowing(valuesOf: key) }
-        advance()
+        advance(afterEditing: edited ? key : nil)
     }
 
     /// Asks the first step that applies and has no answer yet, or shows the review when none is left.
-    mutating func advance() {
+    ///
+    /// After an edit (`afterEditing` is the step changed) with nothing left to ask, only the changed
+    /// item is shown, with how to see everything or submit: the whole review is sent when asked.
+    mutating func advance(afterEditing edited: String? = nil) {
         guard let index = steps.firstIndex(where: { state.answers[$0.key] == nil }) else {
             state.phase = .reviewing
+            if let edited, let number = steps.firstIndex(where: { $0.key == edited }),
+                let answer = state.answers[edited]
+            {
+                let step = steps[number]
+                preface.append(
+                    text(
+                        .editedItem,
+                        [
+                            "number": String(number + 1), "question": shortTitle(of: step),
+                            "answer": describe(answer, for: step),
+                        ]))
+                return say(
+                    text(.editedFooter), buttons: [Button(label: text(.submitButton), payload: "c/submit")])
+            }
             return showReview(header: text(.allAnswered))
         }
         ask(steps, index)
