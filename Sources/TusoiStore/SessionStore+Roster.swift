@@ -237,6 +237,32 @@ extension SessionStore {
         try record.run()
     }
 
+    /// The member's code that can still be used, if any (at most one: a new code voids the others).
+    public func usableInvite(memberID: Int64, now: Int64) throws -> InviteRecord? {
+        let statement = try database.cachedStatement(
+            """
+            SELECT code FROM invites WHERE member_id = ? AND used_at IS NULL AND voided_at IS NULL
+                AND expires_at > ? ORDER BY created_at DESC LIMIT 1
+            """)
+        try statement.bind(memberID, at: 1)
+        try statement.bind(now, at: 2)
+        let code: String? = try statement.step() ? statement.text(0) : nil
+        statement.reset()
+        return try code.flatMap { try invite(code: $0) }
+    }
+
+    /// Unbinds the member's messenger accounts (all of them, or those of one channel): a lost phone.
+    /// - Returns: how many were unbound.
+    @discardableResult
+    public func unbindIdentities(memberID: Int64, channel: String?) throws -> Int {
+        let statement = try database.prepare(
+            "DELETE FROM identities WHERE member_id = ?" + (channel == nil ? "" : " AND channel = ?"))
+        try statement.bind(memberID, at: 1)
+        if let channel { try statement.bind(channel, at: 2) }
+        try statement.run()
+        return database.changes
+    }
+
     /// Binds a messenger identity to a member (replacing any earlier binding of that identity).
     public func bindIdentity(channel: String, user: String, memberID: Int64, now: Int64) throws {
         let bind = try database.cachedStatement(

@@ -1,17 +1,28 @@
 import TusoiEngine
 import TusoiStore
 
-/// `tusoi audit [--limit N] [--json]`: who pulled which transcript, returned which self-review, opened
-/// which campaign, and which actions were refused; newest last.
+/// `tusoi audit [--limit N] [--member ID] [--branch CODE] [--action NAME] [--refused | --allowed]
+/// [--json]`: who pulled which transcript, returned which self-review, redeemed which code, opened
+/// which campaign, and which attempts were refused; newest last.
 enum AuditCommand {
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         let options: StoreOptions
         let limitText: String?
         let json: Bool
+        let memberText: String?
+        let branch: String?
+        let action: String?
+        let refused: Bool
+        let allowed: Bool
         do {
             options = try StoreOptions(&arguments, environment: environment)
             limitText = try arguments.option("--limit")
+            memberText = try arguments.option("--member")
+            branch = try arguments.option("--branch")
+            action = try arguments.option("--action")
+            refused = arguments.flag("--refused")
+            allowed = arguments.flag("--allowed")
             json = arguments.flag("--json")
             try arguments.finish()
         } catch {
@@ -20,10 +31,40 @@ enum AuditCommand {
         guard let limit = limitText.map({ Int($0) }) ?? 100, limit > 0 else {
             return Tusoi.usageFailure(UsageError("--limit must be a positive number"))
         }
+        if memberText != nil && memberText.flatMap({ Int64($0) }) == nil {
+            return Tusoi.usageFailure(
+                UsageError("--member takes a member's number (tusoi member list shows them)"))
+        }
+        if refused && allowed {
+            return Tusoi.usageFailure(UsageError("--refused and --allowed exclude each other"))
+        }
         guard let store = options.open() else { return .storeError }
-        let entries: [AuditEntry]
+        var entries: [AuditEntry]
         do {
-            entries = try store.auditLog(limit: limit)
+            let filtered = memberText != nil || branch != nil || action != nil || refused || allowed
+            entries = try store.auditLog(limit: filtered ? Int(Int32.max) : limit)
+            var members = memberText.flatMap { Int64($0) }.map { Set([$0]) }
+            if let branch {
+                guard try store.branchID(code: branch) != nil else {
+                    Log.error("unknown branch \"\(branch)\"")
+                    return .dataError
+                }
+                let ids = Set(try store.members(branchCode: branch).map(\.id))
+                members = members.map { $0.intersection(ids) } ?? ids
+            }
+            entries = entries.filter { entry in
+                if let action, !entry.action.hasPrefix(action) { return false }
+                let wasRefused = entry.action.hasSuffix("-refused")
+                if refused && !wasRefused || allowed && wasRefused { return false }
+                if let members {
+                    let named =
+                        AuditCommand.memberIDs(in: entry.actor)
+                        + AuditCommand.memberIDs(in: entry.subject ?? "")
+                    let aboutBranch = branch.map { (entry.subject ?? "").contains("branch \($0)") } ?? false
+                    if !aboutBranch && !named.contains(where: members.contains) { return false }
+                }
+                return true
+            }.suffix(limit)
         } catch {
             Log.error("cannot read the audit log: \(Server.explain(error))")
             return .storeError
@@ -49,5 +90,17 @@ enum AuditCommand {
         let table = TextTable(header: ["when", "who", "action", "subject", "channel"], rows: rows)
         print(table.render().joined(separator: "\n"))
         return .success
+    }
+
+    /// The members a line of the log names: "member 12", "member 12 (telegram:555)".
+    static func memberIDs(in text: String) -> [Int64] {
+        var ids: [Int64] = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "member ") {
+            let digits = rest[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            if let id = Int64(digits) { ids.append(id) }
+            rest = rest[range.upperBound...]
+        }
+        return ids
     }
 }

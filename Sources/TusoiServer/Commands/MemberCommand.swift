@@ -13,6 +13,8 @@ enum MemberCommand {
         let email: String?
         let birthDate: String?
         let unit: String?
+        let channel: String?
+        let json: Bool
         let words: [String]
         do {
             options = try StoreOptions(&arguments, environment: environment)
@@ -23,6 +25,8 @@ enum MemberCommand {
             email = try arguments.option("--email")
             birthDate = try arguments.option("--born")
             unit = try arguments.option("--unit")
+            channel = try arguments.option("--channel")
+            json = arguments.flag("--json")
             words = try arguments.positional()
         } catch {
             return Tusoi.usageFailure(error)
@@ -31,6 +35,16 @@ enum MemberCommand {
             return Tusoi.usageFailure(UsageError("--role is member, facilitator or committee"))
         }
         switch words.first {
+        case "list":
+            guard words.count == 1 else {
+                return Tusoi.usageFailure(UsageError("use: tusoi member list [--branch CODE]"))
+            }
+            return RosterCommand.list(branch: branch, json: json, options: options)
+        case "unlink":
+            guard words.count == 2 else {
+                return Tusoi.usageFailure(UsageError("use: tusoi member unlink ID [--channel NAME]"))
+            }
+            return RosterCommand.unlink(words[1], channel: channel, options: options)
         case "add":
             guard let branch, let name, words.count == 1 else {
                 return Tusoi.usageFailure(
@@ -64,7 +78,9 @@ enum MemberCommand {
                 return .dataError
             }
         default:
-            return Tusoi.usageFailure(UsageError("use: tusoi member add … or tusoi member import FILE.csv"))
+            return Tusoi.usageFailure(
+                UsageError(
+                    "use: tusoi member add …, member import FILE.csv, member list, or member unlink ID"))
         }
     }
 

@@ -18,6 +18,10 @@ public enum Tusoi {
           tusoi member add --branch CODE --name "NAME" [--role member|facilitator|committee]
                       [--born DATE] [--unit "WORKPLACE"]
           tusoi member import FILE.csv        (columns: name,branch,role,phone,email,born,unit)
+          tusoi member list [--branch CODE] [--json]
+                      each member's number in the chat, role, linked accounts and usable code
+          tusoi member unlink ID [--channel NAME]
+                      unbind a member's messenger accounts (a lost phone) and void their codes
           tusoi invite --branch CODE [--days 14] [--json]
           tusoi invite --member ID [--reissue] [--days 14] [--json]
                       the roster: once a member is registered, only members who sent their invite
@@ -27,8 +31,9 @@ public enum Tusoi {
                       [--questionnaire ID] [--remind-after DAYS] [--remind-before DAYS]
           tusoi campaign close CODE | tusoi campaign list [--json]
                       a campaign (đợt): one questionnaire for some branches between two dates
-          tusoi audit [--limit N] [--json]
-                      who pulled, returned or exported what, and what was refused
+          tusoi audit [--limit N] [--member ID] [--branch CODE] [--action NAME] [--refused | --allowed] [--json]
+                      who pulled, returned, exported or redeemed what, from which account, and
+                      what was refused
           tusoi progress [--branch CODE] [--json]
                       who has not started, who is in progress (how far), who has submitted
           tusoi export (--member "NAME" | --branch CODE | --campaign CODE) [--format md|html|csv|json]

@@ -44,6 +44,9 @@ public protocol RosterPort: AnyObject {
     func useInvite(code: String, now: Int64) throws
     /// Voids every unused code of the member (a newer code was issued, or one was redeemed).
     func voidInvites(memberID: Int64, now: Int64) throws
+    func usableInvite(memberID: Int64, now: Int64) throws -> InviteRecord?
+    @discardableResult
+    func unbindIdentities(memberID: Int64, channel: String?) throws -> Int
     func inviteFailures(channel: String, user: String) throws -> InviteFailures?
     func setInviteFailures(channel: String, user: String, _ failures: InviteFailures?) throws
 }

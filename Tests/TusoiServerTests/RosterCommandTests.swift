@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import TusoiStore
+
+/// The secretary's roster on the command line: who has linked an account, who holds a code, a lost
+/// phone unlinked, and the audit log filtered down to one member or to the refusals.
+@Suite("Roster and audit on the command line", .serialized)
+struct RosterCommandTests {
+    func tusoi(_ arguments: [String], store: String) throws -> (Int32?, String) {
+        let process = try BinaryProcess(arguments: arguments + ["--db", store])
+        process.closeInput()
+        let code = process.wait()
+        return (code, process.outputLines.joined(separator: "\n"))
+    }
+
+    @Test("member list, member unlink, a new code, and audit --member / --refused / --action")
+    func lostPhone() throws {
+        let path = GoldenHarness.temporaryStore()
+        do {
+            let store = try SessionStore(path: path)
+            try store.transaction {
+                let branch = try store.addBranch(code: "cb24", name: "Chi bộ 24", committee: "")
+                let ha = try store.addMember(
+                    branchID: branch, name: "Phạm Thu Hà", role: .facilitator, phone: nil, email: nil, now: 0)
+                let an = try store.addMember(
+                    branchID: branch, name: "Nguyễn Văn An", role: .member, phone: nil, email: nil, now: 0)
+                try store.bindIdentity(channel: "zalo", user: "z-an", memberID: an, now: 1)
+                try store.addInvite(code: "HAAAAAAAA2", memberID: ha, now: 1, expiresAt: Int64.max / 2)
+                try store.audit(
+                    actor: "zalo:z-x", action: "redeem-invite-refused", subject: "unknown code",
+                    channel: "zalo",
+                    now: 2)
+                try store.audit(
+                    actor: "member 1 (zalo:z-ha)", action: "pull-member", subject: "member 2",
+                    channel: "zalo", now: 3)
+            }
+            store.close()
+        }
+        let (listed, list) = try tusoi(["member", "list"], store: path)
+        #expect(listed == 0)
+        #expect(list.contains("Phạm Thu Hà") && list.contains("chưa liên kết") && list.contains("mã mời đến"))
+        #expect(list.contains("Nguyễn Văn An") && list.contains("zalo"))
+
+        let (unlinked, said) = try tusoi(["member", "unlink", "2"], store: path)
+        #expect(unlinked == 0)
+        #expect(said.contains("Đã gỡ 1 tài khoản của Nguyễn Văn An"))
+        let (_, after) = try tusoi(["member", "list", "--json"], store: path)
+        #expect(after.contains(#""accounts":[]"#) && !after.contains(#""zalo""#))
+        #expect(try tusoi(["member", "unlink", "99"], store: path).0 == 65)
+
+        let (_, refused) = try tusoi(["audit", "--refused"], store: path)
+        #expect(refused.contains("redeem-invite-refused") && !refused.contains("pull-member"))
+        let (_, aboutAn) = try tusoi(["audit", "--member", "2"], store: path)
+        #expect(aboutAn.contains("pull-member") && aboutAn.contains("unlink-accounts"))
+        #expect(!aboutAn.contains("redeem-invite-refused"))
+        let (_, unlinks) = try tusoi(["audit", "--action", "unlink"], store: path)
+        #expect(unlinks.contains("unlink-accounts") && !unlinks.contains("pull-member"))
+        #expect(try tusoi(["audit", "--refused", "--allowed"], store: path).0 == 64)
+    }
+}
