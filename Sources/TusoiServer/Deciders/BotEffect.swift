@@ -60,13 +60,3 @@ struct AuditLine: Equatable, Sendable {
     /// A messenger identity, as the audit log names one.
     static func identity(_ channel: String, _ user: String) -> String { "\(channel):\(user)" }
 }
-
-extension [BotEffect] {
-    /// Whether the list carries `effect`.
-    func has(_ kind: SessionEventKind) -> Bool {
-        contains { effect in
-            if case .sessionEvent(let found, _) = effect { return found == kind }
-            return false
-        }
-    }
-}
