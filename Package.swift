@@ -16,6 +16,11 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // The system libcurl, for the bridges' HTTP; the only target that links it.
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
         // The pure core: questionnaires, answer matching, the conversation reducer. No I/O, no clock.
         .target(name: "TusoiEngine"),
         // The durable record: sessions, messages and answers in SQLite.
@@ -26,7 +31,7 @@ let package = Package(
         .executableTarget(name: "tusoi", dependencies: ["TusoiServer"]),
         // The bridges' shared machinery: the bot as a supervised child, delivery under the messengers'
         // limits, HTTP. It speaks only the protocol, so it depends on nothing of the bot.
-        .target(name: "TusoiBridge"),
+        .target(name: "TusoiBridge", dependencies: ["CCurl"]),
         .executableTarget(name: "tusoi-telegram", dependencies: ["TusoiBridge"]),
         .executableTarget(name: "tusoi-zalo", dependencies: ["TusoiBridge"]),
         // Both messengers over one bot (one store, one `tusoi serve`).

@@ -89,7 +89,7 @@ public enum BridgeCommand {
     static func makeMessenger(
         _ kind: BridgeKind, options: BridgeOptions, token: String, redactor: Redactor, log: BridgeLog
     ) -> (any Messenger, Deliverer) {
-        let http = URLSessionHTTPClient(redactor: redactor)
+        let http = CurlHTTPClient(redactor: redactor)
         let messenger: any Messenger
         switch kind {
         case .telegram:

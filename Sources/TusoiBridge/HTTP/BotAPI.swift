@@ -18,16 +18,22 @@ struct BotAPI: Sendable {
         case api(status: Int, code: Int, description: String, retryAfter: Double?)
     }
 
-    func call(_ method: String, _ parameters: JSON, timeout: Double = 30) async throws(Failure) -> JSON {
+    /// Seconds without a byte after which a call that is not a long poll is given up.
+    static let idleTimeout = 10.0
+
+    /// A call; `longPoll` is the seconds the messenger may hold it open before answering.
+    func call(_ method: String, _ parameters: JSON, longPoll: Int? = nil) async throws(Failure) -> JSON {
         try await post(
-            method, contentType: "application/json", body: Data(parameters.text.utf8), timeout: timeout)
+            method, contentType: "application/json", body: Data(parameters.text.utf8),
+            timeout: longPoll.map { Double($0) + 15 } ?? 30, idle: longPoll == nil ? Self.idleTimeout : nil)
     }
 
-    func call(_ method: String, _ form: Multipart, timeout: Double = 60) async throws(Failure) -> JSON {
-        try await post(method, contentType: form.contentType, body: form.finished(), timeout: timeout)
+    func call(_ method: String, _ form: Multipart) async throws(Failure) -> JSON {
+        try await post(
+            method, contentType: form.contentType, body: form.finished(), timeout: 60, idle: Self.idleTimeout)
     }
 
-    private func post(_ method: String, contentType: String, body: Data, timeout: Double)
+    private func post(_ method: String, contentType: String, body: Data, timeout: Double, idle: Double?)
         async throws(Failure)
         -> JSON
     {
@@ -37,7 +43,8 @@ struct BotAPI: Sendable {
         let response: HTTPResponse
         do {
             response = try await http.post(
-                HTTPRequest(url: url, contentType: contentType, body: body, timeout: timeout))
+                HTTPRequest(
+                    url: url, contentType: contentType, body: body, timeout: timeout, idleTimeout: idle))
         } catch {
             throw error.cancelled ? .cancelled : .network(redactor.clean(error.reason))
         }

@@ -7,12 +7,16 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// Seconds to wait for the whole answer; a long poll needs its own timeout plus a margin.
     public var timeout: Double
+    /// Seconds without a byte after which the other side is taken to have stalled; `nil` for a long
+    /// poll, where silence until the answer is normal.
+    public var idleTimeout: Double?
 
-    public init(url: URL, contentType: String, body: Data, timeout: Double) {
+    public init(url: URL, contentType: String, body: Data, timeout: Double, idleTimeout: Double? = nil) {
         self.url = url
         self.contentType = contentType
         self.body = body
         self.timeout = timeout
+        self.idleTimeout = idleTimeout
     }
 }
 

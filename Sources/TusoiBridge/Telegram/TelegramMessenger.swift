@@ -52,7 +52,7 @@ public actor TelegramMessenger: Messenger {
         if let asked { parameters["offset"] = .integer(asked) }
         let result: JSON
         do {
-            result = try await api.call("getUpdates", .object(parameters), timeout: Double(timeout) + 15)
+            result = try await api.call("getUpdates", .object(parameters), longPoll: timeout)
         } catch {
             throw error.messengerError
         }

@@ -34,7 +34,7 @@ public actor ZaloMessenger: Messenger {
         do {
             // The platform documents `timeout` as a string of seconds.
             let result = try await api.call(
-                "getUpdates", ["timeout": .string(String(pollTimeout))], timeout: Double(pollTimeout) + 15)
+                "getUpdates", ["timeout": .string(String(pollTimeout))], longPoll: pollTimeout)
             return ZaloUpdate.parse(result: result)
         } catch {
             // "Request timeout": no message came during the long poll.

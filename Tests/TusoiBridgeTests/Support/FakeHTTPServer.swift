@@ -68,8 +68,9 @@ final class FakeHTTPServer: @unchecked Sendable {
         lock.lock()
         stopped = true
         lock.unlock()
+        // Only shut down here: the accept loop closes it, so that its number is not reused by another
+        // server's socket while the loop may still call accept(2) on it.
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private var isStopped: Bool {
@@ -82,7 +83,10 @@ final class FakeHTTPServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if isStopped { return }
+                if isStopped {
+                    close(listener)
+                    return
+                }
                 continue
             }
             #if canImport(Darwin)
