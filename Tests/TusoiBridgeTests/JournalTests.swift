@@ -38,4 +38,42 @@ struct JournalTests {
             ])
         }
     }
+
+    static func message(_ id: String, _ text: String = "x") -> InboundMessage {
+        InboundMessage(
+            channel: "zalo", chat: "c", user: "c", messageID: id, content: .text(text), chatType: .private)
+    }
+
+    @Test("appended as received, marked done as replied: the next start takes up only what is left")
+    func appendAndMarkDone() throws {
+        let path = Binaries.temporaryDirectory().appendingPathComponent("zalo.journal").path
+        let journal = Journal(path: path)
+        try journal.append([Self.message("m1"), Self.message("m2")])
+        try journal.append([Self.message("m3")])
+        journal.markDone([Self.message("m1").key, Self.message("m3").key])
+        // The same message appended twice (taken up, then given again) is taken up once.
+        try journal.append([Self.message("m2")])
+        #expect(journal.load() == [Self.message("m2")])
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600, "it holds members' words: owner-only")
+        // Compacted at start: only what is left is kept.
+        try journal.save(journal.load())
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+    }
+
+    @Test("a line cut short by a crash is skipped; the lines before it are kept")
+    func cutLine() throws {
+        let path = Binaries.temporaryDirectory().appendingPathComponent("zalo.journal").path
+        let journal = Journal(path: path)
+        try journal.append([Self.message("m1", "Tôi đã đọc")])
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"channel":"zalo","chat":"c","user":"c","messageId":"m2","te"#.utf8))
+        handle.closeFile()
+        #expect(journal.load() == [Self.message("m1", "Tôi đã đọc")])
+        // What comes after the cut line is read again, on a line of its own.
+        try journal.append([Self.message("m3")])
+        #expect(journal.load().map(\.messageID) == ["m1", "m3"])
+    }
 }
