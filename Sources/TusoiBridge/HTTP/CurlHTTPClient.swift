@@ -47,6 +47,16 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         return try result.get()
     }
 
+    /// The request on the calling thread, which it blocks until the answer, a failure, or until
+    /// `cancelled` says so (asked at least once a second). ``post(_:)`` runs this on a thread of its
+    /// own; the tests call it to time the client apart from the concurrency pool.
+    func postBlocking(_ request: HTTPRequest, cancelled: (@Sendable () -> Bool)? = nil)
+        -> Result<HTTPResponse, HTTPFailure>
+    {
+        guard Self.ready else { return .failure(HTTPFailure(reason: "libcurl could not be initialised")) }
+        return perform(Transfer(request: request, cancelled: cancelled))
+    }
+
     /// One transfer, start to end, on the calling thread.
     ///
     /// A request that failed on a kept-alive connection before a byte of answer came back is sent
@@ -158,9 +168,11 @@ private final class Transfer: @unchecked Sendable {
     private let lock = NSLock()
     private var body = Data()
     private var cancelled = false
+    private let asked: (@Sendable () -> Bool)?
 
-    init(request: HTTPRequest) {
+    init(request: HTTPRequest, cancelled asked: (@Sendable () -> Bool)? = nil) {
         self.request = request
+        self.asked = asked
     }
 
     func cancel() {
@@ -171,8 +183,9 @@ private final class Transfer: @unchecked Sendable {
 
     var isCancelled: Bool {
         lock.lock()
-        defer { lock.unlock() }
-        return cancelled
+        let cancelled = cancelled
+        lock.unlock()
+        return cancelled || asked?() == true
     }
 
     func append(_ bytes: UnsafeRawBufferPointer) {
