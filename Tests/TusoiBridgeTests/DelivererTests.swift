@@ -20,6 +20,7 @@ actor RecordingMessenger: Messenger {
     func confirm(_ update: IncomingUpdate) {}
     func flushConfirmations() {}
     func acknowledgeButton(_ update: IncomingUpdate) {}
+    func deleteWebhook() {}
 
     func send(_ part: OutboundPart, to chat: String) throws(SendFailure) {
         tries += 1

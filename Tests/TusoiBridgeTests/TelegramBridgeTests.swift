@@ -70,14 +70,18 @@ struct TelegramBridgeTests {
         #expect(fake.waitUntil { fake.delivered.count >= expected.count })
         Thread.sleep(forTimeInterval: 0.2)
         let delivered = fake.deliveredParts
-        #expect(delivered.count == expected.count, "nothing lost, nothing sent twice")
+        #expect(delivered.count == expected.count, "nothing lost, nothing sent twice\n\(bridge.log)")
         #expect(delivered == expected)
         #expect(fake.locked { fake.invalid }.isEmpty)
         let presses = steps.filter { if case .press = $0 { return true } else { return false } }.count
         #expect(fake.locked { fake.answeredQueries.count } == presses, "every button press answered once")
         #expect(bridge.botStarts == 3)
+        // The duplicate given after its original was confirmed is named in the log; the one given
+        // while its original is in flight looks like any update the offset has not passed yet, and is
+        // skipped without a word. Either way nothing was sent twice (above).
         #expect(
-            bridge.log.components(separatedBy: "delivered twice").count - 1 == 2, "both duplicates skipped")
+            bridge.log.components(separatedBy: "delivered twice").count - 1 >= 1,
+            "duplicates skipped\n\(bridge.log)")
 
         // The review of all answers is longer than one Telegram message: it went out in two.
         let review = try #require(

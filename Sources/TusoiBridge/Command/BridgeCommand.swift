@@ -13,6 +13,9 @@ public enum BridgeCommand {
         case success = 0
         case usage = 64
         case unavailable = 69
+        case cannotCreate = 73
+        /// Another program takes the bot's updates; systemd restarts the bridge and alerts.
+        case conflict = 75
         case tokenRefused = 77
     }
 
@@ -41,6 +44,15 @@ public enum BridgeCommand {
         if let file = options.tokenFile, Token.isExposed(file) {
             log.error("the token file \(file) can be read by others than its owner; chmod 600 it")
         }
+        let lock: InstanceLock
+        do {
+            lock = try InstanceLock.acquire(
+                channel: kind.channel, token: token, directory: options.lockDirectory)
+        } catch {
+            log.error(error.message)
+            return error.exitCode
+        }
+        defer { lock.release() }
         let bridge = makeBridge(kind, options: options, token: token, redactor: redactor, log: log)
         let signals = [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
@@ -70,6 +82,11 @@ public enum BridgeCommand {
         case .bot(let reason):
             log.error(reason)
             return Exit.unavailable.rawValue
+        case .conflict(let reason):
+            log.error(
+                "another program takes this bot's updates (\(reason)): a webhook is set (start with "
+                    + "--delete-webhook to remove it) or a bridge on another machine uses the same token")
+            return Exit.conflict.rawValue
         }
     }
 
@@ -82,7 +99,7 @@ public enum BridgeCommand {
         return Bridge(
             messenger: messenger, bot: bot, deliverer: deliverer,
             journal: options.journal.map(Journal.init(path:)),
-            log: log, errorDelay: .seconds(options.retryDelay))
+            log: log, errorDelay: .seconds(options.retryDelay), deleteWebhook: options.deleteWebhook)
     }
 
     /// One messenger's API client and its delivery under that messenger's limits.
@@ -106,7 +123,8 @@ public enum BridgeCommand {
             schedule: RateSchedule(perChat: options.chatInterval, overallPerSecond: options.overallRate))
         let deliverer = Deliverer(
             messenger: messenger, limiter: limiter,
-            retry: Deliverer.RetryPolicy(delay: .seconds(options.retryDelay)), log: log)
+            retry: Deliverer.RetryPolicy(delay: .seconds(options.retryDelay)), log: log,
+            health: options.health.map { HealthReport(path: $0, channel: messenger.channel) })
         return (messenger, deliverer)
     }
 

@@ -11,6 +11,14 @@ public enum BridgeKind: Sendable {
         }
     }
 
+    /// The channel's name in the protocol.
+    var channel: String {
+        switch self {
+        case .telegram: return TelegramMessenger.channelName
+        case .zalo: return ZaloMessenger.channelName
+        }
+    }
+
     /// The environment variable that holds the token when there is no `--token-file`.
     var tokenVariable: String {
         switch self {

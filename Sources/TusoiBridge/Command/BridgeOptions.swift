@@ -11,6 +11,10 @@ struct BridgeOptions: Equatable {
     var maxRestartDelay = 30.0
     var retryDelay = 1.0
     var journal: String?
+    var health: String?
+    /// Where the one-instance-per-token lock file goes.
+    var lockDirectory = "/tmp"
+    var deleteWebhook = false
     var buttons = true
     var command: [String] = []
 
@@ -26,15 +30,19 @@ struct BridgeOptions: Equatable {
           --api-base URL         the API's address (default \(kind.defaultAPIBase))
           --journal PATH         keep messages in progress in this file (owner-only) so that a
                                  crash of the bridge loses none\(kind == .zalo ? " (recommended for Zalo)" : "")
+          --health PATH          write the bridge's status line here (last poll, chats waiting,
+                                 retries, 429s, 5xx), replaced at most once a second
+          --lock-dir DIR         where the lock that keeps one bridge per token goes (default /tmp)
           --poll-timeout SECS    how long one getUpdates waits (default 30)
           --chat-interval SECS   at least this long between two messages to a chat (default 1)
           --overall-rate N       at most N messages a second in all (default 30)
           --restart-delay SECS   wait before restarting a bot that died; doubles (default 0.5)
           --max-restart-delay SECS                                            (default 30)
-          --retry-delay SECS     wait after a network failure; doubles up to 60 (default 1)
+          --retry-delay SECS     wait after a network failure; doubles up to 30 (default 1)
         """
             + (kind == .telegram
-                ? "\n  --no-buttons           number the options instead of inline buttons" : "")
+                ? "\n  --no-buttons           number the options instead of inline buttons"
+                    + "\n  --delete-webhook       remove a webhook left set on this bot, then poll" : "")
     }
 
     /// Reads the words after the program's name.
@@ -73,7 +81,10 @@ struct BridgeOptions: Equatable {
             case "--restart-delay": options.restartDelay = try number(word, minimum: 0.001)
             case "--max-restart-delay": options.maxRestartDelay = try number(word, minimum: 0.001)
             case "--retry-delay": options.retryDelay = try number(word, minimum: 0.001)
+            case "--health": options.health = try value(word)
+            case "--lock-dir": options.lockDirectory = try value(word)
             case "--no-buttons" where kind == .telegram: options.buttons = false
+            case "--delete-webhook" where kind == .telegram: options.deleteWebhook = true
             default: throw UsageError("unknown option \(word)")
             }
             index += 1

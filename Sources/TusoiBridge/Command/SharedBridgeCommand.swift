@@ -25,7 +25,8 @@ public enum SharedBridgeCommand {
         Each messenger's section takes the options of its own bridge (see tusoi-telegram --help and
         tusoi-zalo --help): --token-file (else $TELEGRAM_BOT_TOKEN, $ZALO_BOT_TOKEN), --api-base,
         --journal (recommended for Zalo), --poll-timeout, --chat-interval, --overall-rate,
-        --retry-delay; the bot's --restart-delay and --max-restart-delay are read from the first.
+        --retry-delay, --health (one file per messenger), --lock-dir, and for Telegram
+        --delete-webhook; the bot's --restart-delay and --max-restart-delay are read from the first.
         """
 
     /// The sections of the command line: each messenger with the words that follow its name.
@@ -72,6 +73,18 @@ public enum SharedBridgeCommand {
         }
         let redactor = Redactor(secrets: parts.map(\.token))
         let log = BridgeLog(name: program, redactor: redactor)
+        var locks: [InstanceLock] = []
+        defer { locks.forEach { $0.release() } }
+        for part in parts {
+            do {
+                locks.append(
+                    try InstanceLock.acquire(
+                        channel: part.kind.channel, token: part.token, directory: part.options.lockDirectory))
+            } catch {
+                log.error(error.message)
+                return error.exitCode
+            }
+        }
         for part in parts {
             if let file = part.options.tokenFile, Token.isExposed(file) {
                 log.error("the token file \(file) can be read by others than its owner; chmod 600 it")
@@ -93,7 +106,8 @@ public enum SharedBridgeCommand {
                 Bridge(
                     messenger: messenger, bot: bot, deliverer: deliverer,
                     journal: part.options.journal.map(Journal.init(path:)), log: log,
-                    errorDelay: .seconds(part.options.retryDelay), sharesBot: true))
+                    errorDelay: .seconds(part.options.retryDelay), sharesBot: true,
+                    deleteWebhook: part.options.deleteWebhook))
         }
         let all = bridges
         let signals = [SIGTERM, SIGINT].map { number in

@@ -7,7 +7,7 @@ public actor Deliverer {
         public var delay: Duration
         public var maxDelay: Duration
 
-        public init(delay: Duration = .seconds(1), maxDelay: Duration = .seconds(60)) {
+        public init(delay: Duration = .seconds(1), maxDelay: Duration = .seconds(30)) {
             self.delay = delay
             self.maxDelay = maxDelay
         }
@@ -17,12 +17,18 @@ public actor Deliverer {
     private let limiter: RateLimiter
     private let retry: RetryPolicy
     private let log: BridgeLog
+    /// Where send retries are counted for the operator, if anywhere; the bridge writes there too.
+    public nonisolated let health: HealthReport?
     private var blocked: Set<String> = []
     private var stopping = false
     /// The chats being written to, with the deliveries waiting for their turn.
     private var busy: [String: [CheckedContinuation<Void, Never>]] = [:]
 
-    public init(messenger: any Messenger, limiter: RateLimiter, retry: RetryPolicy, log: BridgeLog) {
+    public init(
+        messenger: any Messenger, limiter: RateLimiter, retry: RetryPolicy, log: BridgeLog,
+        health: HealthReport? = nil
+    ) {
+        self.health = health
         self.messenger = messenger
         self.limiter = limiter
         self.retry = retry
@@ -86,6 +92,7 @@ public actor Deliverer {
             } catch {
                 switch error {
                 case .rateLimited(let seconds):
+                    health?.sendFailed(status: 429)
                     log.info("\(messenger.channel) asked to slow down; waiting \(seconds) s")
                     await limiter.pause(chat: chat, seconds: seconds)
                 case .blocked:
@@ -95,8 +102,10 @@ public actor Deliverer {
                 case .rejected(let reason):
                     log.error("\(messenger.channel) refused a message to chat \(chat): \(reason)")
                     return .rejected(reason)
-                case .unavailable(let reason):
+                case .unavailable(let reason, let status):
+                    health?.sendFailed(status: status)
                     failures += 1
+                    // Only this chat waits: the bridge polls and answers the other chats meanwhile.
                     let delay = min(retry.delay * (1 << min(failures - 1, 20)), retry.maxDelay)
                     log.error(
                         "sending to \(messenger.channel) failed (\(reason)); trying again in \(delay.seconds) s"

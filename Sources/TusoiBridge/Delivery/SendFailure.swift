@@ -6,6 +6,7 @@ public enum SendFailure: Error, Equatable, Sendable {
     case blocked
     /// The messenger refused this message for good (HTTP 400), with its description.
     case rejected(String)
-    /// The network or the messenger failed; sending it again later may work.
-    case unavailable(String)
+    /// The network or the messenger failed; sending it again later may work. `status` is the HTTP
+    /// status the messenger answered with, if it answered.
+    case unavailable(String, status: Int? = nil)
 }

@@ -70,7 +70,7 @@ extension BotAPI.Failure {
             if code == 429 || status == 429 { return .rateLimited(retryAfter: retryAfter ?? 1) }
             if code == 403 || status == 403 { return .blocked }
             if code == 400 || status == 400 { return .rejected(description) }
-            return .unavailable("\(code) \(description)")
+            return .unavailable("\(code) \(description)", status: status)
         }
     }
 
@@ -83,6 +83,7 @@ extension BotAPI.Failure {
             if code == 401 || status == 401 || code == 404 || status == 404 {
                 return .unauthorized("\(code) \(description)")
             }
+            if code == 409 || status == 409 { return .conflict(description) }
             return .unavailable("\(code) \(description)", retryAfter: retryAfter)
         }
     }

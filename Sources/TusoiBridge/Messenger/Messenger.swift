@@ -25,6 +25,9 @@ public protocol Messenger: Sendable {
 
     /// Sends one message to `chat`.
     func send(_ part: OutboundPart, to chat: String) async throws(SendFailure)
+
+    /// Removes a webhook set on the bot, so that polling gets the updates (`--delete-webhook`).
+    func deleteWebhook() async throws(MessengerError)
 }
 
 /// One update from the messenger: a member's message or button press, or something the bot does not
@@ -50,6 +53,9 @@ public enum MessengerError: Error, Equatable, Sendable {
     case unauthorized(String)
     /// The network or the messenger failed; asking again later may work (after `retryAfter`, if said).
     case unavailable(String, retryAfter: Double? = nil)
+    /// Another program takes this bot's updates: a webhook is set, or a second bridge polls with the
+    /// same token (Telegram answers 409 Conflict).
+    case conflict(String)
     /// The request was cancelled because the bridge is stopping.
     case cancelled
 }

@@ -3,17 +3,24 @@ import Foundation
 /// Telegram's Bot API: long-polled `getUpdates` confirmed by offset, `sendMessage` with inline
 /// keyboards, `sendDocument`, `answerCallbackQuery`.
 ///
-/// The offset moves past an update only once the bridge confirms it (after the bot acknowledged it and
-/// its replies went out); Telegram learns the new offset with the next `getUpdates`, so updates that
-/// were not confirmed when either process died are delivered again.
+/// The offset moves past an update only once the bridge confirmed it and every update before it
+/// (confirmations come in any order: each chat's replies go out at their own pace); Telegram learns
+/// the new offset with the next `getUpdates`, so updates that were not confirmed when either process
+/// died are delivered again.
 public actor TelegramMessenger: Messenger {
     static let channelName = "telegram"
     public nonisolated let channel = TelegramMessenger.channelName
     public nonisolated let capabilities: ChannelCapabilities
     private let api: BotAPI
     private let pollTimeout: Int
+    /// Updates received and not confirmed yet.
+    private var unconfirmed: Set<Int64> = []
+    /// The highest update received.
+    private var highest: Int64?
     /// The first update still to be delivered: every update below it is confirmed.
-    private var offset: Int64?
+    private var offset: Int64? {
+        unconfirmed.min() ?? highest.map { $0 + 1 }
+    }
     /// The offset Telegram was last told.
     private var toldOffset: Int64?
 
@@ -57,12 +64,26 @@ public actor TelegramMessenger: Messenger {
             throw error.messengerError
         }
         toldOffset = asked
-        return (result.arrayValue ?? []).compactMap(TelegramUpdate.parse)
+        var updates: [IncomingUpdate] = []
+        for update in (result.arrayValue ?? []).compactMap(TelegramUpdate.parse) {
+            guard let sequence = update.sequence else { continue }
+            if sequence > (highest ?? .min) {
+                highest = sequence
+                unconfirmed.insert(sequence)
+            } else if let asked, sequence >= asked, !unconfirmed.contains(sequence) {
+                // Confirmed out of order after this poll was asked for: not a second delivery, only
+                // an offset Telegram had not been told yet.
+                continue
+            }
+            updates.append(update)
+        }
+        return updates
     }
 
     public func confirm(_ update: IncomingUpdate) {
         guard let sequence = update.sequence else { return }
-        offset = max(offset ?? 0, sequence + 1)
+        unconfirmed.remove(sequence)
+        if sequence > (highest ?? .min) { highest = sequence }
     }
 
     public func flushConfirmations() async {
@@ -71,9 +92,28 @@ public actor TelegramMessenger: Messenger {
         _ = try? await getUpdates(timeout: 0, limit: 1)
     }
 
+    /// Answered once more if the first answer got no reply: Telegram shows a spinner on the button
+    /// until it is answered.
     public func acknowledgeButton(_ update: IncomingUpdate) async {
         guard let id = update.buttonQueryID else { return }
-        _ = try? await api.call("answerCallbackQuery", ["callback_query_id": .string(id)])
+        for _ in 0..<2 {
+            do {
+                _ = try await api.call("answerCallbackQuery", ["callback_query_id": .string(id)])
+                return
+            } catch {
+                // A query older than Telegram keeps (about 15 minutes) is refused for good.
+                if case .api(let status, _, _, _) = error, status == 400 { return }
+            }
+        }
+    }
+
+    public func deleteWebhook() async throws(MessengerError) {
+        do {
+            // Pending updates are kept: they are members' messages.
+            _ = try await api.call("deleteWebhook", ["drop_pending_updates": false])
+        } catch {
+            throw error.messengerError
+        }
     }
 
     public func send(_ part: OutboundPart, to chat: String) async throws(SendFailure) {

@@ -49,6 +49,9 @@ public actor ZaloMessenger: Messenger {
 
     public func acknowledgeButton(_ update: IncomingUpdate) {}
 
+    /// Not offered: the command line accepts `--delete-webhook` for Telegram only.
+    public func deleteWebhook() {}
+
     public func send(_ part: OutboundPart, to chat: String) async throws(SendFailure) {
         guard case .text(let text, _) = part else {
             throw .rejected("Zalo bots cannot send files")

@@ -5,11 +5,15 @@ import Foundation
 /// Starts the built bridges against a fake API, with intervals and timeouts short enough for tests.
 enum BridgeLauncher {
     /// Options that keep the tests fast: a one-second long poll, no spacing between messages, quick
-    /// restarts and retries.
-    static let fastOptions = [
-        "--poll-timeout", "1", "--chat-interval", "0", "--overall-rate", "1000", "--restart-delay", "0.05",
-        "--max-restart-delay", "0.2", "--retry-delay", "0.05",
-    ]
+    /// restarts and retries; and a lock folder of its own, since tests running at once share tokens.
+    static var fastOptions: [String] {
+        [
+            "--poll-timeout", "1", "--chat-interval", "0", "--overall-rate", "1000", "--restart-delay",
+            "0.05",
+            "--max-restart-delay", "0.2", "--retry-delay", "0.05", "--lock-dir",
+            Binaries.temporaryDirectory().path,
+        ]
+    }
 
     static func telegram(_ fake: FakeMessengerAPI, store: String, extra: [String] = []) throws -> ChildRunner
     {

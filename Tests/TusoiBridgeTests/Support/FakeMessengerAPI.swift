@@ -27,6 +27,8 @@ class FakeMessengerAPI: @unchecked Sendable {
     private(set) var invalid: [String] = []
     private var scripted: [ScriptedFailure] = []
     private var blocked: Set<String> = []
+    /// Chats every send to which is answered with this status.
+    private var failing: [String: Int] = [:]
     private var holdChat: String?
     private(set) var holding = false
     private var released = false
@@ -65,6 +67,11 @@ class FakeMessengerAPI: @unchecked Sendable {
 
     func fail(next chat: String, status: Int, body: JSON) {
         locked { scripted.append(ScriptedFailure(chat: chat, status: status, body: body)) }
+    }
+
+    /// Every message to `chat` is answered `status` (a server error) until set to `nil`.
+    func setFailing(_ chat: String, _ status: Int?) {
+        locked { failing[chat] = status }
     }
 
     func setBlocked(_ chat: String, _ isBlocked: Bool) {
@@ -128,6 +135,10 @@ class FakeMessengerAPI: @unchecked Sendable {
             let failure = scripted.remove(at: index)
             attempts.append((chat, Date(), failure.status))
             return FakeHTTPServer.Response(status: failure.status, body: Data(failure.body.text.utf8))
+        }
+        if let status = failing[chat] {
+            attempts.append((chat, Date(), status))
+            return Self.failure(status, "Internal Server Error")
         }
         if blocked.contains(chat) {
             attempts.append((chat, Date(), 403))

@@ -18,6 +18,11 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
     private(set) var confirmedOffset: Int64 = 0
     private(set) var answeredQueries: [String] = []
     private(set) var polls = 0
+    /// A webhook left set: `getUpdates` answers 409 until `deleteWebhook`.
+    var webhookActive = false
+    private(set) var webhookDeletions = 0
+    /// `getUpdates` answers 500 until then.
+    var pollsFailUntil: Date?
 
     init() throws {
         try super.init(token: Self.token)
@@ -91,7 +96,25 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
         case "getMe":
             return Self.ok(["id": 123456, "is_bot": true, "username": "tusoi_test_bot"])
         case "getUpdates":
-            return getUpdates((try? JSON.parse(request.body)) ?? [:])
+            let refusal: FakeHTTPServer.Response? = locked {
+                polls += 1
+                if webhookActive {
+                    return Self.failure(
+                        409,
+                        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook")
+                }
+                if let until = pollsFailUntil, Date() < until {
+                    return Self.failure(500, "Internal Server Error")
+                }
+                return nil
+            }
+            return refusal ?? getUpdates((try? JSON.parse(request.body)) ?? [:])
+        case "deleteWebhook":
+            locked {
+                webhookActive = false
+                webhookDeletions += 1
+            }
+            return Self.ok(true)
         case "sendMessage":
             return sendMessage((try? JSON.parse(request.body)) ?? [:])
         case "sendDocument":
@@ -114,7 +137,6 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
-        polls += 1
         if let offset = parameters["offset"]?.int64Value {
             confirmedOffset = max(confirmedOffset, offset)
             queue.removeAll { $0.id < offset && !$0.forced }
