@@ -27,7 +27,7 @@ struct CitationTests {
 
     @Test("no question of the real questionnaires shows an internal key to a member")
     func noKeys() {
-        for name in ["tu-soi-tu-sua", "kiem-diem-2b"] {
+        for name in ["tu-soi-tu-sua", "kiem-diem-2b", "kiem-diem-2c"] {
             let text = Fixtures.read("Prompts/\(name).txt")
             let questionnaire = QuestionnaireParser.parse(text, file: name).questionnaire!
             let keys = questionnaire.documents.map(\.key)
@@ -40,6 +40,57 @@ struct CitationTests {
                             !keys.contains { shown.hasPrefix($0 + ",") || shown == $0 }, "\(name): \(shown)")
                     }
                 }
+            }
+        }
+    }
+
+    static func load(_ name: String) -> Questionnaire {
+        QuestionnaireParser.parse(Fixtures.read("Prompts/\(name).txt"), file: "\(name).txt").questionnaire!
+    }
+
+    @Test(
+        "the form for members outside the political system cites its guidance, form and article",
+        arguments: [
+            ("HD43, Mẫu 2C", Language.vi, "Hướng dẫn 43-HD/BTCTW, Mẫu 2C"),
+            ("HD43, Mẫu 2C", .en, "Guidance 43-HD/BTCTW, Form 2C"),
+            ("QD366, Điều 11", .vi, "Quy định 366-QĐ/TW, Điều 11"),
+            ("QD366, Điều 11", .en, "Regulation 366-QĐ/TW, Article 11"),
+            ("NQ04, nhóm II", .en, "Resolution 04-NQ/TW, group II"),
+        ])
+    func citation2C(cite: String, language: Language, expected: String) {
+        #expect(CitationTests.load("kiem-diem-2c").citationText(cite, language: language) == expected)
+    }
+
+    /// Every text of a questionnaire a member can see, in both languages, citations as shown.
+    static func memberTexts(_ questionnaire: Questionnaire) -> [String] {
+        var texts = [questionnaire.title] + (questionnaire.intro.map { [$0] } ?? [])
+        texts += questionnaire.sections.flatMap { [$0.title] + ($0.intro.map { [$0] } ?? []) }
+        for question in questionnaire.questions {
+            texts += [question.text] + [question.help, question.reask, question.none].compactMap { $0 }
+            texts += question.options.map(\.label)
+        }
+        let cites = questionnaire.questions.flatMap { [$0.citation] + $0.options.map(\.citation) }.compactMap
+        { $0 }
+        return texts.flatMap { [$0.vi, $0.en] }
+            + cites.flatMap { cite in
+                [Language.vi, .en].map { questionnaire.citationText(cite, language: $0) }
+            }
+    }
+
+    @Test("a form's letter is shown only where a source confirms it: 2C, and no letter for the other form")
+    func formLetters() {
+        let other = CitationTests.memberTexts(CitationTests.load("kiem-diem-2b"))
+        #expect(!other.contains { $0.contains("Mẫu 2") || $0.contains("Mẫu 02") || $0.contains("Form 2") })
+        let outside = CitationTests.memberTexts(CitationTests.load("kiem-diem-2c"))
+        #expect(outside.contains { $0.contains("Mẫu 2C") })
+        #expect(!outside.contains { $0.contains("Mẫu 2A") || $0.contains("Mẫu 2B") })
+    }
+
+    @Test("no member-facing text says an item is unverified, and the no-longer-used quota is gone")
+    func noDoubtSownAndNoQuota() {
+        for name in ["tu-soi-tu-sua", "kiem-diem-2b", "kiem-diem-2c"] {
+            for text in CitationTests.memberTexts(CitationTests.load(name)) {
+                #expect(!text.contains("xác minh") && !text.contains("20%"), "\(name): \(text)")
             }
         }
     }

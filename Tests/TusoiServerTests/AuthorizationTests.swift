@@ -52,10 +52,11 @@ struct AuthorizationTests {
         let store: SessionStore
         var id = 0
 
-        init() throws {
+        init(library: PromptLibrary? = nil, questionnaireID: String = "mini") throws {
             store = try SessionStore(path: ":memory:")
             let service = try ChatService(
-                store: store, library: try GoldenHarness.library(), questionnaireID: "mini")
+                store: store, library: try library ?? GoldenHarness.library(),
+                questionnaireID: questionnaireID)
             try WardFixture.add(to: store, now: now)
             var clock: () -> Int64 = { 0 }
             server = Server(service: service, clock: { clock() })

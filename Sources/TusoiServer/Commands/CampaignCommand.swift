@@ -139,7 +139,7 @@ enum CampaignCommand {
                     actor: "operator", action: "campaign-open", subject: code, channel: "cli", now: now)
             }
             print(
-                "campaign \(code) «\(title)»: \(entry.questionnaire.id) \(entry.questionnaire.version), "
+                "campaign \(code) “\(title)”: \(entry.questionnaire.id) \(entry.questionnaire.version), "
                     + "\(from.vietnamese) to \(until.vietnamese), \(chosen.count) branch(es)")
             return .success
         } catch {

@@ -1,6 +1,6 @@
 import TusoiEngine
 
-/// A member's self-review laid out like the paper form (Mẫu 2B style), as a printable HTML page.
+/// A member's self-review laid out like the paper form of the annual self-review, as a printable HTML page.
 ///
 /// Everything is given as already-formatted strings (names, the place-and-date line, the status), so
 /// rendering reads no clock and no locale. A field that is missing (nil or blank) is printed as a

@@ -3,7 +3,8 @@ import TusoiStore
 
 /// Counts a committee's campaign for its summary: members by status per branch, how many members
 /// named each manifestation (every multiple-choice question, by its section), and the rating
-/// proposals (every single-choice question, by option). Only submitted self-reviews are tallied.
+/// proposals (every single-choice question, by option). Only submitted self-reviews are tallied,
+/// and in them only the questions that apply to the answers given.
 struct SummaryBuilder {
     let store: any BotStore
     let catalog: Catalog
@@ -48,7 +49,10 @@ struct SummaryBuilder {
                 else { continue }
                 let questionnaire = try self.questionnaire(row)
                 let answers = try store.currentAnswers(sessionID: session)
-                for question in questionnaire.questions {
+                // An answer to a question that no longer applies (the member changed an earlier
+                // answer) stays in the history but is not part of the submission: it is not counted.
+                let applicable = Set(questionnaire.steps(given: answers).map(\.key))
+                for question in questionnaire.questions where applicable.contains(question.id) {
                     let section = questionnaire.section(of: question.id)?.title.text(language) ?? ""
                     switch (question.kind, answers[question.id]) {
                     case (.multiple, .choices(let chosen)?):
@@ -61,7 +65,17 @@ struct SummaryBuilder {
                             add(option.label.text(language), to: &groups[index].items)
                         }
                     case (.single, .choice(let chosen)?):
-                        if ratings.isEmpty { ratings = question.options.map { ($0.label.text(language), 0) } }
+                        if ratings.isEmpty {
+                            // Every rating any single-choice question offers is listed, in the
+                            // questionnaire's order, so that zeros show when the rating is asked
+                            // by score band (one question per band, each with the ratings it allows).
+                            for single in questionnaire.questions where single.kind == .single {
+                                for option in single.options
+                                where !ratings.contains(where: { $0.label == option.label.text(language) }) {
+                                    ratings.append((option.label.text(language), 0))
+                                }
+                            }
+                        }
                         if let option = question.options.first(where: { $0.id == chosen }) {
                             add(option.label.text(language), to: &ratings)
                         }
