@@ -43,6 +43,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case fullTextUnknown = "full-text-unknown"
     case unclear
     case staleButton = "stale-button"
+    case textOnly = "text-only"
+    case editNotRecorded = "edit-not-recorded"
     case help
     case helpQuestion = "help-question"
     case paused

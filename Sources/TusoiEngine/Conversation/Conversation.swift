@@ -75,6 +75,12 @@ struct Turn {
         }
         switch event {
         case .open: run(.resume)
+        case .notText:
+            preface.append(text(.textOnly))
+            run(.resume)
+        case .edited:
+            preface.append(text(.editNotRecorded))
+            run(.resume)
         case .button(let payload): handleButton(payload)
         case .text(let message): handleText(message)
         case .returned: break

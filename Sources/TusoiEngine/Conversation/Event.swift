@@ -6,6 +6,10 @@ public enum Event: Equatable, Sendable {
     case text(String)
     /// A button press, carrying the payload the bot put on the button.
     case button(String)
+    /// Something the bot cannot read: a photo, a sticker, a voice message, a contact, a file.
+    case notText
+    /// The member edited a message they had sent; the answer stays as first sent.
+    case edited
     /// The facilitator returned the submitted self-review for revision, with a comment.
     case returned(comment: String)
 }

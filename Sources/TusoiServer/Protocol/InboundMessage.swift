@@ -6,6 +6,14 @@ public struct InboundMessage: Equatable, Sendable {
         case group
     }
 
+    /// A message that carries no text to read: said so to the member, nothing is recorded as an answer.
+    public enum Kind: String, Equatable, Sendable {
+        /// A photo, sticker, voice message, video, contact, location or file.
+        case media
+        /// An edit of a message sent before.
+        case edited
+    }
+
     public var channel: String
     public var chat: String
     public var user: String
@@ -15,13 +23,15 @@ public struct InboundMessage: Equatable, Sendable {
     public var time: String?
     public var text: String?
     public var button: String?
+    public var kind: Kind?
     public var chatType: ChatType
 
     public init(
         channel: String, chat: String, user: String, messageID: String, time: String? = nil,
         text: String? = nil,
-        button: String? = nil, chatType: ChatType = .private
+        button: String? = nil, kind: Kind? = nil, chatType: ChatType = .private
     ) {
+        self.kind = kind
         self.channel = channel
         self.chat = chat
         self.user = user

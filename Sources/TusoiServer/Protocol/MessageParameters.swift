@@ -8,6 +8,7 @@ struct MessageParameters {
     var time: JSONValue?
     var text: JSONValue?
     var button: JSONValue?
+    var kind: JSONValue?
     var chatType: JSONValue?
 
     init() {}
@@ -21,6 +22,7 @@ struct MessageParameters {
         time = object["time"]
         text = object["text"]
         button = object["button"]
+        kind = object["kind"]
         chatType = object["chatType"]
     }
 }

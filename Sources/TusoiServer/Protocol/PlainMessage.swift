@@ -84,6 +84,8 @@ struct PlainMessage {
                 taken = fill(&parameters.text, value)
             } else if matches(key, "button") {
                 taken = fill(&parameters.button, value)
+            } else if matches(key, "kind") {
+                taken = fill(&parameters.kind, value)
             } else if matches(key, "chatType") {
                 taken = fill(&parameters.chatType, value)
             } else {

@@ -160,8 +160,16 @@ public enum Request: Equatable, Sendable {
             }
             button = string
         }
-        guard (text == nil) != (button == nil) else {
-            throw .invalidParams("a message carries exactly one of \"text\" and \"button\"", id: id)
+        var kind: InboundMessage.Kind?
+        if let value = params.kind {
+            guard let name = value.stringValue, let known = InboundMessage.Kind(rawValue: name) else {
+                throw .invalidParams("\"kind\" must be \"media\" or \"edited\"", id: id)
+            }
+            kind = known
+        }
+        guard [text != nil, button != nil, kind != nil].filter({ $0 }).count == 1 else {
+            throw .invalidParams(
+                "a message carries exactly one of \"text\", \"button\" and \"kind\"", id: id)
         }
         // Without "chatType", a chat that is not the member's own is taken as a group: fail closed.
         var chatType: InboundMessage.ChatType = chat == user ? .private : .group
@@ -173,8 +181,7 @@ public enum Request: Equatable, Sendable {
         }
         return InboundMessage(
             channel: channel, chat: chat, user: user, messageID: messageID, time: time, text: text,
-            button: button,
-            chatType: chatType)
+            button: button, kind: kind, chatType: chatType)
     }
 
     /// Whether a JSON number is written as a whole number: digits, perhaps after a minus sign.

@@ -137,7 +137,8 @@ public final class ChatService {
             roster: try member.map(roster) ?? roster(message.channel, message.user))
         let event: Event =
             welcome.isEmpty
-            ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? .open : .open
+            ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? message.kind.map(Self.event)
+                ?? .open : .open
         let turn = Conversation.reduce(
             into: &session.state, event: event, context: context, steps: &session.steps)
         let replies = welcome + turn.replies
@@ -150,6 +151,13 @@ public final class ChatService {
         session.dirty = true
         changed[owner] = session
         return Outcome(replies: replies, replay: false, paused: turn.contains(.paused))
+    }
+
+    private static func event(_ kind: InboundMessage.Kind) -> Event {
+        switch kind {
+        case .media: return .notText
+        case .edited: return .edited
+        }
     }
 
     /// Applies `effects` for `message`, and keeps in memory what they changed of other sessions.
