@@ -21,6 +21,7 @@ struct TelegramBridgeTests {
         switch step {
         case .text(let text): return fake.pushText(text, chat: chat)
         case .press(let data): return fake.pushButton(data, chat: chat)
+        case .media: return fake.pushSticker(chat: chat)
         }
     }
 

@@ -48,16 +48,44 @@ struct UpdateParsingTests {
         #expect(update.message?.content == .button("a/6/no"))
     }
 
-    @Test("stickers and edited messages are confirmed, not handed to the bot")
+    @Test(
+        "a sticker, a voice message, a contact become the kind media; an edit the kind edited, once per edit")
     func telegramOther() throws {
-        let sticker = TelegramUpdate.parse(
+        for field in ["sticker", "voice", "contact", "photo", "location"] {
+            let update = TelegramUpdate.parse(
+                try Self.json(
+                    #"{"update_id":10,"message":{"message_id":4,"\#(field)":{},"chat":{"id":1,"type":"private"},"from":{"id":1}}}"#
+                ))
+            #expect(update?.message?.content == .kind(.media), "\(field)")
+            #expect(update?.message?.messageID == "4")
+        }
+        let edited = try #require(
+            TelegramUpdate.parse(
+                try Self.json(
+                    #"{"update_id":11,"edited_message":{"message_id":4,"edit_date":1790000100,"text":"khong","chat":{"id":1,"type":"private"},"from":{"id":1}}}"#
+                )))
+        #expect(edited.message?.content == .kind(.edited))
+        #expect(
+            edited.message?.messageID == "e4-1790000100", "a second edit of the same message is answered too")
+        // A member joining a group: nothing the member wrote.
+        let joined = TelegramUpdate.parse(
             try Self.json(
-                #"{"update_id":10,"message":{"message_id":4,"sticker":{},"chat":{"id":1,"type":"private"}}}"#)
-        )
-        #expect(sticker == IncomingUpdate(sequence: 10, message: nil))
-        let edited = TelegramUpdate.parse(try Self.json(#"{"update_id":11,"edited_message":{}}"#))
-        #expect(edited == IncomingUpdate(sequence: 11, message: nil))
+                #"{"update_id":12,"message":{"message_id":5,"new_chat_members":[],"chat":{"id":-1,"type":"group"}}}"#
+            ))
+        #expect(joined == IncomingUpdate(sequence: 12, message: nil))
         #expect(TelegramUpdate.parse(try Self.json(#"{"message":{}}"#)) == nil)
+    }
+
+    @Test("/start CODE from a deep link is the code; /start alone stays /start")
+    func startPayload() throws {
+        let update = TelegramUpdate.parse(
+            try Self.json(
+                #"{"update_id":13,"message":{"message_id":6,"text":"/start ABCDE-FGHJK","chat":{"id":2,"type":"private"},"from":{"id":2}}}"#
+            ))
+        #expect(update?.message?.content == .text("ABCDE-FGHJK"))
+        #expect(TelegramUpdate.startPayload("/start@tusoi_bot ABCDEFGHJK") == "ABCDEFGHJK")
+        #expect(TelegramUpdate.startPayload("/start") == nil)
+        #expect(TelegramUpdate.startPayload("/starting x") == nil)
     }
 
     @Test("a Zalo text, as the platform documents it; a group; a sticker; a list of results")
@@ -77,7 +105,18 @@ struct UpdateParsingTests {
         #expect(ZaloUpdate.parse(result: group).first?.message?.chatType == .group)
         let sticker = try Self.json(
             #"{"event_name":"message.sticker.received","message":{"chat":{"id":"e4ea"},"message_id":"s"}}"#)
-        #expect(ZaloUpdate.parse(result: sticker) == [IncomingUpdate(message: nil)])
+        #expect(ZaloUpdate.parse(result: sticker).first?.message?.content == .kind(.media))
+        let lower = try Self.json(
+            #"{"message":{"chat":{"id":"e4ea","chat_type":"private"},"text":"hi","message_id":"m","from":{"id":"e4ea"}}}"#
+        )
+        #expect(ZaloUpdate.parse(result: lower).first?.message?.chatType == .private, "case does not matter")
+        let untyped = try Self.json(
+            #"{"message":{"chat":{"id":"e4ea"},"text":"hi","message_id":"m","from":{"id":"e4ea"}}}"#)
+        #expect(
+            ZaloUpdate.parse(result: untyped).first?.message?.chatType == .private, "the member's own chat")
+        let untypedGroup = try Self.json(
+            #"{"message":{"chat":{"id":"g9"},"text":"hi","message_id":"m","from":{"id":"e4ea"}}}"#)
+        #expect(ZaloUpdate.parse(result: untypedGroup).first?.message?.chatType == .group)
         #expect(ZaloUpdate.parse(result: .array([text, text])).count == 2)
         #expect(ZaloUpdate.parse(result: .null).isEmpty)
     }

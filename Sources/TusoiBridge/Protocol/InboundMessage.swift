@@ -2,10 +2,17 @@ import Foundation
 
 /// A member's message or button press, as the bridge hands it to the bot (`message` request).
 public struct InboundMessage: Equatable, Sendable {
-    /// What the member sent: exactly one of a text and a button's data.
+    /// What the member sent: exactly one of a text, a button's data, and a kind of message with no
+    /// text to read (`media`: a photo, sticker, voice message, contact, file; `edited`: an edit).
     public enum Content: Equatable, Sendable {
         case text(String)
         case button(String)
+        case kind(Kind)
+    }
+
+    public enum Kind: String, Equatable, Sendable {
+        case media
+        case edited
     }
 
     /// Where the message was written; in a group the bot only asks the member to write privately.
@@ -49,6 +56,7 @@ public struct InboundMessage: Equatable, Sendable {
         switch content {
         case .text(let text): members["text"] = .string(text)
         case .button(let data): members["button"] = .string(data)
+        case .kind(let kind): members["kind"] = .string(kind.rawValue)
         }
         if let time { members["time"] = .string(time) }
         return .object(members)
@@ -64,6 +72,8 @@ public struct InboundMessage: Equatable, Sendable {
             content = .text(text)
         } else if let data = params["button"]?.stringValue {
             content = .button(data)
+        } else if let kind = params["kind"]?.stringValue.flatMap(Kind.init(rawValue:)) {
+            content = .kind(kind)
         } else {
             return nil
         }

@@ -53,7 +53,7 @@ public actor TelegramMessenger: Messenger {
     private func getUpdates(timeout: Int, limit: Int) async throws(MessengerError) -> [IncomingUpdate] {
         var parameters: [String: JSON] = [
             "timeout": .integer(Int64(timeout)), "limit": .integer(Int64(limit)),
-            "allowed_updates": ["message", "callback_query"],
+            "allowed_updates": ["message", "edited_message", "callback_query"],
         ]
         let asked = offset
         if let asked { parameters["offset"] = .integer(asked) }

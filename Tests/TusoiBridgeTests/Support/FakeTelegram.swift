@@ -46,6 +46,22 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
         }
     }
 
+    /// A sticker; returns its update id.
+    @discardableResult
+    func pushSticker(chat: Int64) -> Int64 {
+        locked {
+            let messageID = nextMessageID
+            nextMessageID += 1
+            return enqueue([
+                "message": [
+                    "message_id": .integer(messageID), "date": 1_790_000_000, "sticker": ["emoji": "👍"],
+                    "chat": ["id": .integer(chat), "type": "private"],
+                    "from": ["id": .integer(chat), "is_bot": false, "first_name": "Bình"],
+                ]
+            ])
+        }
+    }
+
     /// A press of an inline button; returns its update id.
     @discardableResult
     func pushButton(_ data: String, chat: Int64) -> Int64 {

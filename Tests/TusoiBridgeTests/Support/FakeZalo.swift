@@ -36,14 +36,21 @@ final class FakeZalo: FakeMessengerAPI, @unchecked Sendable {
         }
     }
 
-    /// A sticker: an update the bridge has nothing to hand to the bot for.
-    func pushSticker(chat: String) {
+    /// A sticker: the bot is told a message with nothing to read came; returns its message id.
+    @discardableResult
+    func pushSticker(chat: String) -> String {
         locked {
+            let id = "zs\(nextMessageID)"
+            nextMessageID += 1
             queue.append([
                 "event_name": "message.sticker.received",
-                "message": ["message_id": "st1", "chat": ["id": .string(chat), "chat_type": "PRIVATE"]],
+                "message": [
+                    "message_id": .string(id), "chat": ["id": .string(chat), "chat_type": "PRIVATE"],
+                    "from": ["id": .string(chat)], "sticker": "bd0b2c1a",
+                ],
             ])
             condition.broadcast()
+            return id
         }
     }
 

@@ -7,6 +7,8 @@ enum Step: Equatable, Sendable {
     case text(String)
     /// Presses the button with this data (it must be on the last reply).
     case press(String)
+    /// Sends something that is not text (a sticker, a photo).
+    case media
 }
 
 /// `tusoi serve` driven directly through pipes with a script: the reference of what a bridge must
@@ -70,6 +72,7 @@ extension Step {
         switch self {
         case .text(let text): return .text(text)
         case .press(let data): return .button(data)
+        case .media: return .kind(.media)
         }
     }
 }

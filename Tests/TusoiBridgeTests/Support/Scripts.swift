@@ -45,13 +45,18 @@ enum Scripts {
         .press("c/submit-yes"),
     ]
 
-    /// On Zalo the same conversation is typed: words and the numbers of the options.
-    static let zalo: [Step] = telegram.map { step in
-        guard case .press(let data) = step else { return step }
-        let typed = [
-            "a/6/no": "khong", "c/done": "xong", "a/13/yes": "có", "a/21/yes": "có", "a/21/no": "không",
-            "a/22/tot": "2", "c/submit": "nộp", "c/submit-yes": "tôi xác nhận nội dung trên là đúng",
-        ]
-        return .text(typed[data]!)
-    }
+    /// On Zalo the same conversation is typed: words and the numbers of the options; and a sticker
+    /// sent in the middle, which the bot answers by asking for words.
+    static let zalo: [Step] = {
+        var steps: [Step] = telegram.map { step in
+            guard case .press(let data) = step else { return step }
+            let typed = [
+                "a/6/no": "khong", "c/done": "xong", "a/13/yes": "có", "a/21/yes": "có", "a/21/no": "không",
+                "a/22/tot": "2", "c/submit": "nộp", "c/submit-yes": "tôi xác nhận nội dung trên là đúng",
+            ]
+            return .text(typed[data]!)
+        }
+        steps.insert(.media, at: 7)
+        return steps
+    }()
 }
