@@ -31,6 +31,22 @@ struct QuestionnaireParserTests {
         #expect(Catalog.parse(Fixtures.read("Prompts/bot.txt"), file: "bot.txt").diagnostics.isEmpty)
     }
 
+    @Test("a group's when: holds for every round: no round at all when it does not hold")
+    func groupCondition() throws {
+        let body = [
+            "[question co]", "kind: yes/no", "text: Góp ý?", "text.en: Feedback?",
+            "[group g]", "when: co is yes", "title: G", "title.en: G", "more: Thêm?", "more.en: More?",
+            "[question ai]", "kind: text", "text: Ai?", "text.en: Who?",
+            "[question gi]", "kind: text", "when: co answered", "text: Gì?", "text.en: What?",
+            "[end group]", "",
+        ].joined(separator: "\n")
+        let questionnaire = try QuestionnaireParser.load(Self.header + body, file: "t.txt")
+        let no = questionnaire.steps(given: ["co": .yesNo(false)]).map(\.key)
+        #expect(no == ["co"])
+        let yes = questionnaire.steps(given: ["co": .yesNo(true), "g#1": .yesNo(true)]).map(\.key)
+        #expect(yes == ["co", "ai#1", "gi#1", "g#1", "ai#2", "gi#2", "g#2"])
+    }
+
     @Test("a valid question with a multi-line text")
     func continuation() throws {
         let body = "[question q]\nkind: text\ntext: Dòng một\n  dòng hai\ntext.en: One\n"

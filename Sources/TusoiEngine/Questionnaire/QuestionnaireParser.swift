@@ -106,6 +106,10 @@ public struct QuestionnaireParser {
                 if var question = buildQuestion(block) {
                     if let group = openGroup?.group {
                         question.group = group.id
+                        // The group's own condition holds for each of its questions.
+                        if let shared = openGroup?.more.condition {
+                            question.condition = question.condition.map { .and(shared, $0) } ?? shared
+                        }
                         openGroup?.group.questionIDs.append(question.id)
                     }
                     sections[sections.count - 1].questions.append(question)
@@ -120,6 +124,7 @@ public struct QuestionnaireParser {
                     localized(&attributes, "title", required: true) ?? LocalizedText(vi: "", en: "")
                 let more = localized(&attributes, "more", required: true) ?? LocalizedText(vi: "", en: "")
                 let maximum = attributes.take("max").map { Int($0) ?? 0 } ?? 10
+                let condition = attributes.take("when").flatMap { parseCondition($0, line: block.line) }
                 if !(1...50).contains(maximum) {
                     report(attributes.line(of: "max"), "max: takes a number from 1 to 50")
                 }
@@ -127,7 +132,8 @@ public struct QuestionnaireParser {
                 let moreQuestion = Question(
                     id: block.id, kind: .yesNo, text: more, help: nil, reask: nil, citation: nil,
                     optional: false,
-                    condition: nil, forEach: nil, options: [], none: nil, line: block.line, group: block.id,
+                    condition: condition, forEach: nil, options: [], none: nil, line: block.line,
+                    group: block.id,
                     isGroupMore: true)
                 openGroup = (
                     Group(id: block.id, title: groupTitle, questionIDs: [], maximum: maximum), moreQuestion

@@ -30,16 +30,18 @@ enum Scripts {
         .text("Bình"),
         .text("Đồng chí nên mạnh dạn phát biểu hơn trong các buổi sinh hoạt."),
         .press("c/done"),
+        // Feedback to one more member? (2022.4: a repeatable group)
+        .text("không"),
         .text("Chưa học kỹ nghị quyết; phát ngôn trên mạng xã hội chưa cẩn trọng."),
         .text("Chưa học kỹ nghị quyết."),
         .text("Mỗi tháng đọc một nghị quyết và ghi chép."),
         .text("31/12/2030"),
-        .press("a/21/yes"),
+        .press("a/22/yes"),
         .text("Phát ngôn trên mạng xã hội chưa cẩn trọng."),
         .text("Suy nghĩ kỹ trước khi đăng bài."),
         .text("31/03/2031"),
-        .press("a/21/no"),
-        .press("a/22/tot"),
+        .press("a/22/no"),
+        .press("a/23/tot"),
         .text("Hoàn thành nhiệm vụ chuyên môn, còn hạn chế về học tập lý luận."),
         .press("c/submit"),
         .press("c/submit-yes"),
@@ -51,8 +53,8 @@ enum Scripts {
         var steps: [Step] = telegram.map { step in
             guard case .press(let data) = step else { return step }
             let typed = [
-                "a/6/no": "khong", "c/done": "xong", "a/13/yes": "có", "a/21/yes": "có", "a/21/no": "không",
-                "a/22/tot": "2", "c/submit": "nộp", "c/submit-yes": "tôi xác nhận nội dung trên là đúng",
+                "a/6/no": "khong", "c/done": "xong", "a/13/yes": "có", "a/22/yes": "có", "a/22/no": "không",
+                "a/23/tot": "2", "c/submit": "nộp", "c/submit-yes": "tôi xác nhận nội dung trên là đúng",
             ]
             return .text(typed[data]!)
         }
