@@ -43,6 +43,18 @@ public struct Question: Equatable, Sendable {
     public var group: String?
     /// For the hidden "add another?" question that closes each round of a group.
     public var isGroupMore = false
+    /// Where the answer goes in the branch meeting's packet (`meeting:` in the file), if anywhere.
+    public var meeting: MeetingUse?
+
+    /// The parts of the meeting packet a question can feed.
+    public enum MeetingUse: String, Equatable, Sendable, CaseIterable {
+        /// A shortcoming the member named (a manifestation chosen, a description).
+        case shortcoming
+        /// An item of the member's correction plan.
+        case plan
+        /// Feedback to the branch committee (chi ủy).
+        case committee
+    }
 
     /// The option with this id, if any.
     public func option(_ id: String) -> Option? {

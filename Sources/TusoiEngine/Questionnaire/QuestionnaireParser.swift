@@ -194,6 +194,15 @@ public struct QuestionnaireParser {
         let optionalText = attributes.take("optional")
         let condition = attributes.take("when").flatMap { parseCondition($0, line: block.line) }
         let forEach = attributes.take("for each")
+        let meetingText = attributes.take("meeting")
+        let meeting = meetingText.flatMap(Question.MeetingUse.init(rawValue:))
+        if let meetingText, meeting == nil {
+            report(
+                attributes.line(of: "meeting"),
+                "meeting: is one of "
+                    + Question.MeetingUse.allCases.map(\.rawValue).joined(separator: ", ")
+                    + ", not \"\(meetingText)\"")
+        }
         let minimumText = attributes.take("min")
         let maximumText = attributes.take("max")
         var options: [Option] = []
@@ -265,6 +274,7 @@ public struct QuestionnaireParser {
             options: options, none: none, line: block.line, minimum: kind == .date ? nil : minimum,
             maximum: maximum)
         question.notBeforeToday = kind == .date && minimumText != nil
+        question.meeting = meeting
         return question
     }
 

@@ -40,6 +40,10 @@ public enum Tusoi {
                        [--output FILE] [--lang en] [--drafts]
                       the submitted self-reviews for the branch meeting (--drafts: those not
                       submitted too); html is the printable paper form (every export is audited)
+          tusoi meeting --branch CODE [--campaign CODE] [--output FILE] [--lang en]
+                      the branch meeting's packet: agenda, each submitted self-review in short,
+                      the feedback each member received (and from whom), feedback to the chi ủy,
+                      blanks for the meeting's conclusion (audited; drafts named only)
           tusoi report [--committee "NAME"] [--campaign CODE] [--format text|html|json] [--output FILE]
                       the committee's summary: status per branch, manifestations named, ratings
           tusoi help | --help | --version
@@ -84,6 +88,8 @@ public enum Tusoi {
             code = AuditCommand.run(rest, environment: environment)
         case "report":
             code = ReportCommand.run(rest, environment: environment)
+        case "meeting":
+            code = MeetingCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":

@@ -179,7 +179,7 @@ public struct Reports {
             + "\r\n"
     }
 
-    private mutating func questionnaire(_ row: Int64) throws -> Questionnaire {
+    mutating func questionnaire(_ row: Int64) throws -> Questionnaire {
         if let loaded = questionnaires[row] { return loaded }
         guard let stored = try store.questionnaireSource(row: row) else {
             throw ServiceError.missingQuestionnaire(row: row)

@@ -1,0 +1,73 @@
+import Foundation
+import TusoiEngine
+import TusoiStore
+
+/// `tusoi meeting --branch CODE [--campaign CODE] [--output FILE] [--lang en]`: the packet the branch
+/// secretary takes to the branch meeting (Markdown): the agenda, each submitted self-review in short,
+/// the feedback each member received and who wrote it, the feedback to the committee, blanks for the
+/// meeting's conclusion. It holds members' answers: written owner-only, and audited.
+enum MeetingCommand {
+    static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
+        var arguments = arguments
+        let options: StoreOptions
+        let branch: String
+        let campaignCode: String?
+        let output: String?
+        let prompts: String?
+        let language: Language
+        do throws(UsageError) {
+            options = try StoreOptions(&arguments, environment: environment)
+            guard let code = try arguments.option("--branch") else {
+                throw UsageError("meeting needs --branch CODE")
+            }
+            branch = code
+            campaignCode = try arguments.option("--campaign")
+            output = try arguments.option("--output")
+            prompts = try arguments.option("--prompts")
+            language = try arguments.option("--lang") == "en" ? .en : .vi
+            try arguments.finish()
+        } catch {
+            return Tusoi.usageFailure(error)
+        }
+        guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
+        guard let store = options.open() else { return .storeError }
+        var reports = Reports(store: store, catalog: catalog)
+        do {
+            var campaign: CampaignRecord?
+            if let campaignCode {
+                guard let found = try store.campaign(code: campaignCode) else {
+                    Log.error("no campaign with the code \(campaignCode)")
+                    return .dataError
+                }
+                campaign = found
+            } else {
+                campaign = try store.campaigns().last { $0.branchCodes.contains(branch) }
+            }
+            let now = systemNow()
+            let packet = try reports.meetingPacket(
+                branchCode: branch, campaign: campaign, date: CivilDate(vietnamTime: now).vietnamese,
+                language: language)
+            let text = packet.markdown(catalog: catalog, language: language)
+            try store.transaction {
+                try store.audit(
+                    actor: "operator", action: "meeting-packet", subject: branch, channel: "cli", now: now)
+            }
+            if let output {
+                try OwnerOnlyFile.write(text, to: output)
+                print("the meeting packet is written to \(output)")
+            } else {
+                print(text, terminator: "")
+            }
+            return .success
+        } catch let failure as ServiceError {
+            Log.error(failure.description)
+            return .dataError
+        } catch let failure as OwnerOnlyFile.Failure {
+            Log.error("the packet was not written: \(failure)")
+            return .failure
+        } catch {
+            Log.error("the store could not be read: \(error)")
+            return .storeError
+        }
+    }
+}

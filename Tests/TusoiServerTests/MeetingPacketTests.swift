@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TusoiEngine
+
+@testable import TusoiServer
+@testable import TusoiStore
+
+/// The branch meeting's packet over the real 2022 questionnaire: An and Bình submit and give each
+/// other feedback (An to two members), Hà has not started; compared with a golden file.
+@Suite("The branch meeting's packet")
+struct MeetingPacketTests {
+    /// An's answers: one manifestation, feedback to the committee, to Bình and to Hà, a plan of two.
+    static let an = [
+        "3", "Tôi chưa dành thời gian đọc kỹ nghị quyết.", "0", "khong co", "khong",
+        "Ở cơ quan tôi đi làm đúng giờ, nhận việc khó.", "xong", "bo qua", "5",
+        "Đôi khi phát ngôn trong nhóm Zalo cơ quan còn thiếu cân nhắc.",
+        "Đề nghị chi ủy thông báo lịch sinh hoạt sớm hơn.", "có", "Bình",
+        "Đồng chí nên mạnh dạn phát biểu hơn trong các buổi sinh hoạt.", "xong", "co", "Hà",
+        "Đề nghị đồng chí Hà giúp đỡ các đảng viên trẻ nhiều hơn.", "xong", "khong",
+        "Chưa học kỹ nghị quyết; phát ngôn trên mạng xã hội chưa cẩn trọng.", "Chưa học kỹ nghị quyết.",
+        "Mỗi tháng đọc một nghị quyết và ghi chép.", "31/12/2025", "không", "2",
+        "Hoàn thành nhiệm vụ chuyên môn, còn hạn chế về học tập lý luận.", "nộp", "xác nhận",
+    ]
+
+    /// Bình's answers: nothing named, no feedback to the committee, feedback to An.
+    static let binh = [
+        "0", "0", "0", "khong", "Tham gia đầy đủ các hoạt động ở tổ dân phố.", "xong", "bo qua", "0",
+        "bo qua", "có", "An", "# Đồng chí An cần đọc nghị quyết kỹ hơn.", "xong", "khong",
+        "Dành thời gian đọc nghị quyết đều đặn hơn.", "Đọc nghị quyết đều đặn.", "Mỗi tuần một buổi.",
+        "31/12/2025", "không", "2", "bo qua", "nộp", "xác nhận",
+    ]
+
+    @Test("feedback reaches the member it is about, with who wrote it; drafts are named only")
+    func packet() throws {
+        let library = try GoldenHarness.library()
+        let harness = try AuthorizationTests.Harness(library: library, questionnaireID: "tu-soi-tu-sua")
+        harness.send("u2", WardFixture.people[1].code)
+        harness.send("u3", WardFixture.people[2].code)
+        for answer in Self.an { harness.send("u2", answer) }
+        for answer in Self.binh { harness.send("u3", answer) }
+        var reports = Reports(store: harness.store, catalog: library.catalog)
+        let packet = try reports.meetingPacket(
+            branchCode: "cb24", campaign: nil, date: "24/11/2025", language: .vi)
+        #expect(packet.members.map(\.name) == ["Nguyễn Văn An", "Trần Thị Bình"])
+        let an = try #require(packet.members.first)
+        let binh = try #require(packet.members.last)
+        #expect(an.feedback.map(\.label) == ["Trần Thị Bình"])
+        #expect(binh.feedback.map(\.label) == ["Nguyễn Văn An"])
+        #expect(binh.feedback.first?.text == "Đồng chí nên mạnh dạn phát biểu hơn trong các buổi sinh hoạt.")
+        #expect(packet.toCommittee.map(\.label) == ["Nguyễn Văn An"])
+        #expect(an.plan.count == 4, "the focus, then one round of what, how and by when")
+        #expect(an.shortcomings.count == 2, "a manifestation and a work-style shortcoming")
+        #expect(an.rating == "Hoàn thành tốt nhiệm vụ")
+        #expect(binh.shortcomings.isEmpty)
+        #expect(packet.notStarted == ["Phạm Thu Hà"])
+        let text = packet.markdown(catalog: library.catalog, language: .vi)
+        #expect(text.contains("Đề nghị đồng chí Hà giúp đỡ"), "feedback to the secretary is hers to read")
+        #expect(!text.contains("\n# Đồng chí An"), "a member's text never passes for a heading")
+        try ExportGoldenTests.compare("meeting-cb24.md", text)
+    }
+}
