@@ -69,6 +69,9 @@ struct Turn {
 
     mutating func handle(_ event: Event) {
         if case .returned(let comment) = event { return reopen(comment: comment) }
+        if case .concluded(let comment, let rating) = event {
+            return conclude(comment: comment, rating: rating)
+        }
         if state.paused || event == .open {
             state.paused = false
             if state.phase != .new && state.phase != .submitted { preface.append(text(.welcomeBack)) }
@@ -83,7 +86,7 @@ struct Turn {
             run(.resume)
         case .button(let payload): handleButton(payload)
         case .text(let message): handleText(message)
-        case .returned: break
+        case .returned, .concluded: break
         }
     }
 
@@ -105,6 +108,18 @@ struct Turn {
             // On a checklist "không" and "không có" both mean "none of these".
             applicable.remove(.no)
             applicable.insert(.none)
+        }
+        if state.phase == .submitted, state.conclusion != nil {
+            // The answer to the branch's conclusion: “tiếp thu” (or yes), else what they add.
+            let folded = Folding.fold(message)
+            if applicable.contains(.yes) || applicable.contains(.command(.confirm))
+                || folded.hasPrefix("tiep thu")
+            {
+                return takeIn(addition: nil)
+            }
+            if applicable.isEmpty, !AnswerMatcher.trimmedText(message).isEmpty {
+                return takeIn(addition: message)
+            }
         }
         if applicable.count > 1 {
             return reaskCurrent(.unclear, ["text": message])

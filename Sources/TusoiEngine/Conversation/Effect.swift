@@ -15,6 +15,10 @@ public enum Effect: Equatable, Sendable {
     case paused
     /// A submitted self-review was returned for revision and is open again.
     case reopened
+    /// The branch's conclusion was told to the member (a submitted self-review only).
+    case concluded
+    /// The member answered the branch's conclusion: took it in, with what they add to their plan.
+    case tookIn(addition: String?)
 }
 
 /// A message from the bot: text, optional buttons, optional attached file.

@@ -10,6 +10,9 @@ public enum Event: Equatable, Sendable {
     case notText
     /// The member edited a message they had sent; the answer stays as first sent.
     case edited
+    /// After the branch meeting, the secretary recorded the branch's comments on the submitted
+    /// self-review and, for a rated form, the rating the branch proposes.
+    case concluded(comment: String, rating: String?)
     /// The facilitator returned the submitted self-review for revision, with a comment.
     case returned(comment: String)
 }

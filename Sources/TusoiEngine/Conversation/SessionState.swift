@@ -31,6 +31,9 @@ public struct SessionState: Equatable, Sendable {
     /// The facilitator's comment while a submitted self-review is returned for revision; cleared
     /// when the member submits again.
     public var returnNote: String?
+    /// The branch's conclusion on the submitted self-review, as told to the member, while the
+    /// member has not yet answered it (took it in, or added to their plan).
+    public var conclusion: String?
 
     public init(
         phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,

@@ -77,6 +77,22 @@ extension Turn {
         showReview(header: text(.returnedForRevision, ["comment": comment]))
     }
 
+    /// The branch's conclusion, told to the member, who is asked to take it in or add to their plan.
+    mutating func conclude(comment: String, rating: String?) {
+        guard state.phase == .submitted else { return }
+        var told = text(.concludedNotice, ["comment": comment])
+        if let rating { told += "\n" + text(.concludedRating, ["rating": rating]) }
+        state.conclusion = told
+        effects.append(.concluded)
+        say(told + "\n\n" + text(.concludedAsk))
+    }
+
+    mutating func takeIn(addition: String?) {
+        state.conclusion = nil
+        effects.append(.tookIn(addition: addition))
+        say(text(addition == nil ? .tookIn : .tookInAdded))
+    }
+
     mutating func cancelSubmit() {
         state.phase = .reviewing
         preface.append(text(.submitCancelled))

@@ -76,6 +76,11 @@ struct EffectApplier {
                     sessionID: sessionID, kind: SessionEventKind.returned.rawValue, inboundID: nil, now: now,
                     document: comment)
                 applied.reopened.append((memberID, sessionID, state))
+            case .concluded(let memberID, let sessionID, let state, let document):
+                try store.recordEvent(
+                    sessionID: sessionID, kind: SessionEventKind.concluded.rawValue, inboundID: nil, now: now,
+                    document: document)
+                applied.reopened.append((memberID, sessionID, state))
             case .notify(let memberID, let replies, let kind):
                 let encoded = ReplyCoding.encode(replies)
                 for identity in try store.identities(memberID: memberID) where !identity.blocked {

@@ -24,6 +24,9 @@ enum BotEffect: Equatable, Sendable {
         state: SessionState, questionnaireRow: Int64, campaignID: Int64?, memberID: Int64?)
     /// A submitted self-review of another member was returned for revision and is open again.
     indirect case reopened(memberID: Int64, sessionID: Int64, state: SessionState, comment: String)
+    /// The branch's conclusion on a submitted self-review: kept in its history (`document`: the
+    /// comment and the proposed rating, as JSON), the member's state updated to await their answer.
+    indirect case concluded(memberID: Int64, sessionID: Int64, state: SessionState, document: String)
     /// Queue messages for every messenger identity of a member (reminders, notifications).
     case notify(memberID: Int64, replies: [Reply], kind: NotificationKind)
     /// One line of the audit log.
@@ -41,12 +44,13 @@ enum BotEffect: Equatable, Sendable {
 
 /// What can happen to a session, as its history records it.
 enum SessionEventKind: String, Sendable {
-    case submitted, discarded, paused, returned
+    case submitted, discarded, paused, returned, concluded
+    case tookIn = "took-in"
 }
 
 /// Why the bot starts a message to a member.
 enum NotificationKind: String, Sendable {
-    case reminder, submitted, returned
+    case reminder, submitted, returned, concluded
     case device
 }
 

@@ -65,7 +65,9 @@ struct Desk {
             return [Reply(text: text(.staffHelp))]
         case .usage(let name):
             audit(command.auditName, subject: nil)
-            let key: MessageKey = name == .returnForRevision ? .staffReturnUsage : .staffHelp
+            let key: MessageKey =
+                name == .returnForRevision
+                ? .staffReturnUsage : name == .conclude ? .staffConcludeUsage : .staffHelp
             return [Reply(text: text(key))]
         case .progress(let code), .pending(let code):
             let branches = try branches(named: code)
@@ -84,6 +86,8 @@ struct Desk {
             return try pullBranch(code)
         case .returnForRevision(let written):
             return [try returnForRevision(written)]
+        case .conclude(let written):
+            return [try conclude(written)]
         case .report(let code):
             guard actor.role == .committee else {
                 audit(command.auditName + "-refused", subject: code)
@@ -425,6 +429,75 @@ struct Desk {
         }
         audit("return-for-revision", subject: "member \(member.id)")
         return Reply(text: text(.staffReturned, ["name": member.name]))
+    }
+
+    /// The ratings a branch proposes (Quy định 366-QĐ/TW, Điều 11), as typed after the member in
+    /// `/ketluan`, longest first so that "không hoàn thành" is not read as "hoàn thành".
+    static let ratings: [(words: String, vi: String, en: String)] = [
+        ("khong hoan thanh", "Không hoàn thành nhiệm vụ", "Did not complete the tasks"),
+        ("not done", "Không hoàn thành nhiệm vụ", "Did not complete the tasks"),
+        ("xuat sac", "Hoàn thành xuất sắc nhiệm vụ", "Completed the tasks excellently"),
+        ("excellent", "Hoàn thành xuất sắc nhiệm vụ", "Completed the tasks excellently"),
+        ("tot", "Hoàn thành tốt nhiệm vụ", "Completed the tasks well"),
+        ("good", "Hoàn thành tốt nhiệm vụ", "Completed the tasks well"),
+        ("hoan thanh", "Hoàn thành nhiệm vụ", "Completed the tasks"),
+        ("done", "Hoàn thành nhiệm vụ", "Completed the tasks"),
+    ]
+
+    /// `/ketluan WHO [RATING] COMMENT`: the branch's view after the meeting, kept with the
+    /// self-review's history and told to the member, who is asked to take it in.
+    private mutating func conclude(_ written: String) throws -> Reply {
+        let words = written.split(whereSeparator: \.isWhitespace)
+        var found: (member: MemberRecord, rest: [Substring])?
+        var firstRefusal: Refusal?
+        for count in stride(from: min(words.count - 1, 6), through: 1, by: -1) {
+            switch try resolve(words.prefix(count).joined(separator: " ")) {
+            case .success(let member): found = (member, Array(words.dropFirst(count)))
+            case .failure(let refusal): if count == 1 { firstRefusal = refusal }
+            }
+            if found != nil { break }
+        }
+        guard let (member, rest) = found else {
+            audit("conclude-refused", subject: words.first.map(String.init))
+            return firstRefusal?.reply ?? Reply(text: text(.staffConcludeUsage))
+        }
+        var rating: (vi: String, en: String)?
+        var comment = rest.joined(separator: " ")
+        for candidate in Self.ratings {
+            let count = candidate.words.split(separator: " ").count
+            guard rest.count > count else { continue }
+            if Folding.fold(rest.prefix(count).joined(separator: " ")) == candidate.words {
+                rating = (candidate.vi, candidate.en)
+                comment = rest.dropFirst(count).joined(separator: " ")
+                break
+            }
+        }
+        guard var session = try reads.session(ofMember: member.id), session.state.phase == .submitted else {
+            audit("conclude-refused", subject: "member \(member.id) (not submitted)")
+            return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
+        }
+        let context = ConversationContext(
+            questionnaire: try reads.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now)
+        var steps: [Step]? = nil
+        let memberRating = rating.map { session.state.language == .en ? $0.en : $0.vi }
+        let outcome = Conversation.reduce(
+            into: &session.state, event: .concluded(comment: comment, rating: memberRating), context: context,
+            steps: &steps)
+        guard outcome.contains(.concluded) else {
+            audit("conclude-refused", subject: "member \(member.id) (not submitted)")
+            return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
+        }
+        var record: [String: JSONValue] = ["comment": .string(comment), "by": .string("member \(actor.id)")]
+        if let rating { record["rating"] = .string(rating.vi) }
+        effects.append(
+            .concluded(
+                memberID: member.id, sessionID: session.id, state: session.state,
+                document: JSONValue.object(record).jsonText))
+        effects.append(.notify(memberID: member.id, replies: outcome.replies, kind: .concluded))
+        audit("conclude", subject: "member \(member.id)")
+        let ratingText =
+            rating.map { text(.staffConcludedRating, ["rating": language == .en ? $0.en : $0.vi]) } ?? ""
+        return Reply(text: text(.staffConcluded, ["name": member.name, "rating": ratingText]))
     }
 
     /// Runs the member's conversation on the return: the reducer reopens the submitted self-review,

@@ -12,7 +12,8 @@ enum MemberTurn {
         effects.append(.recordMessage(replies: replies, inSession: true))
         for effect in turn {
             switch effect {
-            case .reply, .reopened: break
+            case .reply, .reopened, .concluded: break
+            case .tookIn(let addition): effects.append(.sessionEvent(.tookIn, document: addition))
             case .record(let key, let answer): effects.append(.recordAnswer(key: key, answer: answer))
             case .clear(let key): effects.append(.clearAnswer(key: key))
             case .submitted:

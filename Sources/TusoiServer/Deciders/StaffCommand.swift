@@ -17,6 +17,8 @@ enum StaffCommand: Equatable, Sendable {
     /// Who (a number, "cb24 3", or a name of several words) and the comment, as written: the desk
     /// finds where the name ends.
     case returnForRevision(String)
+    /// After the branch meeting: who, then (perhaps) the rating the branch proposes, then its comment.
+    case conclude(String)
     /// The committee's summary of a campaign (named by its code, or the one that fits best).
     case report(campaign: String?)
     /// A command that needs an argument came without one; the reply is its usage.
@@ -26,6 +28,7 @@ enum StaffCommand: Equatable, Sendable {
         case help, progress, pending, remind, pull
         case pullBranch = "pull-branch"
         case returnForRevision = "return"
+        case conclude
         case report
     }
 
@@ -58,6 +61,9 @@ enum StaffCommand: Equatable, Sendable {
                 return .usage(.returnForRevision)
             }
             return .returnForRevision(rest.trimmingCharacters(in: .whitespacesAndNewlines))
+        case .conclude:
+            guard rest.split(whereSeparator: \.isWhitespace).count >= 2 else { return .usage(.conclude) }
+            return .conclude(rest.trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 
@@ -71,6 +77,7 @@ enum StaffCommand: Equatable, Sendable {
         case .pull: return "pull-member"
         case .pullBranch: return "pull-branch"
         case .returnForRevision: return "return-for-revision"
+        case .conclude: return "conclude"
         case .report: return "report"
         case .usage(let name): return "usage-" + name.rawValue
         }

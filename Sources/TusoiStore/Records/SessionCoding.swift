@@ -24,6 +24,7 @@ public enum SessionCoding {
         if let key = state.draftKey { out += "\ndraft " + key }
         for part in state.draft { out += "\nd " + escape(part) }
         if let note = state.returnNote { out += "\nreturned " + escape(note) }
+        if let conclusion = state.conclusion { out += "\nconcluded " + escape(conclusion) }
         return out
     }
 
@@ -62,6 +63,8 @@ public enum SessionCoding {
                 state.submittedAt = Int64(rest)
             case "returned":
                 state.returnNote = unescape(rest)
+            case "concluded":
+                state.conclusion = unescape(rest)
             default:
                 throw StoreError.corruptSession("an unknown field")
             }

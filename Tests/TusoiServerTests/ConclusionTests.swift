@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TusoiEngine
+
+@testable import TusoiServer
+@testable import TusoiStore
+
+/// After the branch meeting: the secretary records the branch's view and proposed rating, the member
+/// is told and takes it in (or adds to the plan); everything is kept in the history and audited.
+@Suite("The branch's conclusion")
+struct ConclusionTests {
+    func submitted() throws -> AuthorizationTests.Harness {
+        let harness = try AuthorizationTests.Harness()
+        for (user, code) in [("u1", "HAAAAAAAA2"), ("u2", "ANAAAAAAA2"), ("u3", "BBBBBBBBB2")] {
+            harness.send(user, code)
+        }
+        for answer in ["có", "Đi họp muộn.", "1", "Chưa đọc kỹ", "2", "bỏ qua", "nộp", "xác nhận"] {
+            harness.send("u2", answer)
+        }
+        return harness
+    }
+
+    func events(_ harness: AuthorizationTests.Harness) throws -> [(String, String?)] {
+        let statement = try harness.store.database.prepare(
+            "SELECT kind, document FROM session_events ORDER BY id")
+        var rows: [(String, String?)] = []
+        while try statement.step() { rows.append((statement.text(0) ?? "", statement.text(1))) }
+        return rows
+    }
+
+    @Test("/ketluan with a rating: the member is told, answers “tiep thu”, both kept and audited")
+    func concludeAndTakeIn() throws {
+        let harness = try submitted()
+        let told = harness.send("u1", "/ketluan 2 tot Chi bộ ghi nhận đồng chí tự phê bình nghiêm túc.")
+        #expect(told.contains("Đã ghi ý kiến của chi bộ về bản tự kiểm điểm của đồng chí Nguyễn Văn An"))
+        #expect(told.contains("“Hoàn thành tốt nhiệm vụ”"))
+        #expect(told.contains("(to An)"), "the member is sent the branch's view")
+        let outbox = try harness.store.database.prepare("SELECT replies FROM outbox ORDER BY id DESC LIMIT 1")
+        #expect(try outbox.step())
+        let notice = outbox.text(0) ?? ""
+        #expect(notice.contains("Chi bộ ghi nhận đồng chí tự phê bình nghiêm túc."))
+        #expect(notice.contains("Chi bộ đề xuất xếp loại: Hoàn thành tốt nhiệm vụ."))
+        let answer = harness.send("u2", "tiep thu a")
+        #expect(answer.contains("Đã ghi nhận đồng chí tiếp thu ý kiến của chi bộ."))
+        let kinds = try events(harness).map(\.0)
+        #expect(kinds.suffix(2) == ["concluded", "took-in"])
+        let concluded = try #require(try events(harness).first { $0.0 == "concluded" }?.1)
+        #expect(concluded.contains("\"rating\":\"Hoàn thành tốt nhiệm vụ\""))
+        // A second message is an ordinary one again: the answer was taken once.
+        #expect(harness.send("u2", "tiep thu").contains("đã nộp"))
+    }
+
+    @Test("an answer other than “tiếp thu” is what the member adds to the plan")
+    func addition() throws {
+        let harness = try submitted()
+        harness.send("u1", "/ketluan Nguyễn Văn An Cần đi họp đúng giờ.")
+        let answer = harness.send("u2", "Toi se dat bao thuc truoc gio hop 30 phut")
+        #expect(answer.contains("nội dung bổ sung vào kế hoạch"))
+        let tookIn = try #require(try events(harness).last)
+        #expect(tookIn.0 == "took-in")
+        #expect(tookIn.1 == "Toi se dat bao thuc truoc gio hop 30 phut")
+    }
+
+    @Test("refused: a member not submitted, a member of the branch, a usage without comment")
+    func refusals() throws {
+        let harness = try submitted()
+        #expect(harness.send("u1", "/ketluan 3 Cần nộp bản tự kiểm điểm.").contains("chưa nộp"))
+        #expect(harness.send("u3", "/ketluan 2 tot Tốt.").contains("chỉ dành cho"))
+        #expect(harness.send("u1", "/ketluan 2").contains("Cách dùng: /ketluan"))
+        #expect(try events(harness).allSatisfy { $0.0 != "concluded" })
+        let audit = try harness.store.database.prepare(
+            "SELECT count(*) FROM audit WHERE action LIKE 'conclude%refused'")
+        #expect(try audit.step())
+        #expect(audit.int64(0) == 2)
+    }
+}
