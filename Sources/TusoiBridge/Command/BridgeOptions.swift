@@ -28,8 +28,8 @@ struct BridgeOptions: Equatable {
         Options:
           --token-file PATH      the bot token (else $\(kind.tokenVariable)); keep the file owner-only
           --api-base URL         the API's address (default \(kind.defaultAPIBase))
-          --journal PATH         keep messages in progress in this file (owner-only) so that a
-                                 crash of the bridge loses none\(kind == .zalo ? " (recommended for Zalo)" : "")
+          --journal PATH         keep messages in progress in this file (owner-only), taken up
+                                 after a crash \(kind == .zalo ? "(else they are lost)" : "(fewer replies sent twice)"); recommended
           --health PATH          write the bridge's status line here (last poll, chats waiting,
                                  retries, 429s, 5xx), replaced at most once a second
           --lock-dir DIR         where the lock that keeps one bridge per token goes (default /tmp)

@@ -24,7 +24,7 @@ public enum SharedBridgeCommand {
 
         Each messenger's section takes the options of its own bridge (see tusoi-telegram --help and
         tusoi-zalo --help): --token-file (else $TELEGRAM_BOT_TOKEN, $ZALO_BOT_TOKEN), --api-base,
-        --journal (recommended for Zalo), --poll-timeout, --chat-interval, --overall-rate,
+        --journal (recommended for both), --poll-timeout, --chat-interval, --overall-rate,
         --retry-delay, --health (one file per messenger), --lock-dir, and for Telegram
         --delete-webhook; the bot's --restart-delay and --max-restart-delay are read from the first.
         """
