@@ -74,3 +74,25 @@ struct ConclusionTests {
         #expect(audit.int64(0) == 2)
     }
 }
+
+/// `/hop` in the chat: the secretary gets the packet as a file; a member is refused.
+@Suite("The meeting packet in the chat")
+struct MeetingCommandTests {
+    @Test("/hop gives the secretary the packet, names drafts only, and is audited; a member is refused")
+    func meeting() throws {
+        let harness = try ConclusionTests().submitted()
+        harness.send("u3", "có")
+        let packet = harness.send("u1", "/hop")
+        #expect(packet.contains("Tài liệu sinh hoạt của Chi bộ 24"))
+        #expect(packet.contains("TÀI LIỆU SINH HOẠT CHI BỘ"), "the file itself comes with the reply")
+        #expect(packet.contains("## 1. Nguyễn Văn An"))
+        #expect(packet.contains("Đang làm dở: Phạm Thu Hà, Trần Thị Bình."), "drafts are named, never shown")
+        #expect(!packet.contains("\"có\""))
+        #expect(harness.send("u2", "/hop").contains("chỉ dành cho"))
+        let audit = try harness.store.database.prepare(
+            "SELECT action FROM audit WHERE action LIKE 'meeting-packet%' ORDER BY id")
+        var actions: [String] = []
+        while try audit.step() { actions.append(audit.text(0) ?? "") }
+        #expect(actions == ["meeting-packet", "meeting-packet-refused"])
+    }
+}

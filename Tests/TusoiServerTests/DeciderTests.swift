@@ -59,6 +59,11 @@ final class MemoryDeskReads: DeskReads {
     {
         throw Unused()
     }
+    func meetingPacket(branchCode: String, campaign: CampaignRecord?, date: String, language: Language) throws
+        -> MeetingPacket
+    {
+        throw Unused()
+    }
     func summary(
         committee: String, branchCodes: [String], campaign: CampaignRecord?, now: Int64, language: Language
     ) throws -> SummaryReport { throw Unused() }

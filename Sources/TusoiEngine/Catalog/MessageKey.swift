@@ -132,6 +132,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case staffRemindedNone = "staff-reminded-none"
     case staffPulled = "staff-pulled"
     case staffPulledBranch = "staff-pulled-branch"
+    case staffMeetingPacket = "staff-meeting-packet"
     case statusNotStarted = "status-not-started"
     case statusInProgress = "status-in-progress"
     case statusSubmitted = "status-submitted"

@@ -84,6 +84,8 @@ struct Desk {
             return try pull(who)
         case .pullBranch(let code):
             return try pullBranch(code)
+        case .meeting(let code):
+            return try meeting(code)
         case .returnForRevision(let written):
             return [try returnForRevision(written)]
         case .conclude(let written):
@@ -398,6 +400,30 @@ struct Desk {
                         plainText: PaperForm.plainBook(forms, language: language))))
         }
         return replies
+    }
+
+    /// `/hop [BRANCH]`: the meeting packet of each branch the actor reaches, as a file (as text on a
+    /// channel without files). Drafts are named in it, never shown.
+    private mutating func meeting(_ code: String?) throws -> [Reply] {
+        let branches = try branches(named: code)
+        guard !branches.isEmpty else {
+            audit("meeting-packet-refused", subject: code)
+            return [try unknownBranch(code)]
+        }
+        return try branches.map { branch in
+            let campaign = try campaign(ofBranch: branch.id)
+            let packet = try reads.meetingPacket(
+                branchCode: branch.code, campaign: campaign, date: CivilDate(vietnamTime: now).vietnamese,
+                language: language)
+            audit("meeting-packet", subject: "branch \(branch.code) (\(packet.members.count) reviews)")
+            return Reply(
+                text: text(
+                    .staffMeetingPacket, ["branch": branch.name, "count": String(packet.members.count)]),
+                attachment: Attachment(
+                    name: "hop-\(branch.code).md", mediaType: "text/markdown",
+                    text: packet.markdown(catalog: catalog, language: language),
+                    plainText: packet.plainText(catalog: catalog, language: language)))
+        }
     }
 
     /// `/tralai WHO COMMENT`: the longest start of the text that names one member is who (so that

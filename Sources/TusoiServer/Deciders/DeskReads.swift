@@ -15,6 +15,8 @@ protocol DeskReads {
     func questionnaire(row: Int64) throws -> Questionnaire
     func defaultQuestionnaire() throws -> Questionnaire
     func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language) throws -> PaperForm
+    func meetingPacket(branchCode: String, campaign: CampaignRecord?, date: String, language: Language) throws
+        -> MeetingPacket
     func summary(
         committee: String, branchCodes: [String], campaign: CampaignRecord?, now: Int64, language: Language
     ) throws -> SummaryReport

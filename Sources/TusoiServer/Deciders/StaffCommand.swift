@@ -14,6 +14,8 @@ enum StaffCommand: Equatable, Sendable {
     case remind(member: String?)
     case pull(member: String)
     case pullBranch(branch: String?)
+    /// The branch meeting's packet.
+    case meeting(branch: String?)
     /// Who (a number, "cb24 3", or a name of several words) and the comment, as written: the desk
     /// finds where the name ends.
     case returnForRevision(String)
@@ -27,6 +29,7 @@ enum StaffCommand: Equatable, Sendable {
     enum Name: String, CaseIterable, Sendable {
         case help, progress, pending, remind, pull
         case pullBranch = "pull-branch"
+        case meeting
         case returnForRevision = "return"
         case conclude
         case report
@@ -54,6 +57,7 @@ enum StaffCommand: Equatable, Sendable {
         case .remind: return .remind(member: argument)
         case .pull: return argument.map { .pull(member: $0) } ?? .usage(.pull)
         case .pullBranch: return .pullBranch(branch: argument)
+        case .meeting: return .meeting(branch: argument)
         case .report: return .report(campaign: argument)
         case .returnForRevision:
             // At least a member and a word of comment.
@@ -76,6 +80,7 @@ enum StaffCommand: Equatable, Sendable {
         case .remind: return "remind"
         case .pull: return "pull-member"
         case .pullBranch: return "pull-branch"
+        case .meeting: return "meeting-packet"
         case .returnForRevision: return "return-for-revision"
         case .conclude: return "conclude"
         case .report: return "report"

@@ -77,6 +77,31 @@ public struct MeetingPacket: Sendable {
         return out
     }
 
+    /// The packet without markup, for a channel that takes no files (Zalo).
+    public func plainText(catalog: Catalog, language: Language) -> String {
+        markdown(catalog: catalog, language: language).split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map { line -> String in
+            var line = String(line)
+            while line.hasPrefix("#") { line.removeFirst() }
+            line = line.trimmingCharacters(in: .whitespaces)
+            line = line.replacingOccurrences(of: "**", with: "")
+            // Markdown's escapes: a backslash before punctuation.
+            var out = ""
+            var escaping = false
+            for character in line {
+                if !escaping, character == "\\" {
+                    escaping = true
+                    continue
+                }
+                escaping = false
+                out.append(character)
+            }
+            return out
+        }.joined(separator: "\n")
+    }
+
     private func list(_ items: [Item], empty: String, _ escaped: (String) -> String) -> String {
         guard !items.isEmpty else { return empty + "\n\n" }
         return items.map { item in

@@ -34,6 +34,14 @@ extension ChatService: DeskReads {
         return try reports.paperForm(item, campaign: campaign, language: language)
     }
 
+    func meetingPacket(branchCode: String, campaign: CampaignRecord?, date: String, language: Language) throws
+        -> MeetingPacket
+    {
+        var reports = Reports(store: store, catalog: catalog)
+        return try reports.meetingPacket(
+            branchCode: branchCode, campaign: campaign, date: date, language: language)
+    }
+
     func summary(
         committee: String, branchCodes: [String], campaign: CampaignRecord?, now: Int64, language: Language
     ) throws -> SummaryReport {
