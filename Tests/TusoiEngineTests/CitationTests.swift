@@ -94,4 +94,23 @@ struct CitationTests {
             }
         }
     }
+
+    @Test(
+        "the 2022 campaign file has no self-rating and names QĐ 37 as that campaign's rules, never as today's"
+    )
+    func campaign2022() {
+        let questionnaire = CitationTests.load("tu-soi-tu-sua")
+        #expect(
+            !questionnaire.questions.contains { $0.kind == .single }, "reports would count it as a rating")
+        #expect(questionnaire.question("xep-loai") == nil && questionnaire.question("xep-loai-ly-do") == nil)
+        var shown = [questionnaire.intro].compactMap { $0 }
+        shown += questionnaire.sections.compactMap(\.intro) + questionnaire.questions.map(\.text)
+        let naming = shown.filter { $0.vi.contains("37-QĐ/TW") }
+        #expect(naming.count >= 3, "the intro, the section and its question")
+        for text in naming {
+            #expect(text.vi.contains("2022") && text.en.contains("2022"), "\(text.vi)")
+        }
+        let documents = Set(questionnaire.documents.map(\.key))
+        #expect(documents.isSuperset(of: ["NQ04", "NQ12", "CT05", "QD37", "QD08", "QD101", "QD55", "KL21"]))
+    }
 }

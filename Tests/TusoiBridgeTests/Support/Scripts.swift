@@ -1,7 +1,7 @@
 /// The conversations the end-to-end tests play: the real 2022 questionnaire to the end, after the
 /// golden conversation `tu-soi-happy` (one manifestation, a long answer in parts, feedback to a fellow
-/// member, a plan of two items, the rating, submission), with one answer long enough that the review
-/// of all answers exceeds Telegram's 4,096 characters.
+/// member, a plan of two items, submission; the 2022 campaign had no self-rating), with one answer
+/// long enough that the review of all answers exceeds Telegram's 4,096 characters.
 enum Scripts {
     /// About 2,000 characters of one answer, in sentences.
     static let longAnswer = String(
@@ -9,7 +9,7 @@ enum Scripts {
             "Đôi khi phát ngôn trong nhóm Zalo cơ quan còn thiếu cân nhắc, chưa kiểm chứng thông tin. ",
         count: 23)
 
-    /// On Telegram: yes/no, "done", the rating and submission are buttons; checklists take numbers.
+    /// On Telegram: yes/no, "done" and submission are buttons; checklists take numbers.
     static let telegram: [Step] = [
         .text("Chào đồng chí"),
         .text("3"),
@@ -41,8 +41,6 @@ enum Scripts {
         .text("Suy nghĩ kỹ trước khi đăng bài."),
         .text("31/03/2031"),
         .press("a/22/no"),
-        .press("a/23/tot"),
-        .text("Hoàn thành nhiệm vụ chuyên môn, còn hạn chế về học tập lý luận."),
         .press("c/submit"),
         .press("c/submit-yes"),
     ]
@@ -54,7 +52,7 @@ enum Scripts {
             guard case .press(let data) = step else { return step }
             let typed = [
                 "a/6/no": "khong", "c/done": "xong", "a/13/yes": "có", "a/22/yes": "có", "a/22/no": "không",
-                "a/23/tot": "2", "c/submit": "nộp", "c/submit-yes": "tôi xác nhận nội dung trên là đúng",
+                "c/submit": "nộp", "c/submit-yes": "tôi xác nhận nội dung trên là đúng",
             ]
             return .text(typed[data]!)
         }
