@@ -49,6 +49,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case meetingDate = "meeting-date"
     case meetingAgendaHeader = "meeting-agenda-header"
     case meetingAgenda = "meeting-agenda"
+    case meetingAgendaUnrated = "meeting-agenda-unrated"
+    case meetingBlanksUnrated = "meeting-blanks-unrated"
     case meetingShortcomings = "meeting-shortcomings"
     case meetingPlan = "meeting-plan"
     case meetingRating = "meeting-rating"

@@ -24,6 +24,8 @@ public struct MeetingPacket: Sendable {
     public var branchName: String
     public var campaignTitle: String?
     public var date: String
+    /// Whether the form rates (has a rating question): only then are ratings asked of the meeting.
+    public var rated = false
     public var members: [Member] = []
     /// Feedback to the branch committee: `label` is who wrote it.
     public var toCommittee: [Item] = []
@@ -42,7 +44,9 @@ public struct MeetingPacket: Sendable {
         out += "# " + say(.meetingTitle) + "\n\n"
         if let campaignTitle { out += escaped(campaignTitle) + "\n\n" }
         out += say(.meetingDate, ["date": date]) + "\n\n"
-        out += "## " + say(.meetingAgendaHeader) + "\n\n" + say(.meetingAgenda) + "\n\n"
+        out +=
+            "## " + say(.meetingAgendaHeader) + "\n\n" + say(rated ? .meetingAgenda : .meetingAgendaUnrated)
+            + "\n\n"
         for (index, member) in members.enumerated() {
             out += "## \(index + 1). \(escaped(member.name))\n\n"
             out += "### " + say(.meetingShortcomings) + "\n\n"
@@ -54,7 +58,9 @@ public struct MeetingPacket: Sendable {
             }
             out += "### " + say(.meetingFeedbackReceived) + "\n\n"
             out += list(member.feedback, empty: say(.meetingNoFeedback), escaped)
-            out += "### " + say(.meetingConclusion) + "\n\n" + say(.meetingBlanks) + "\n\n"
+            out +=
+                "### " + say(.meetingConclusion) + "\n\n"
+                + say(rated ? .meetingBlanks : .meetingBlanksUnrated) + "\n\n"
         }
         if members.isEmpty { out += say(.meetingNoSubmissions) + "\n\n" }
         out += "## " + say(.meetingToCommittee) + "\n\n"

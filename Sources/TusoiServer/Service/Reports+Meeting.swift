@@ -32,6 +32,9 @@ extension Reports {
                 continue
             }
             let questionnaire = try questionnaire(row)
+            if questionnaire.questions.contains(where: { $0.kind == .single && !$0.isGroupMore }) {
+                packet.rated = true
+            }
             let answers = try store.currentAnswers(sessionID: session)
             let steps = questionnaire.steps(given: answers)
             var part = MeetingPacket.Member(name: item.member.name)
