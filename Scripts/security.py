@@ -77,13 +77,13 @@ SECRET = "Bí mật của An, mã %s: chưa đọc kỹ nghị quyết." % SECRE
 # indices are the steps; `None` marks a free-text step that the caller fills in.
 WALK = [
     "3", None, "0", "khong co", "khong", None, "xong", None, "5", None, None, "không",
-    None, None, None, "31/12", "không", "2", None, "xem lại", "nộp", "xác nhận",
+    None, None, None, "31/12", "không", "xem lại", "nộp", "xác nhận",
 ]
 PLAIN = {
     1: "Chưa dành thời gian đọc kỹ nghị quyết.", 5: "Đi làm đúng giờ, gương mẫu ở khu dân cư.", 7: "bo qua",
     9: "Phát ngôn còn thiếu cân nhắc.", 10: "Đề nghị thông báo lịch sinh hoạt sớm.",
     12: "Học nghị quyết; cẩn trọng khi phát ngôn.", 13: "Chưa học kỹ nghị quyết.",
-    14: "Mỗi tháng đọc một nghị quyết.", 18: "Hoàn thành nhiệm vụ chuyên môn.",
+    14: "Mỗi tháng đọc một nghị quyết.",
 }
 
 # Bình's hostile answers, by step. Every one carries a marker, to find it in the outputs.
@@ -92,13 +92,13 @@ HOSTILE = {
     # A long text written in several messages (one part a message, "xong" ends it).
     5: ["<script>alert(1)</script> HOSTILE-SCRIPT", "# Tiêu đề HOSTILE-H1", "> Trích dẫn HOSTILE-Q1",
         "Dòng thường HOSTILE-SETEXT", "---", "[bấm vào](javascript:alert(1)) HOSTILE-LINK"],
-    7: "[link](javascript:alert(1)) HOSTILE-LINK2",
+    # The 2022 campaign has no rating (tu-soi-tu-sua 2022.5): the right-to-left override rides here.
+    7: "[link](javascript:alert(1)) HOSTILE-LINK2 \u202eHOSTILE-RLO gnp.exe",
     9: "+1+1 HOSTILE-PLUS",
     10: "-2 HOSTILE-MINUS\nDòng HOSTILE-SETEXT2\n---\n# Tiêu đề HOSTILE-H2\n> Trích dẫn HOSTILE-Q2",
     12: "@SUM(A1) HOSTILE-AT",
     13: "\t=1+1 HOSTILE-TAB",
     14: '"><img src=x onerror=alert(1)> HOSTILE-IMG',
-    18: "\u202eHOSTILE-RLO gnp.exe",
 }
 HOSTILE_COMMENT = "<script>alert(2)</script> [x](javascript:alert(2)) HOSTILE-COMMENT"
 # What must never be in a log: the secret, and the markers and payloads of the hostile answers.

@@ -56,13 +56,14 @@ extension SessionStore {
         }
     }
 
-    /// What happened to a session besides answers: submissions (with their document) and returns for
-    /// revision (with the facilitator's comment), oldest first.
+    /// What happened to a session besides answers: submissions (with their document), returns for
+    /// revision (with the facilitator's comment), the branch's conclusions (JSON: comment, rating)
+    /// and the member's answers to them (`took-in`, with what they added), oldest first.
     public func history(sessionID: Int64) throws -> [(kind: String, at: Int64, document: String?)] {
         let statement = try database.cachedStatement(
             """
             SELECT kind, at, document FROM session_events
-            WHERE session_id = ? AND kind IN ('submitted', 'returned') ORDER BY id
+            WHERE session_id = ? AND kind IN ('submitted', 'returned', 'concluded', 'took-in') ORDER BY id
             """)
         try statement.bind(sessionID, at: 1)
         defer { statement.reset() }

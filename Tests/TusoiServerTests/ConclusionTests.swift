@@ -96,3 +96,29 @@ struct MeetingCommandTests {
         #expect(actions == ["meeting-packet", "meeting-packet-refused"])
     }
 }
+
+/// The conclusion in what the secretary and the committee read: the paper form's block, the
+/// history, and the committee's tally of the branches' proposals.
+@Suite("The branch's conclusion in the documents")
+struct ConclusionDocumentTests {
+    @Test("the paper form prints the branch's view, the rating and the member's answer; the report counts it")
+    func documents() throws {
+        let harness = try ConclusionTests().submitted()
+        let blank = harness.send("u1", "/xem 2")
+        #expect(blank.contains("Ý KIẾN NHẬN XÉT CỦA CHI BỘ"), "the block is printed blank before the meeting")
+        harness.send("u1", "/ketluan 2 xuat sac Gương mẫu trong công tác ở khu dân cư.")
+        harness.send("u2", "Sẽ tiếp tục giúp đỡ hai đảng viên trẻ.")
+        let form = harness.send("u1", "/xem 2")
+        #expect(form.contains("Gương mẫu trong công tác ở khu dân cư."))
+        #expect(form.contains(#"Chi bộ đề xuất xếp loại: </span><span class="value">Hoàn thành xuất sắc"#))
+        #expect(form.contains(#"Đảng viên tiếp thu: </span><span class="value">Sẽ tiếp tục giúp đỡ"#))
+        #expect(form.contains("Chi bộ kết luận sau buổi sinh hoạt"), "kept in the history table")
+        var builder = SummaryBuilder(store: harness.store, catalog: try GoldenHarness.library().catalog)
+        let report = try builder.build(
+            committee: WardFixture.committee, branchCodes: ["cb24"], campaign: nil, now: harness.now,
+            language: .vi)
+        #expect(report.branchRatings.map(\.label) == ["Hoàn thành xuất sắc nhiệm vụ"])
+        #expect(report.branchRatings.map(\.count) == [1])
+        #expect(report.text(language: .vi).contains("5. Chi bộ đề xuất xếp loại"))
+    }
+}

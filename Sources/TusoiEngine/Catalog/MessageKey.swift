@@ -98,6 +98,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case submitButton = "submit-button"
     case returnedForRevision = "returned-for-revision"
     case concludedNotice = "concluded-notice"
+    case historyConcluded = "history-concluded"
+    case historyTookIn = "history-took-in"
     case concludedRating = "concluded-rating"
     case concludedAsk = "concluded-ask"
     case tookIn = "took-in"

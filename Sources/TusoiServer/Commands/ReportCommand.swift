@@ -104,7 +104,7 @@ enum ReportCommand {
                 report.manifestations.map {
                     .object(["group": .string($0.title), "items": tallies($0.items)])
                 }),
-            "ratings": tallies(report.ratings),
+            "ratings": tallies(report.ratings), "branchRatings": tallies(report.branchRatings),
         ])
     }
 }

@@ -37,8 +37,12 @@ enum Exports {
                 try reports.store.history(sessionID: session).map { event in
                     .object([
                         "kind": .string(event.kind), "at": .integer(event.at),
-                        "comment": event.kind == SessionEventKind.returned.rawValue
-                            ? event.document.map(JSONValue.string) ?? .null : .null,
+                        "comment": event.kind == SessionEventKind.submitted.rawValue
+                            ? .null
+                            : event.kind == SessionEventKind.concluded.rawValue
+                                ? (Reports.conclusion(event.document)?.comment).map(JSONValue.string) ?? .null
+                                : event.document.map(JSONValue.string) ?? .null,
+                        "rating": (Reports.conclusion(event.document)?.rating).map(JSONValue.string) ?? .null,
                     ])
                 }
             } ?? []

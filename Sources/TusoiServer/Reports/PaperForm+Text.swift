@@ -29,6 +29,13 @@ extension PaperForm {
                 lines.append("→ " + (Self.present(item.answer).map(clean) ?? "…"))
             }
         }
+        if let view = branchView {
+            lines.append("")
+            lines.append(words.branchView)
+            lines.append(clean(view.comment))
+            if let rating = view.rating { lines.append("\(words.branchRating): \(clean(rating))") }
+            lines.append("\(words.memberAnswer): \(view.answer.map(clean) ?? "…")")
+        }
         if !history.isEmpty {
             lines.append("")
             lines.append(words.history.uppercased())

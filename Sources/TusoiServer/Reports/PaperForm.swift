@@ -62,13 +62,23 @@ public struct PaperForm: Sendable, Equatable {
     public var sections: [Section]
     /// Earlier versions and returns, oldest first; empty for none.
     public var history: [HistoryEntry]
+    /// What the branch concluded after its meeting, and the member's answer; nil before.
+    public var branchView: BranchView?
+
+    public struct BranchView: Sendable, Equatable {
+        public var comment: String
+        public var rating: String?
+        /// "Tiếp thu", or what the member added to the plan; nil while not answered.
+        public var answer: String?
+    }
 
     public init(
         committee: String, branch: String, memberName: String, dateOfBirth: String? = nil,
         workplace: String? = nil, partyRole: String? = nil, campaignTitle: String, questionnaireTitle: String,
         questionnaireVersion: String, placeAndDate: String, status: String, sections: [Section],
-        history: [HistoryEntry] = []
+        history: [HistoryEntry] = [], branchView: BranchView? = nil
     ) {
+        self.branchView = branchView
         self.committee = committee
         self.branch = branch
         self.memberName = memberName
@@ -145,6 +155,7 @@ public struct PaperForm: Sendable, Equatable {
                     line(words.signer, "strong"), line(words.signHint, "hint"), line("", "space"),
                     Self.present(memberName).map { line($0, "strong") } ?? blank(),
                 ]))
+        body.append(branchBlock(words))
         if !history.isEmpty { body.append(historyTable(words)) }
         return body
     }
@@ -194,6 +205,29 @@ public struct PaperForm: Sendable, Equatable {
                     ]))
         }
         return .element("section", children)
+    }
+
+    /// The branch's view, as the paper form has it after the member's signature: printed when the
+    /// secretary recorded it (/ketluan), else left blank to be filled in by hand.
+    private func branchBlock(_ words: Words) -> HTML.Fragment {
+        var lines: [HTML.Fragment] = [.element("h2", text: words.branchView)]
+        if let view = branchView {
+            lines.append(paragraph(view.comment, "answer"))
+            if let rating = view.rating { lines.append(field(words.branchRating, rating)) }
+            lines.append(field(words.memberAnswer, view.answer))
+        } else {
+            lines += [line("", "space"), blank(), line("", "space"), blank()]
+            lines.append(field(words.branchRating, nil))
+        }
+        lines.append(field(words.approvedRating, nil))
+        lines.append(
+            .element(
+                "div", [HTML.Attribute("class", "signature")],
+                [
+                    line(words.branchSigner, "strong"), line(words.signHint, "hint"), line("", "space"),
+                    blank(),
+                ]))
+        return .element("section", [HTML.Attribute("class", "branch-view")], lines)
     }
 
     private func historyTable(_ words: Words) -> HTML.Fragment {
@@ -270,6 +304,7 @@ public struct PaperForm: Sendable, Equatable {
         let party, defaultTitle, documentTitle, questionnaire, version: String
         let name, dateOfBirth, role, workplace, branch: String
         let signer, signHint, history, event, when, comment: String
+        let branchView, branchRating, memberAnswer, approvedRating, branchSigner: String
 
         init(_ language: ReportLanguage) {
             switch language {
@@ -285,6 +320,10 @@ public struct PaperForm: Sendable, Equatable {
                 (history, event, when, comment) = (
                     "Quá trình nộp và trả lại", "Sự kiện", "Thời điểm", "Ý kiến"
                 )
+                (branchView, branchRating, memberAnswer, approvedRating, branchSigner) = (
+                    "Ý KIẾN NHẬN XÉT CỦA CHI BỘ", "Chi bộ đề xuất xếp loại", "Đảng viên tiếp thu",
+                    "Cấp ủy có thẩm quyền quyết định xếp loại", "T/M CHI BỘ"
+                )
             case .en:
                 (party, defaultTitle, documentTitle) = (
                     "COMMUNIST PARTY OF VIETNAM", "SELF-REVIEW", "Self-review"
@@ -295,6 +334,10 @@ public struct PaperForm: Sendable, Equatable {
                 )
                 (signer, signHint) = ("THE MEMBER", "(Signature and full name)")
                 (history, event, when, comment) = ("Submissions and returns", "Event", "When", "Comment")
+                (branchView, branchRating, memberAnswer, approvedRating, branchSigner) = (
+                    "THE BRANCH'S VIEW", "Rating proposed by the branch", "The member's answer",
+                    "Rating decided by the competent committee", "FOR THE BRANCH"
+                )
             }
         }
     }
@@ -322,6 +365,8 @@ public struct PaperForm: Sendable, Equatable {
         .signature { margin: 2em 0 0 50%; text-align: center; page-break-inside: avoid; }
         .hint { font-style: italic; }
         .space { height: 5em; }
+        .branch-view { margin-top: 2.5em; page-break-inside: avoid; }
+        .branch-view h2 { font-size: 13pt; text-align: center; }
         .history { margin-top: 3em; font-size: 10pt; page-break-inside: avoid; }
         .history h2 { font-size: 11pt; }
         .history table { border-collapse: collapse; width: 100%; }

@@ -24,6 +24,7 @@ struct SummaryBuilder {
         // Section title → option label → members; kept in the questionnaire's order.
         var groups: [(title: String, items: [(label: String, count: Int)])] = []
         var ratings: [(label: String, count: Int)] = []
+        var branchRatings: [(label: String, count: Int)] = []
         func add(_ label: String, to list: inout [(label: String, count: Int)]) {
             if let index = list.firstIndex(where: { $0.label == label }) {
                 list[index].count += 1
@@ -47,6 +48,13 @@ struct SummaryBuilder {
                 guard item.status == .submitted, let session = item.sessionID,
                     let row = item.questionnaireRow
                 else { continue }
+                // The branch's latest conclusion since the last submission, if it proposed a rating.
+                var proposed: String?
+                for event in try store.history(sessionID: session) {
+                    if event.kind == "submitted" { proposed = nil }
+                    if event.kind == "concluded" { proposed = Reports.conclusion(event.document)?.rating }
+                }
+                if let proposed { add(proposed, to: &branchRatings) }
                 let questionnaire = try self.questionnaire(row)
                 let answers = try store.currentAnswers(sessionID: session)
                 // An answer to a question that no longer applies (the member changed an earlier
@@ -98,7 +106,8 @@ struct SummaryBuilder {
                 SummaryReport.ManifestationGroup(
                     title: group.title, items: group.items.map { SummaryReport.Tally($0.label, $0.count) })
             },
-            ratings: ratings.map { SummaryReport.Tally($0.label, $0.count) })
+            ratings: ratings.map { SummaryReport.Tally($0.label, $0.count) },
+            branchRatings: branchRatings.map { SummaryReport.Tally($0.label, $0.count) })
     }
 
     private mutating func questionnaire(_ row: Int64) throws -> Questionnaire {

@@ -67,11 +67,14 @@ public struct SummaryReport: Sendable, Equatable {
     public var manifestations: [ManifestationGroup]
     /// Proposed ratings by grade, in the order to print.
     public var ratings: [Tally]
+    /// The ratings the branches proposed after their meetings (`/ketluan`), by grade.
+    public var branchRatings: [Tally] = []
 
     public init(
         committee: String, campaignTitle: String, generatedAt: String, totals: Counts, branches: [BranchRow],
-        manifestations: [ManifestationGroup], ratings: [Tally]
+        manifestations: [ManifestationGroup], ratings: [Tally], branchRatings: [Tally] = []
     ) {
+        self.branchRatings = branchRatings
         self.committee = committee
         self.campaignTitle = campaignTitle
         self.generatedAt = generatedAt
@@ -151,6 +154,23 @@ public struct SummaryReport: Sendable, Equatable {
             part(
                 "4. \(words.ratings)",
                 ratings.isEmpty ? [note(words.noData)] : [ratingTable, chart(ratingChart)]))
+        let branchProposals = branchRatings.reduce(0) { $0 + $1.count }
+        body.append(
+            part(
+                "5. \(words.branchRatings)",
+                branchRatings.isEmpty
+                    ? [note(words.noData)]
+                    : [
+                        table(
+                            header: [words.grade, words.proposals, words.share],
+                            rows: branchRatings.map {
+                                [
+                                    $0.label, String($0.count),
+                                    percent($0.count, of: branchProposals, language),
+                                ]
+                            },
+                            numeric: [1, 2])
+                    ]))
 
         return HTML.document(
             language: language, title: heading(words), style: Self.style, body: body)
@@ -254,6 +274,18 @@ public struct SummaryReport: Sendable, Equatable {
                 },
                 rightAligned: [1, 2]
             ).render()
+        lines += ["", "5. \(words.branchRatings)"]
+        let branchProposals = branchRatings.reduce(0) { $0 + $1.count }
+        lines +=
+            branchRatings.isEmpty
+            ? [words.noData]
+            : TextTable(
+                header: [words.grade, words.proposals, words.share],
+                rows: branchRatings.map {
+                    [$0.label, String($0.count), percent($0.count, of: branchProposals, language)]
+                },
+                rightAligned: [1, 2]
+            ).render()
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -296,6 +328,7 @@ public struct SummaryReport: Sendable, Equatable {
     struct Words {
         let language: ReportLanguage
         let title, generatedAt, overall, byBranch, manifestations, ratings, noData: String
+        let branchRatings: String
         let status, count, share, allBranches, total, branch, submittedShare: String
         let members, submitted, inProgress, notStarted, returned: String
         let manifestation, membersNamed, grade, proposals: String
@@ -309,6 +342,7 @@ public struct SummaryReport: Sendable, Equatable {
                 )
                 (overall, byBranch) = ("Tiến độ chung", "Tiến độ theo chi bộ")
                 (manifestations, ratings) = ("Biểu hiện được nêu", "Đề xuất xếp loại")
+                branchRatings = "Chi bộ đề xuất xếp loại (sau buổi sinh hoạt)"
                 (status, count, share, allBranches, total) = (
                     "Tình trạng", "Số lượng", "Tỷ lệ", "Toàn đảng bộ", "Cộng"
                 )
@@ -323,6 +357,7 @@ public struct SummaryReport: Sendable, Equatable {
                 (title, generatedAt, noData) = ("SELF-REVIEW SUMMARY REPORT", "Generated", "No data yet.")
                 (overall, byBranch) = ("Overall progress", "Progress by branch")
                 (manifestations, ratings) = ("Manifestations named", "Proposed ratings")
+                branchRatings = "Ratings proposed by the branches (after their meetings)"
                 (status, count, share, allBranches, total) = (
                     "Status", "Count", "Share", "All branches", "Total"
                 )

@@ -65,6 +65,7 @@ public struct Reports {
             }
         var sections: [PaperForm.Section] = []
         var history: [PaperForm.HistoryEntry] = []
+        var branchView: PaperForm.BranchView?
         var status = catalog.text(.formStatusDraft, language)
         var signedAt: Int64?
         var title = campaign?.title ?? ""
@@ -84,6 +85,7 @@ public struct Reports {
             var submissions = 0
             for event in try store.history(sessionID: session) {
                 let date = CampaignCalendar.day(event.at)
+                if event.kind == "submitted" { branchView = nil }
                 if event.kind == "submitted" {
                     submissions += 1
                     signedAt = event.at
@@ -92,11 +94,22 @@ public struct Reports {
                             label: catalog.text(
                                 .historySubmitted, language, ["number": String(submissions), "date": date]),
                             at: date))
-                } else {
+                } else if event.kind == "returned" {
                     history.append(
                         PaperForm.HistoryEntry(
                             label: catalog.text(.statusReturned, language), at: date, comment: event.document)
                     )
+                } else if event.kind == "concluded", let view = Self.conclusion(event.document) {
+                    branchView = PaperForm.BranchView(comment: view.comment, rating: view.rating)
+                    history.append(
+                        PaperForm.HistoryEntry(
+                            label: catalog.text(.historyConcluded, language, ["date": date]), at: date,
+                            comment: view.comment))
+                } else if event.kind == "took-in" {
+                    branchView?.answer = event.document ?? catalog.text(.historyTookIn, language)
+                    history.append(
+                        PaperForm.HistoryEntry(
+                            label: catalog.text(.historyTookIn, language), at: date, comment: event.document))
                 }
             }
             if item.status == .submitted, let signedAt {
@@ -119,7 +132,16 @@ public struct Reports {
             campaignTitle: campaign?.title ?? "",
             questionnaireTitle: title, questionnaireVersion: version, placeAndDate: placeAndDate,
             status: status,
-            sections: sections, history: history.count > 1 ? history : [])
+            sections: sections, history: history.count > 1 ? history : [], branchView: branchView)
+    }
+
+    /// The comment and rating of a `concluded` event's document.
+    static func conclusion(_ document: String?) -> (comment: String, rating: String?)? {
+        guard let document, let value = try? JSONParser.parse(Array(document.utf8)),
+            case .string(let comment)? = value["comment"]
+        else { return nil }
+        if case .string(let rating)? = value["rating"] { return (comment, rating) }
+        return (comment, nil)
     }
 
     /// The submissions and returns of a session, as a Markdown section; empty after a single submission.
@@ -136,9 +158,19 @@ public struct Reports {
                     "- "
                     + catalog.text(.historySubmitted, .vi, ["number": String(submissions), "date": date])
                     + "\n"
-            } else {
+            } else if event.kind == "returned" {
                 let comment = TranscriptRenderer.escapeMarkdown(event.document ?? "")
                 out += "- " + catalog.text(.historyReturned, .vi, ["date": date, "comment": comment]) + "\n"
+            } else if event.kind == "concluded", let view = Self.conclusion(event.document) {
+                out +=
+                    "- " + catalog.text(.historyConcluded, .vi, ["date": date]) + ": “"
+                    + TranscriptRenderer.escapeMarkdown(view.comment) + "”"
+                    + (view.rating.map { " (" + TranscriptRenderer.escapeMarkdown($0) + ")" } ?? "") + "\n"
+            } else if event.kind == "took-in" {
+                out +=
+                    "- " + catalog.text(.historyTookIn, .vi)
+                    + (event.document.map { ": “" + TranscriptRenderer.escapeMarkdown($0) + "”" } ?? "")
+                    + "\n"
             }
         }
         return out
