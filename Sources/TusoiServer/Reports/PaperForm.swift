@@ -213,21 +213,30 @@ public struct PaperForm: Sendable, Equatable {
         var lines: [HTML.Fragment] = [.element("h2", text: words.branchView)]
         if let view = branchView {
             lines.append(paragraph(view.comment, "answer"))
-            if let rating = view.rating { lines.append(field(words.branchRating, rating)) }
-            lines.append(field(words.memberAnswer, view.answer))
+            if let rating = view.rating { lines.append(shortField(words.branchRating, rating)) }
+            lines.append(shortField(words.memberAnswer, view.answer))
         } else {
-            lines += [line("", "space"), blank(), line("", "space"), blank()]
-            lines.append(field(words.branchRating, nil))
+            let fill = HTML.Fragment.element("p", [HTML.Attribute("class", "fill")], [blank()])
+            lines += [fill, fill, shortField(words.branchRating, nil)]
         }
-        lines.append(field(words.approvedRating, nil))
+        lines.append(shortField(words.approvedRating, nil))
         lines.append(
             .element(
                 "div", [HTML.Attribute("class", "signature")],
-                [
-                    line(words.branchSigner, "strong"), line(words.signHint, "hint"), line("", "space"),
-                    blank(),
-                ]))
+                [line(words.branchSigner, "strong"), line(words.signHint, "hint"), line("", "space")]))
         return .element("section", [HTML.Attribute("class", "branch-view")], lines)
+    }
+
+    /// A field whose dotted line fits after a long label on one line.
+    private func shortField(_ label: String, _ value: String?) -> HTML.Fragment {
+        .element(
+            "p", [HTML.Attribute("class", "field")],
+            [
+                .element("span", [HTML.Attribute("class", "label")], text: label + ": "),
+                Self.present(value).map { .element("span", [HTML.Attribute("class", "value")], text: $0) }
+                    ?? .element(
+                        "span", [HTML.Attribute("class", "blank")], text: String(repeating: ".", count: 30)),
+            ])
     }
 
     private func historyTable(_ words: Words) -> HTML.Fragment {
