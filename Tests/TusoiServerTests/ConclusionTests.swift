@@ -122,3 +122,15 @@ struct ConclusionDocumentTests {
         #expect(report.text(language: .vi).contains("5. Chi bộ đề xuất xếp loại"))
     }
 }
+
+@Suite("Where documents are dated from")
+struct PlaceTests {
+    @Test("the committee's place, after one unit word only")
+    func places() {
+        #expect(PaperForm.place(of: "Đảng ủy phường Bồ Đề") == "Bồ Đề")
+        #expect(PaperForm.place(of: "Đảng ủy phường Thành Công") == "Thành Công")
+        #expect(PaperForm.place(of: "Đảng bộ thị trấn Trâu Quỳ") == "Trâu Quỳ")
+        #expect(PaperForm.place(of: "Đảng ủy xã Xuân Phương") == "Xuân Phương")
+        #expect(PaperForm.place(of: "Bồ Đề") == "Bồ Đề")
+    }
+}

@@ -281,6 +281,24 @@ public struct PaperForm: Sendable, Equatable {
 
     /// The left heading names the party organisation (đảng bộ) the committee (đảng ủy) leads:
     /// "Đảng ủy phường Bồ Đề" is printed "ĐẢNG BỘ PHƯỜNG BỒ ĐỀ"; any other name is printed as given.
+    /// The place a committee's documents are dated from: "Đảng ủy phường Bồ Đề" → "Bồ Đề".
+    static func place(of committee: String) -> String {
+        var words = (present(committee) ?? "").split(separator: " ").map(String.init)
+        let party = ["đảng", "ủy", "uỷ", "bộ"]
+        while let first = words.first, party.contains(first.lowercased()) { words.removeFirst() }
+        // One administrative unit word ("phường", "thành phố"…), never more: "phường Thành Công"
+        // is Thành Công.
+        let pair = words.prefix(2).joined(separator: " ").lowercased()
+        if ["thành phố", "thị xã", "thị trấn"].contains(pair) {
+            words.removeFirst(2)
+        } else if let first = words.first,
+            ["phường", "xã", "quận", "huyện", "tỉnh"].contains(first.lowercased())
+        {
+            words.removeFirst()
+        }
+        return words.joined(separator: " ")
+    }
+
     static func superiorOrganisation(_ committee: String) -> String {
         let name = present(committee) ?? ""
         let lower = name.lowercased()

@@ -96,15 +96,30 @@ public struct SummaryReport: Sendable, Equatable {
         let words = Words(language)
         var body: [HTML.Fragment] = [
             .element(
+                "div", [HTML.Attribute("class", "top")],
+                [
+                    .element(
+                        "div", [HTML.Attribute("class", "left")],
+                        [
+                            .element("p", [HTML.Attribute("class", "org")], text: committee.uppercased()),
+                            .element("p", text: "*"),
+                        ]),
+                    .element(
+                        "div", [HTML.Attribute("class", "right")],
+                        [
+                            .element("p", [HTML.Attribute("class", "party")], text: words.party),
+                            .element("p", [HTML.Attribute("class", "place")], text: placeAndDate(words)),
+                        ]),
+                ]),
+            .element(
                 "header", [],
                 [
-                    .element("p", [HTML.Attribute("class", "org")], text: committee.uppercased()),
                     .element("h1", text: words.title),
                     .element("p", [HTML.Attribute("class", "campaign")], text: campaignTitle),
                     .element(
                         "p", [HTML.Attribute("class", "generated")],
                         text: "\(words.generatedAt): \(generatedAt)"),
-                ])
+                ]),
         ]
         let totalsTable = table(
             header: [words.status, words.count, words.share],
@@ -172,8 +187,23 @@ public struct SummaryReport: Sendable, Equatable {
                             numeric: [1, 2])
                     ]))
 
+        body.append(
+            .element(
+                "div", [HTML.Attribute("class", "signature")],
+                [
+                    .element("p", [HTML.Attribute("class", "strong")], text: words.signer),
+                    .element("p", [HTML.Attribute("class", "hint")], text: words.signHint),
+                ]))
         return HTML.document(
             language: language, title: heading(words), style: Self.style, body: body)
+    }
+
+    /// "Bồ Đề, ngày … tháng … năm …": the place from the committee, the day left to fill by hand
+    /// (the report is printed, then signed and dated).
+    private func placeAndDate(_ words: Words) -> String {
+        let place = PaperForm.place(of: committee)
+        return words.language == .vi
+            ? "\(place), ngày … tháng … năm …" : "\(place), date: ……………"
     }
 
     /// The report's title, with the campaign's when there is one.
@@ -329,6 +359,7 @@ public struct SummaryReport: Sendable, Equatable {
         let language: ReportLanguage
         let title, generatedAt, overall, byBranch, manifestations, ratings, noData: String
         let branchRatings: String
+        let party, signer, signHint: String
         let status, count, share, allBranches, total, branch, submittedShare: String
         let members, submitted, inProgress, notStarted, returned: String
         let manifestation, membersNamed, grade, proposals: String
@@ -343,6 +374,7 @@ public struct SummaryReport: Sendable, Equatable {
                 (overall, byBranch) = ("Tiến độ chung", "Tiến độ theo chi bộ")
                 (manifestations, ratings) = ("Biểu hiện được nêu", "Đề xuất xếp loại")
                 branchRatings = "Chi bộ đề xuất xếp loại (sau buổi sinh hoạt)"
+                (party, signer, signHint) = ("ĐẢNG CỘNG SẢN VIỆT NAM", "T/M ĐẢNG ỦY", "(Ký, ghi rõ họ tên)")
                 (status, count, share, allBranches, total) = (
                     "Tình trạng", "Số lượng", "Tỷ lệ", "Toàn đảng bộ", "Cộng"
                 )
@@ -358,6 +390,9 @@ public struct SummaryReport: Sendable, Equatable {
                 (overall, byBranch) = ("Overall progress", "Progress by branch")
                 (manifestations, ratings) = ("Manifestations named", "Proposed ratings")
                 branchRatings = "Ratings proposed by the branches (after their meetings)"
+                (party, signer, signHint) = (
+                    "COMMUNIST PARTY OF VIETNAM", "FOR THE COMMITTEE", "(Signature and full name)"
+                )
                 (status, count, share, allBranches, total) = (
                     "Status", "Count", "Share", "All branches", "Total"
                 )
@@ -378,6 +413,14 @@ public struct SummaryReport: Sendable, Equatable {
           line-height: 1.4; color: #000; background: #fff; margin: 0 auto; max-width: 180mm; }
         header { text-align: center; margin-bottom: 1.5em; }
         .org { font-weight: bold; margin: 0; }
+        .top { display: flex; justify-content: space-between; text-align: center; margin-bottom: 1em; }
+        .top p { margin: 0; }
+        .party { font-weight: bold; text-decoration: underline; }
+        .place { font-style: italic; margin-top: 0.4em !important; }
+        .signature { margin: 2em 0 4em 55%; text-align: center; page-break-inside: avoid; }
+        .signature p { margin: 0; }
+        .strong { font-weight: bold; }
+        .hint { font-style: italic; }
         h1 { font-size: 15pt; margin: 0.4em 0 0.2em; }
         .campaign { font-style: italic; margin: 0; }
         .generated { font-size: 10pt; color: #444; margin: 0.2em 0 0; }

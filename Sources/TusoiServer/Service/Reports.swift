@@ -119,12 +119,15 @@ public struct Reports {
             }
         }
         let date = CivilDate(vietnamTime: signedAt ?? 0)
-        let placeAndDate =
-            signedAt == nil
-            ? ""
-            : catalog.text(
-                .formDate, language,
-                ["day": String(date.day), "month": String(date.month), "year": String(date.year)])
+        // Dated from the committee's place; left to fill by hand until the member submits.
+        let placeAndDate = catalog.text(
+            .formDate, language,
+            [
+                "place": PaperForm.place(of: member.committee),
+                "day": signedAt == nil ? "…" : String(date.day),
+                "month": signedAt == nil ? "…" : String(date.month),
+                "year": signedAt == nil ? "…" : String(date.year),
+            ])
         return PaperForm(
             committee: member.committee, branch: member.branchName, memberName: member.name,
             dateOfBirth: member.birthDate.flatMap { CivilDate(iso: $0)?.vietnamese ?? $0 },
