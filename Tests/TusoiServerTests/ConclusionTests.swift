@@ -134,3 +134,17 @@ struct PlaceTests {
         #expect(PaperForm.place(of: "Bồ Đề") == "Bồ Đề")
     }
 }
+
+@Suite("Section headings on the paper form")
+struct HeadingTests {
+    @Test("a title with its own numbering is printed as written; another gets a Roman numeral")
+    func headings() {
+        #expect(
+            PaperForm.heading("A.I. Ưu điểm, kết quả đạt được", number: 1) == "A.I. Ưu điểm, kết quả đạt được"
+        )
+        #expect(PaperForm.heading("B.II. Đề xuất xếp loại", number: 8) == "B.II. Đề xuất xếp loại")
+        #expect(PaperForm.heading("Nhóm I. Biểu hiện suy thoái", number: 1) == "Nhóm I. Biểu hiện suy thoái")
+        #expect(PaperForm.heading("Trách nhiệm nêu gương", number: 5) == "V. Trách nhiệm nêu gương")
+        #expect(PaperForm.heading("Biện pháp khắc phục", number: 2) == "II. Biện pháp khắc phục")
+    }
+}

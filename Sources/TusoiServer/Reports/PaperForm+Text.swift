@@ -22,7 +22,7 @@ extension PaperForm {
         }
         for (index, section) in sections.enumerated() {
             lines.append("")
-            lines.append("\(Self.roman(index + 1)). \(clean(section.title).uppercased())")
+            lines.append(Self.heading(clean(section.title), number: index + 1).uppercased())
             for (number, item) in section.items.enumerated() {
                 lines.append("")
                 lines.append("\(number + 1). \(clean(item.question))")

@@ -185,7 +185,7 @@ public struct PaperForm: Sendable, Equatable {
     }
 
     private func section(_ section: Section, number: Int) -> HTML.Fragment {
-        var children: [HTML.Fragment] = [.element("h2", text: "\(Self.roman(number)). \(section.title)")]
+        var children: [HTML.Fragment] = [.element("h2", text: Self.heading(section.title, number: number))]
         for (index, item) in section.items.enumerated() {
             let lines = item.answer.split(whereSeparator: \.isNewline).map(String.init).compactMap(
                 Self.present)
@@ -306,6 +306,21 @@ public struct PaperForm: Sendable, Equatable {
             return "ĐẢNG BỘ" + String(name.dropFirst(prefix.count)).uppercased()
         }
         return name.uppercased()
+    }
+
+    /// A section's heading as printed: its own numbering when the title carries one ("A.I. Ưu điểm",
+    /// "Nhóm I. …", "2. …"), never a second one in front ("I. A.I."); else a Roman numeral.
+    static func heading(_ title: String, number: Int) -> String {
+        let first = title.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
+        let numbered =
+            first.hasSuffix(".")
+            && first.dropLast().split(separator: ".").allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { "IVXLCABDEFGH0123456789".contains($0) }
+            }
+        if numbered || title.lowercased().hasPrefix("nhóm ") || title.lowercased().hasPrefix("phần ") {
+            return title
+        }
+        return "\(roman(number)). \(title)"
     }
 
     /// 1 → I, 4 → IV, 9 → IX; numbers below 1 are written in digits.
