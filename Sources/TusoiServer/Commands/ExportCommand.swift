@@ -46,14 +46,7 @@ enum ExportCommand {
         guard let store = options.open() else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         do {
-            var campaign: CampaignRecord?
-            if let campaignCode {
-                guard let found = try store.campaign(code: campaignCode) else {
-                    Log.error("no campaign with the code \(campaignCode)")
-                    return .dataError
-                }
-                campaign = found
-            }
+            let campaign = try CampaignOption.find(campaignCode, in: store)
             var items: [MemberProgress]
             if let campaign {
                 items = try campaign.branchCodes.flatMap {
@@ -101,6 +94,9 @@ enum ExportCommand {
                 print(text, terminator: "")
             }
             return .success
+        } catch let unknown as CampaignOption.Unknown {
+            Log.error(unknown.description)
+            return .dataError
         } catch let failure as OwnerOnlyFile.Failure {
             Log.error("the export was not written: \(failure)")
             return .failure

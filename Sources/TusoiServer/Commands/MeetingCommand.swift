@@ -33,14 +33,8 @@ enum MeetingCommand {
         guard let store = options.open() else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         do {
-            var campaign: CampaignRecord?
-            if let campaignCode {
-                guard let found = try store.campaign(code: campaignCode) else {
-                    Log.error("no campaign with the code \(campaignCode)")
-                    return .dataError
-                }
-                campaign = found
-            } else {
+            var campaign = try CampaignOption.find(campaignCode, in: store)
+            if campaignCode == nil {
                 campaign = try store.campaigns().last { $0.branchCodes.contains(branch) }
             }
             let now = systemNow()
@@ -59,6 +53,9 @@ enum MeetingCommand {
                 print(text, terminator: "")
             }
             return .success
+        } catch let unknown as CampaignOption.Unknown {
+            Log.error(unknown.description)
+            return .dataError
         } catch let failure as ServiceError {
             Log.error(failure.description)
             return .dataError

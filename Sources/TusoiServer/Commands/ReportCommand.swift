@@ -32,16 +32,8 @@ enum ReportCommand {
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
         guard let store = options.open() else { return .storeError }
         do {
-            var campaign: CampaignRecord?
-            if let campaignCode {
-                guard let found = try store.campaign(code: campaignCode) else {
-                    Log.error("no campaign with the code \(campaignCode)")
-                    return .dataError
-                }
-                campaign = found
-            } else {
-                campaign = try store.campaigns().last
-            }
+            var campaign = try CampaignOption.find(campaignCode, in: store)
+            if campaignCode == nil { campaign = try store.campaigns().last }
             var branches = try store.branches()
             if let committee { branches = branches.filter { $0.committee == committee } }
             if let campaign { branches = branches.filter { campaign.branchCodes.contains($0.code) } }
@@ -74,6 +66,9 @@ enum ReportCommand {
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
             return .success
+        } catch let unknown as CampaignOption.Unknown {
+            Log.error(unknown.description)
+            return .dataError
         } catch let failure as OwnerOnlyFile.Failure {
             Log.error("the report was not written: \(failure)")
             return .failure

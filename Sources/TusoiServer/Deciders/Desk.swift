@@ -40,18 +40,18 @@ struct Desk {
         return (replies, desk.effects)
     }
 
-    private struct Branch {
+    struct Branch {
         var id: Int64
         var code: String
         var name: String
     }
 
     /// The language the actor reads: that of their own self-review.
-    private var language: Language {
+    var language: Language {
         (try? reads.session(ofMember: actor.id))??.state.language ?? .vi
     }
 
-    private func text(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
+    func text(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
         catalog.text(key, language, values)
     }
 
@@ -143,20 +143,20 @@ struct Desk {
         }
     }
 
-    private struct Refusal: Error {
+    struct Refusal: Error {
         var reply: Reply
     }
 
     /// The branches a command names (by code) within reach; without a code, a facilitator's own
     /// branch or every branch of a committee member. Empty when the code names nothing within reach.
-    private func branches(named code: String?) throws -> [Branch] {
+    func branches(named code: String?) throws -> [Branch] {
         let reachable = try reach()
         guard let code else { return reachable }
         let wanted = Folding.fold(code)
         return reachable.filter { Folding.fold($0.code) == wanted }
     }
 
-    private func unknownBranch(_ code: String?) throws -> Reply {
+    func unknownBranch(_ code: String?) throws -> Reply {
         let codes = try reach().map(\.code).joined(separator: ", ")
         return Reply(text: text(.staffUnknownBranch, ["code": code ?? "", "codes": codes]))
     }
@@ -182,7 +182,7 @@ struct Desk {
 
     /// The member a command names: by number (their place in their branch's list, as /tiendo shows
     /// it; "cb24 3" where the actor reaches several branches) or by name.
-    private func resolve(_ who: String) throws -> Result<MemberRecord, Refusal> {
+    func resolve(_ who: String) throws -> Result<MemberRecord, Refusal> {
         let branches = try reach()
         let reachable = Set(branches.map(\.id))
         var candidates = try reads.members().filter { reachable.contains($0.branchID) }
@@ -241,7 +241,7 @@ struct Desk {
     }
 
     /// The campaign a branch is in now, or the last one it was in.
-    private func campaign(ofBranch id: Int64) throws -> CampaignRecord? {
+    func campaign(ofBranch id: Int64) throws -> CampaignRecord? {
         if let open = try reads.openCampaign(branchID: id, now: now) { return open }
         let code = try reads.branches().first { $0.id == id }?.code
         return try reads.campaigns().last { campaign in code.map(campaign.branchCodes.contains) ?? false }
@@ -402,151 +402,15 @@ struct Desk {
         return replies
     }
 
-    /// `/hop [BRANCH]`: the meeting packet of each branch the actor reaches, as a file (as text on a
-    /// channel without files). Drafts are named in it, never shown.
-    private mutating func meeting(_ code: String?) throws -> [Reply] {
-        let branches = try branches(named: code)
-        guard !branches.isEmpty else {
-            audit("meeting-packet-refused", subject: code)
-            return [try unknownBranch(code)]
-        }
-        return try branches.map { branch in
-            let campaign = try campaign(ofBranch: branch.id)
-            let packet = try reads.meetingPacket(
-                branchCode: branch.code, campaign: campaign, date: CivilDate(vietnamTime: now).vietnamese,
-                language: language)
-            audit("meeting-packet", subject: "branch \(branch.code) (\(packet.members.count) reviews)")
-            return Reply(
-                text: text(
-                    .staffMeetingPacket, ["branch": branch.name, "count": String(packet.members.count)]),
-                attachment: Attachment(
-                    name: "hop-\(branch.code).md", mediaType: "text/markdown",
-                    text: packet.markdown(catalog: catalog, language: language),
-                    plainText: packet.plainText(catalog: catalog, language: language)))
-        }
-    }
-
-    /// `/tralai WHO COMMENT`: the longest start of the text that names one member is who (so that
-    /// "Nguyễn Thị Lan cần bổ sung" is Lan, with "cần bổ sung"), the rest is the comment.
     /// Whether a review has been sent to the branch: submitted, or submitted and returned for revision.
     static func isSent(_ status: ReviewStatus) -> Bool { status == .submitted || status == .returned }
 
-    private mutating func returnForRevision(_ written: String) throws -> Reply {
-        let words = written.split(whereSeparator: \.isWhitespace)
-        var found: (member: MemberRecord, comment: String)?
-        var firstRefusal: Refusal?
-        for count in stride(from: min(words.count - 1, 6), through: 1, by: -1) {
-            let who = words.prefix(count).joined(separator: " ")
-            switch try resolve(who) {
-            case .success(let member):
-                found = (member, words.dropFirst(count).joined(separator: " "))
-            case .failure(let refusal):
-                if count == 1 { firstRefusal = refusal }
-            }
-            if found != nil { break }
-        }
-        guard let (member, comment) = found else {
-            audit("return-for-revision-refused", subject: words.first.map(String.init))
-            return firstRefusal?.reply ?? Reply(text: text(.staffReturnUsage))
-        }
-        guard try reopen(memberID: member.id, comment: comment) else {
-            audit("return-for-revision-refused", subject: "member \(member.id) (not submitted)")
-            return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
-        }
-        audit("return-for-revision", subject: "member \(member.id)")
-        return Reply(text: text(.staffReturned, ["name": member.name]))
+    /// Adds an effect to the decision (the commands in other files go through here).
+    mutating func emit(_ effect: BotEffect) {
+        effects.append(effect)
     }
 
-    /// The ratings a branch proposes (Quy định 366-QĐ/TW, Điều 11), as typed after the member in
-    /// `/ketluan`, longest first so that "không hoàn thành" is not read as "hoàn thành".
-    static let ratings: [(words: String, vi: String, en: String)] = [
-        ("khong hoan thanh", "Không hoàn thành nhiệm vụ", "Did not complete the tasks"),
-        ("not done", "Không hoàn thành nhiệm vụ", "Did not complete the tasks"),
-        ("xuat sac", "Hoàn thành xuất sắc nhiệm vụ", "Completed the tasks excellently"),
-        ("excellent", "Hoàn thành xuất sắc nhiệm vụ", "Completed the tasks excellently"),
-        ("tot", "Hoàn thành tốt nhiệm vụ", "Completed the tasks well"),
-        ("good", "Hoàn thành tốt nhiệm vụ", "Completed the tasks well"),
-        ("hoan thanh", "Hoàn thành nhiệm vụ", "Completed the tasks"),
-        ("done", "Hoàn thành nhiệm vụ", "Completed the tasks"),
-    ]
-
-    /// `/ketluan WHO [RATING] COMMENT`: the branch's view after the meeting, kept with the
-    /// self-review's history and told to the member, who is asked to take it in.
-    private mutating func conclude(_ written: String) throws -> Reply {
-        let words = written.split(whereSeparator: \.isWhitespace)
-        var found: (member: MemberRecord, rest: [Substring])?
-        var firstRefusal: Refusal?
-        for count in stride(from: min(words.count - 1, 6), through: 1, by: -1) {
-            switch try resolve(words.prefix(count).joined(separator: " ")) {
-            case .success(let member): found = (member, Array(words.dropFirst(count)))
-            case .failure(let refusal): if count == 1 { firstRefusal = refusal }
-            }
-            if found != nil { break }
-        }
-        guard let (member, rest) = found else {
-            audit("conclude-refused", subject: words.first.map(String.init))
-            return firstRefusal?.reply ?? Reply(text: text(.staffConcludeUsage))
-        }
-        var rating: (vi: String, en: String)?
-        var comment = rest.joined(separator: " ")
-        for candidate in Self.ratings {
-            let count = candidate.words.split(separator: " ").count
-            guard rest.count > count else { continue }
-            if Folding.fold(rest.prefix(count).joined(separator: " ")) == candidate.words {
-                rating = (candidate.vi, candidate.en)
-                comment = rest.dropFirst(count).joined(separator: " ")
-                break
-            }
-        }
-        guard var session = try reads.session(ofMember: member.id), session.state.phase == .submitted else {
-            audit("conclude-refused", subject: "member \(member.id) (not submitted)")
-            return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
-        }
-        let context = ConversationContext(
-            questionnaire: try reads.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now)
-        var steps: [Step]? = nil
-        let memberRating = rating.map { session.state.language == .en ? $0.en : $0.vi }
-        let outcome = Conversation.reduce(
-            into: &session.state, event: .concluded(comment: comment, rating: memberRating), context: context,
-            steps: &steps)
-        guard outcome.contains(.concluded) else {
-            audit("conclude-refused", subject: "member \(member.id) (not submitted)")
-            return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
-        }
-        var record: [String: JSONValue] = ["comment": .string(comment), "by": .string("member \(actor.id)")]
-        if let rating { record["rating"] = .string(rating.vi) }
-        effects.append(
-            .concluded(
-                memberID: member.id, sessionID: session.id, state: session.state,
-                document: JSONValue.object(record).jsonText))
-        effects.append(.notify(memberID: member.id, replies: outcome.replies, kind: .concluded))
-        audit("conclude", subject: "member \(member.id)")
-        let ratingText =
-            rating.map { text(.staffConcludedRating, ["rating": language == .en ? $0.en : $0.vi]) } ?? ""
-        return Reply(text: text(.staffConcluded, ["name": member.name, "rating": ratingText]))
-    }
-
-    /// Runs the member's conversation on the return: the reducer reopens the submitted self-review,
-    /// the member is told through the outbox, and the comment is kept with the session's history.
-    ///
-    /// - Returns: false when the member's latest self-review is not a submitted one.
-    private mutating func reopen(memberID: Int64, comment: String) throws -> Bool {
-        guard var session = try reads.session(ofMember: memberID), session.state.phase == .submitted else {
-            return false
-        }
-        let context = ConversationContext(
-            questionnaire: try reads.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now)
-        var steps: [Step]? = nil
-        let outcome = Conversation.reduce(
-            into: &session.state, event: .returned(comment: comment), context: context, steps: &steps)
-        guard outcome.contains(.reopened) else { return false }
-        effects.append(
-            .reopened(memberID: memberID, sessionID: session.id, state: session.state, comment: comment))
-        effects.append(.notify(memberID: memberID, replies: outcome.replies, kind: .returned))
-        return true
-    }
-
-    private mutating func audit(_ action: String, subject: String?) {
+    mutating func audit(_ action: String, subject: String?) {
         effects.append(
             .audit(
                 AuditLine(

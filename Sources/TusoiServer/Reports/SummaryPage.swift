@@ -292,30 +292,22 @@ public struct SummaryReport: Sendable, Equatable {
                 rightAligned: [1]
             ).render()
         }
-        lines += ["", "4. \(words.ratings)"]
-        let proposals = ratings.reduce(0) { $0 + $1.count }
-        lines +=
-            ratings.isEmpty
-            ? [words.noData]
-            : TextTable(
-                header: [words.grade, words.proposals, words.share],
-                rows: ratings.map {
-                    [$0.label, String($0.count), percent($0.count, of: proposals, language)]
-                },
-                rightAligned: [1, 2]
-            ).render()
-        lines += ["", "5. \(words.branchRatings)"]
-        let branchProposals = branchRatings.reduce(0) { $0 + $1.count }
-        lines +=
-            branchRatings.isEmpty
-            ? [words.noData]
-            : TextTable(
-                header: [words.grade, words.proposals, words.share],
-                rows: branchRatings.map {
-                    [$0.label, String($0.count), percent($0.count, of: branchProposals, language)]
-                },
-                rightAligned: [1, 2]
-            ).render()
+        for (number, title, tallies) in [
+            (4, words.ratings, ratings), (5, words.branchRatings, branchRatings),
+        ] {
+            lines += ["", "\(number). \(title)"]
+            let proposals = tallies.reduce(0) { $0 + $1.count }
+            lines +=
+                tallies.isEmpty
+                ? [words.noData]
+                : TextTable(
+                    header: [words.grade, words.proposals, words.share],
+                    rows: tallies.map {
+                        [$0.label, String($0.count), percent($0.count, of: proposals, language)]
+                    },
+                    rightAligned: [1, 2]
+                ).render()
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
