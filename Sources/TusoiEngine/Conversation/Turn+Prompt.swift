@@ -84,6 +84,13 @@ extension Turn {
         for id in questionnaire.values.keys {
             values[id] = questionnaire.valueText(id, given: state.answers, language: language) ?? "?"
         }
+        // A fellow member chosen earlier (in the same round of a group): their name, said back.
+        for other in questionnaire.questions where other.kind == .member && body.contains("{\(other.id)}") {
+            let key = step.round.map { "\(other.id)#\($0)" } ?? other.id
+            if case .member(_, let name)? = state.answers[key] ?? state.answers[other.id] {
+                values[other.id] = name
+            }
+        }
         return Catalog.fill(body, values)
     }
 
