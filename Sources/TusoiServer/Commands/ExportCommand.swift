@@ -87,12 +87,7 @@ enum ExportCommand {
                     subject: "\(subject) (\(items.count) members)",
                     channel: "cli", now: systemNow())
             }
-            if let output {
-                try OwnerOnlyFile.write(text, to: output)
-                print("\(items.count) self-review(s) written to \(output)")
-            } else {
-                print(text, terminator: "")
-            }
+            try OwnerOnlyFile.deliver(text, to: output) { "\(items.count) self-review(s) written to \($0)" }
             return .success
         } catch let unknown as CampaignOption.Unknown {
             Log.error(unknown.description)

@@ -46,12 +46,7 @@ enum MeetingCommand {
                 try store.audit(
                     actor: "operator", action: "meeting-packet", subject: branch, channel: "cli", now: now)
             }
-            if let output {
-                try OwnerOnlyFile.write(text, to: output)
-                print("the meeting packet is written to \(output)")
-            } else {
-                print(text, terminator: "")
-            }
+            try OwnerOnlyFile.deliver(text, to: output) { "the meeting packet is written to \($0)" }
             return .success
         } catch let unknown as CampaignOption.Unknown {
             Log.error(unknown.description)
@@ -63,7 +58,7 @@ enum MeetingCommand {
             Log.error("the packet was not written: \(failure)")
             return .failure
         } catch {
-            Log.error("the store could not be read: \(error)")
+            Log.error("the meeting packet failed: \(Server.explain(error))")
             return .storeError
         }
     }

@@ -13,6 +13,17 @@ enum OwnerOnlyFile {
         var description: String
     }
 
+    /// Writes `text` owner-only to `output` and says so (`written` is the message), or prints it on
+    /// standard output when no file is named.
+    static func deliver(_ text: String, to output: String?, written: (String) -> String) throws {
+        guard let output else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            return
+        }
+        try write(text, to: output)
+        print(written(output))
+    }
+
     static func write(_ text: String, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else {

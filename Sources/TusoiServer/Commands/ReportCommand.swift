@@ -59,12 +59,7 @@ enum ReportCommand {
                     actor: "operator", action: "report-\(format)", subject: campaign?.code, channel: "cli",
                     now: now)
             }
-            if let output {
-                try OwnerOnlyFile.write(text, to: output)
-                print("the report is written to \(output)")
-            } else {
-                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
-            }
+            try OwnerOnlyFile.deliver(text, to: output) { "the report is written to \($0)" }
             return .success
         } catch let unknown as CampaignOption.Unknown {
             Log.error(unknown.description)
