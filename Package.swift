@@ -23,20 +23,24 @@ let package = Package(
         ),
         // The pure core: questionnaires, answer matching, the conversation reducer. No I/O, no clock.
         .target(name: "TusoiEngine"),
+        // The wire: JSON (one reader, one writer) and the protocol's types, shared by the bot and the
+        // bridges so that the format is written once.
+        .target(name: "TusoiWire"),
         // The durable record: sessions, messages and answers in SQLite.
         .target(name: "TusoiStore", dependencies: ["TusoiEngine", "CSQLite"]),
         // The edges: the JSON-lines protocol, the run loop, the terminal chat, the commands.
-        .target(name: "TusoiServer", dependencies: ["TusoiEngine", "TusoiStore"]),
+        .target(name: "TusoiServer", dependencies: ["TusoiEngine", "TusoiStore", "TusoiWire"]),
         // A thin executable that only wires the commands together.
         .executableTarget(name: "tusoi", dependencies: ["TusoiServer"]),
         // The bridges' shared machinery: the bot as a supervised child, delivery under the messengers'
-        // limits, HTTP. It speaks only the protocol, so it depends on nothing of the bot.
-        .target(name: "TusoiBridge", dependencies: ["CCurl"]),
+        // limits, HTTP. It speaks only the protocol (the wire), so it depends on nothing of the bot.
+        .target(name: "TusoiBridge", dependencies: ["TusoiWire", "CCurl"]),
         .executableTarget(name: "tusoi-telegram", dependencies: ["TusoiBridge"]),
         .executableTarget(name: "tusoi-zalo", dependencies: ["TusoiBridge"]),
         // Both messengers over one bot (one store, one `tusoi serve`).
         .executableTarget(name: "tusoi-bridge", dependencies: ["TusoiBridge"]),
         .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine"]),
+        .testTarget(name: "TusoiWireTests", dependencies: ["TusoiWire"]),
         .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
         .testTarget(
             name: "TusoiServerTests",

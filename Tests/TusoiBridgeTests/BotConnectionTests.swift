@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -40,7 +41,7 @@ struct BotConnectionTests {
         try await bot.start()
         let results = await bot.send((1...3).map(Self.message))
         let texts = try results.map { try $0.get().replies }
-        #expect(texts == [1, 2, 3].map { [Reply.text("ok \($0)", buttons: [])] })
+        #expect(texts == [1, 2, 3].map { [WireReply.text("ok \($0)", buttons: [])] })
         #expect(log.text.contains("the bot exited with status 3, 3 requests unanswered"))
         #expect(log.text.contains("sent 3 unanswered requests to the bot again"))
         await bot.stop()

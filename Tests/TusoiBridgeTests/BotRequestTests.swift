@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -15,8 +16,10 @@ struct BotRequestTests {
         repeating: "Đồng chí gửi «tiếp tục» để làm tiếp phần còn dở. ", count: 40
     ).trimmingCharacters(in: .whitespaces)
 
-    static func send(_ id: String, channel: String = "telegram", chat: String, _ replies: [JSON]) -> String {
-        JSON.object([
+    static func send(_ id: String, channel: String = "telegram", chat: String, _ replies: [JSONValue])
+        -> String
+    {
+        JSONValue.object([
             "jsonrpc": "2.0", "id": .string(id), "method": "send",
             "params": ["channel": .string(channel), "chat": .string(chat), "replies": .array(replies)],
         ]).text + "\n"
@@ -90,7 +93,7 @@ struct BotRequestTests {
         #expect(lines.count == 6, "\(bridge.log)")
         var byID: [String: [String]] = [:]
         for line in lines {
-            let id = try #require(try JSON.parse(Data(line.utf8))["id"]?.stringValue)
+            let id = try #require(try JSONValue.parse(Data(line.utf8))["id"]?.stringValue)
             byID[id, default: []].append(line)
         }
         #expect(byID["b-1"] == Array(repeating: #"{"id":"b-1","jsonrpc":"2.0","result":{}}"#, count: 2))
@@ -104,7 +107,7 @@ struct BotRequestTests {
         #expect(
             delivered.map(\.part) == [
                 .text(Self.firstParagraph, buttons: []), .text(Self.secondParagraph, buttons: []),
-                .document(Document(name: "ban-kiem-diem.md", mediaType: "text/markdown", contents: copy)),
+                .document(WireDocument(name: "ban-kiem-diem.md", mediaType: "text/markdown", contents: copy)),
             ])
         #expect(delivered.allSatisfy { $0.chat == "9001" })
         #expect(fake.locked { fake.attempts.filter { $0.chat == "9002" }.map(\.status) } == [403])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -45,7 +46,7 @@ struct DelivererTests {
         return (deliverer, messenger, log)
     }
 
-    static let two: [Reply] = [.text("Một", buttons: []), .text("Hai", buttons: [])]
+    static let two: [WireReply] = [.text("Một", buttons: []), .text("Hai", buttons: [])]
 
     @Test("too many requests: waits retry_after, then sends, once")
     func rateLimited() async {

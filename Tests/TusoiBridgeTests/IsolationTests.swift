@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -38,7 +39,7 @@ struct IsolationTests {
         fake.setFailing("9100", nil)
         #expect(
             fake.waitUntil(timeout: 15) { fake.delivered.contains { $0.chat == "9100" } }, "\(bridge.log)")
-        let status = try JSON.parse(Data(contentsOf: URL(fileURLWithPath: health)))
+        let status = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: health)))
         #expect(status["channel"]?.stringValue == "telegram")
         #expect((status["serverErrors"]?.int64Value ?? 0) >= 1, "\(status.text)")
         #expect(status["lastPoll"]?.stringValue != nil)

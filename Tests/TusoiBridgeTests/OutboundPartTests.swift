@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -7,7 +8,9 @@ import Testing
 struct OutboundPartTests {
     static let telegram = ChannelCapabilities(maxTextLength: 4096, buttons: true, documents: true)
     static let plain = ChannelCapabilities(maxTextLength: 200, buttons: false, documents: false)
-    static let buttons = [Button(label: "Có", data: "a/6/yes"), Button(label: "Không", data: "a/6/no")]
+    static let buttons = [
+        WireButton(label: "Có", data: "a/6/yes"), WireButton(label: "Không", data: "a/6/no"),
+    ]
 
     @Test("buttons go under the last piece of a split text")
     func buttonsLast() {
@@ -27,13 +30,13 @@ struct OutboundPartTests {
         let numbered = OutboundPart.text("Vi phạm?\n\n1. Có\n2. Không", buttons: [])
         #expect(
             OutboundPart.parts(for: [.text("Vi phạm?", buttons: Self.buttons)], on: Self.plain) == [numbered])
-        let long = [Button(label: "Có", data: String(repeating: "x", count: 65)), Self.buttons[1]]
+        let long = [WireButton(label: "Có", data: String(repeating: "x", count: 65)), Self.buttons[1]]
         #expect(OutboundPart.parts(for: [.text("Vi phạm?", buttons: long)], on: Self.telegram) == [numbered])
     }
 
     @Test("a document is a file where files can be sent, else its text")
     func documents() {
-        let document = Document(
+        let document = WireDocument(
             name: "ban.md", mediaType: "text/markdown", contents: Data("# Bản tự kiểm điểm".utf8))
         #expect(OutboundPart.parts(for: [.document(document)], on: Self.telegram) == [.document(document)])
         #expect(

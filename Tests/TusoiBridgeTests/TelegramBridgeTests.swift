@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -214,7 +215,7 @@ struct TelegramBridgeTests {
         let invite = try ChildRunner(Binaries.tusoi, ["invite", "--branch", "cb1", "--json", "--db", store])
         #expect(invite.wait() == 0)
         Thread.sleep(forTimeInterval: 0.05)
-        let codes = try JSON.parse(Data(invite.outputLines.joined().utf8)).arrayValue ?? []
+        let codes = try JSONValue.parse(Data(invite.outputLines.joined().utf8)).arrayValue ?? []
         func code(_ name: String) throws -> String {
             try #require(codes.first { $0["member"]?.stringValue == name }?["code"]?.stringValue)
         }
@@ -279,7 +280,7 @@ struct TelegramBridgeTests {
     }
 }
 
-extension Reply {
+extension WireReply {
     /// The text of a text reply, empty for a document.
     var text: String {
         if case .text(let text, _) = self { return text }

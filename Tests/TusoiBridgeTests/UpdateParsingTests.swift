@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
 @Suite("Reading the messengers' updates")
 struct UpdateParsingTests {
-    static func json(_ text: String) throws -> JSON {
-        try JSON.parse(Data(text.utf8))
+    static func json(_ text: String) throws -> JSONValue {
+        try JSONValue.parse(Data(text.utf8))
     }
 
     @Test("a Telegram message from a private chat")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -52,9 +53,9 @@ struct WireTests {
             return
         }
         #expect(
-            Reply.list(json["replies"]) == [
-                .text("Tự xếp loại?", buttons: [Button(label: "Tốt", data: "a/22/tot")]),
-                .document(Document(name: "a.md", mediaType: "text/markdown", contents: Data("# A".utf8))),
+            WireReply.list(json["replies"]) == [
+                .text("Tự xếp loại?", buttons: [WireButton(label: "Tốt", data: "a/22/tot")]),
+                .document(WireDocument(name: "a.md", mediaType: "text/markdown", contents: Data("# A".utf8))),
             ])
         #expect(
             BotLine.decode(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiWire
 
 @testable import TusoiBridge
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TusoiEngine
+import TusoiWire
 
 @testable import TusoiServer
 @testable import TusoiStore

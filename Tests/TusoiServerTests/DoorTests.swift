@@ -1,6 +1,7 @@
 import Testing
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 @testable import TusoiServer
 
@@ -19,7 +20,8 @@ struct DoorTests {
         -> InboundMessage
     {
         InboundMessage(
-            channel: "telegram", chat: user, user: user, messageID: "1", text: text, chatType: chatType)
+            channel: "telegram", chat: user, user: user, messageID: "1", content: .text(text),
+            chatType: chatType)
     }
 
     func view(_ invite: InviteRecord?, linked: Bool, failures: InviteFailures? = nil) -> Door.View {

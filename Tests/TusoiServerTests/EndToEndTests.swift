@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 @testable import TusoiServer
 

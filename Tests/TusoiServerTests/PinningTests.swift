@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 @testable import TusoiServer
 
@@ -34,7 +35,8 @@ struct PinningTests {
     }
 
     func send(_ service: ChatService, user: String, id: String, text: String) throws -> String {
-        let message = InboundMessage(channel: "t", chat: user, user: user, messageID: id, text: text)
+        let message = InboundMessage(
+            channel: "t", chat: user, user: user, messageID: id, content: .text(text))
         return try service.store.transaction {
             let outcome = try service.handle(message, now: 1)
             try service.flush(now: 1)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TusoiEngine
+import TusoiWire
 
 @testable import TusoiServer
 @testable import TusoiStore
@@ -38,7 +39,8 @@ struct RosterTests {
     func send(_ service: ChatService, _ user: String, _ id: String, _ text: String, at now: Int64 = 100)
         throws -> String
     {
-        let message = InboundMessage(channel: "t", chat: user, user: user, messageID: id, text: text)
+        let message = InboundMessage(
+            channel: "t", chat: user, user: user, messageID: id, content: .text(text))
         return try service.store.transaction {
             let outcome = try service.handle(message, now: now)
             try service.flush(now: now)

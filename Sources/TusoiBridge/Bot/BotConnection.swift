@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 /// The bot as a supervised child process, and a JSON-lines client of it.
 ///
@@ -207,7 +208,7 @@ public actor BotConnection {
         }
     }
 
-    private func handshake(_ result: Result<JSON, BotError>) {
+    private func handshake(_ result: Result<JSONValue, BotError>) {
         switch result {
         case .success:
             ready = true
@@ -230,13 +231,13 @@ public actor BotConnection {
         }
     }
 
-    private func answer(_ id: Int, _ result: Result<JSON, BotError>) {
+    private func answer(_ id: Int, _ result: Result<JSONValue, BotError>) {
         switch result {
         case .success(let json):
             failures = 0
             let replay = json["replay"]?.boolValue ?? false
             pending.complete(
-                id, .success(MessageResult(replay: replay, replies: Reply.list(json["replies"]))))
+                id, .success(MessageResult(replay: replay, replies: WireReply.list(json["replies"]))))
         case .failure(let error) where error.code == BotError.notStored:
             log.error("the bot could not store request \(id) (\(error.description)); sending it again later")
             let run = generation
@@ -255,7 +256,7 @@ public actor BotConnection {
         child?.write(line)
     }
 
-    private func handleSend(id: JSON, _ request: SendRequest) {
+    private func handleSend(id: JSONValue, _ request: SendRequest) {
         let key = id.text
         switch requests.begin(key: key, chat: request.chat) {
         case .answer(let answer):

@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// How the bot is started and supervised.
 public struct BotOptions: Sendable {
     /// The bot's command line, e.g. `["tusoi", "serve", "--db", "/var/lib/tusoi/tusoi.sqlite"]`.

@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 /// The bridge's requests that the bot has not answered yet, by id, with whoever waits for each
 /// answer: the correlation half of the JSON-lines client.

@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// The bridge's loop: receive a batch of updates, keep them in the journal, hand their messages to the
 /// bot, and queue the replies to each chat; then poll again at once.
 ///
@@ -242,7 +244,7 @@ public actor Bridge {
             Task { [messenger] in await messenger.acknowledgeButton(item.update) }
         }
         let results = await bot.send(work.map(\.message))
-        var byChat: [String: [(Item, [Reply])]] = [:]
+        var byChat: [String: [(Item, [WireReply])]] = [:]
         var chats: [String] = []
         var skipped: [Item] = []
         for (item, result) in zip(work, results) {
@@ -270,7 +272,7 @@ public actor Bridge {
     }
 
     /// Sends a chat's replies after that chat's earlier ones, without holding up anything else.
-    private func queue(_ items: [(Item, [Reply])], to chat: String) {
+    private func queue(_ items: [(Item, [WireReply])], to chat: String) {
         deliveryCount += 1
         let number = deliveryCount
         let previous = lastOfChat[chat]?.task

@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -28,7 +29,7 @@ public struct Journal: Sendable {
         var pending: [InboundMessage] = []
         var finished: Set<String> = []
         for line in data.split(separator: 0x0A) {
-            guard let json = try? JSON.parse(Data(line)) else { continue }
+            guard let json = try? JSONValue.parse(Data(line)) else { continue }
             if let key = json["done"]?.stringValue {
                 finished.insert(key)
             } else if let message = InboundMessage(params: json) {
@@ -50,7 +51,7 @@ public struct Journal: Sendable {
     /// Marks messages as done. Not flushed: losing a mark only means the replies are sent again.
     public func markDone(_ keys: [String]) {
         guard !keys.isEmpty else { return }
-        try? write(keys.map { JSON.object(["done": .string($0)]).text + "\n" }.joined(), sync: false)
+        try? write(keys.map { JSONValue.object(["done": .string($0)]).text + "\n" }.joined(), sync: false)
     }
 
     /// Replaces the journal with `messages`, durably: written to a temporary file, flushed, renamed.

@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// Sends replies to chats through a messenger: in order within a chat, spaced by the rate limiter,
 /// waiting out "too many requests", retrying when the network fails, and never writing again to a
 /// chat whose member blocked the bot until that member writes again.
@@ -36,7 +38,7 @@ public actor Deliverer {
     }
 
     /// Sends `replies` to `chat` after every delivery to that chat that started before.
-    public func deliver(_ replies: [Reply], to chat: String) async -> SendOutcome {
+    public func deliver(_ replies: [WireReply], to chat: String) async -> SendOutcome {
         await acquire(chat)
         let outcome = await sendAll(OutboundPart.parts(for: replies, on: messenger.capabilities), to: chat)
         release(chat)

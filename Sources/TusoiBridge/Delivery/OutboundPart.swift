@@ -1,9 +1,10 @@
 import Foundation
+import TusoiWire
 
 /// One message as the messenger sends it: a text that fits the channel, or a file.
 public enum OutboundPart: Equatable, Sendable {
-    case text(String, buttons: [Button])
-    case document(Document)
+    case text(String, buttons: [WireButton])
+    case document(WireDocument)
 
     /// Telegram's limit on a button's callback data.
     public static let maxButtonData = 64
@@ -11,7 +12,8 @@ public enum OutboundPart: Equatable, Sendable {
     /// The messages that carry `replies` on a channel: texts split under its limit with the buttons on
     /// the last piece, options numbered in the text where buttons cannot be shown (or their data is too
     /// long), and documents sent as text where files cannot be sent.
-    public static func parts(for replies: [Reply], on capabilities: ChannelCapabilities) -> [OutboundPart] {
+    public static func parts(for replies: [WireReply], on capabilities: ChannelCapabilities) -> [OutboundPart]
+    {
         var parts: [OutboundPart] = []
         for reply in replies {
             switch reply {

@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 /// A client of a Telegram-style bot API: `POST <base>/bot<TOKEN>/<method>`, answered with
 /// `{"ok": true, "result": ...}` or `{"ok": false, "error_code": ..., "description": ...,
@@ -22,20 +23,22 @@ struct BotAPI: Sendable {
     static let idleTimeout = 10.0
 
     /// A call; `longPoll` is the seconds the messenger may hold it open before answering.
-    func call(_ method: String, _ parameters: JSON, longPoll: Int? = nil) async throws(Failure) -> JSON {
+    func call(_ method: String, _ parameters: JSONValue, longPoll: Int? = nil) async throws(Failure)
+        -> JSONValue
+    {
         try await post(
             method, contentType: "application/json", body: Data(parameters.text.utf8),
             timeout: longPoll.map { Double($0) + 15 } ?? 30, idle: longPoll == nil ? Self.idleTimeout : nil)
     }
 
-    func call(_ method: String, _ form: Multipart) async throws(Failure) -> JSON {
+    func call(_ method: String, _ form: Multipart) async throws(Failure) -> JSONValue {
         try await post(
             method, contentType: form.contentType, body: form.finished(), timeout: 60, idle: Self.idleTimeout)
     }
 
     private func post(_ method: String, contentType: String, body: Data, timeout: Double, idle: Double?)
         async throws(Failure)
-        -> JSON
+        -> JSONValue
     {
         guard let url = URL(string: "\(base)/bot\(token)/\(method)") else {
             throw .network("the API address is not a valid URL")
@@ -48,7 +51,7 @@ struct BotAPI: Sendable {
         } catch {
             throw error.cancelled ? .cancelled : .network(redactor.clean(error.reason))
         }
-        let json = try? JSON.parse(response.body)
+        let json = try? JSONValue.parse(response.body)
         if response.status == 200, json?["ok"]?.boolValue == true {
             return json?["result"] ?? .null
         }

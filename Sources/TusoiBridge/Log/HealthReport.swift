@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -79,13 +80,13 @@ public final class HealthReport: @unchecked Sendable {
 
     private func render(now: Date) -> String {
         let formatter = ISO8601DateFormatter()
-        var members: [String: JSON] = [
+        var members: [String: JSONValue] = [
             "channel": .string(channel), "pid": .integer(Int64(getpid())),
             "updated": .string(formatter.string(from: now)), "pollFailures": .integer(Int64(pollFailures)),
             "waiting": .integer(Int64(waiting)), "retries": .integer(Int64(retries)),
             "rateLimited": .integer(Int64(rateLimited)), "serverErrors": .integer(Int64(serverErrors)),
         ]
         members["lastPoll"] = lastPoll.map { .string(formatter.string(from: $0)) } ?? .null
-        return JSON.object(members).text
+        return JSONValue.object(members).text
     }
 }

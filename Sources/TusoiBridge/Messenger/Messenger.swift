@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// A messenger's bot API, as the bridge uses it: receive updates, confirm them, send messages.
 ///
 /// Each messenger has one implementation (``TelegramMessenger``, ``ZaloMessenger``); the bridge's

@@ -1,18 +1,21 @@
 import Foundation
+import TusoiWire
 
 /// A line the bot wrote on its standard output, decoded.
 enum BotLine: Equatable {
     /// The answer to one of the bridge's requests.
-    case response(id: JSON, Result<JSON, BotError>)
+    case response(id: JSONValue, Result<JSONValue, BotError>)
     /// A message the bot starts itself (a reminder, a notification): section 4 of the protocol.
-    case send(id: JSON, SendRequest)
+    case send(id: JSONValue, SendRequest)
     /// A request of a method this bridge does not know; answered with "Method not found".
-    case unknownRequest(id: JSON?, method: String)
+    case unknownRequest(id: JSONValue?, method: String)
     /// Not a JSON-RPC object; logged and skipped.
     case unreadable
 
     static func decode(_ line: Data) -> BotLine {
-        guard let json = try? JSON.parse(line), case .object(let members) = json else { return .unreadable }
+        guard let json = try? JSONValue.parse(line), case .object(let members) = json else {
+            return .unreadable
+        }
         let id = members["id"]
         if let method = members["method"]?.stringValue {
             guard method == "send" else { return .unknownRequest(id: id, method: method) }
@@ -20,7 +23,7 @@ enum BotLine: Equatable {
                 let chat = params["chat"]?.idText
             else { return .unknownRequest(id: id, method: method) }
             return .send(
-                id: id, SendRequest(channel: channel, chat: chat, replies: Reply.list(params["replies"])))
+                id: id, SendRequest(channel: channel, chat: chat, replies: WireReply.list(params["replies"])))
         }
         guard let id else { return .unreadable }
         if let error = members["error"] {
@@ -34,19 +37,6 @@ enum BotLine: Equatable {
         }
         guard let result = members["result"] else { return .unreadable }
         return .response(id: id, .success(result))
-    }
-}
-
-/// The bot's `send` request: replies to deliver to a chat outside any conversation turn.
-public struct SendRequest: Equatable, Sendable {
-    public var channel: String
-    public var chat: String
-    public var replies: [Reply]
-
-    public init(channel: String, chat: String, replies: [Reply]) {
-        self.channel = channel
-        self.chat = chat
-        self.replies = replies
     }
 }
 

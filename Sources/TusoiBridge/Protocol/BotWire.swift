@@ -1,9 +1,10 @@
 import Foundation
+import TusoiWire
 
 /// The lines the bridge writes to the bot: requests and its answers to the bot's own requests.
 enum BotWire {
     /// The id of the handshake; every run of the bot gets it first.
-    static let initializeID: JSON = "init"
+    static let initializeID: JSONValue = "init"
 
     static func initialize(channels: [String: ChannelCapabilities]) -> Data {
         line([
@@ -17,7 +18,7 @@ enum BotWire {
     }
 
     /// The answer to one of the bot's requests: `{}` when it succeeded, an error otherwise.
-    static func answer(id: JSON, _ outcome: SendOutcome) -> Data {
+    static func answer(id: JSONValue, _ outcome: SendOutcome) -> Data {
         switch outcome {
         case .delivered:
             return line(["jsonrpc": "2.0", "id": id, "result": [:]])
@@ -28,7 +29,7 @@ enum BotWire {
         }
     }
 
-    static func methodNotFound(id: JSON, method: String) -> Data {
+    static func methodNotFound(id: JSONValue, method: String) -> Data {
         line([
             "jsonrpc": "2.0", "id": id,
             "error": [
@@ -38,7 +39,7 @@ enum BotWire {
         ])
     }
 
-    private static func line(_ json: JSON) -> Data {
+    private static func line(_ json: JSONValue) -> Data {
         Data((json.text + "\n").utf8)
     }
 }

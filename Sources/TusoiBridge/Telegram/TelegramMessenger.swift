@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 /// Telegram's Bot API: long-polled `getUpdates` confirmed by offset, `sendMessage` with inline
 /// keyboards, `sendDocument`, `answerCallbackQuery`.
@@ -51,13 +52,13 @@ public actor TelegramMessenger: Messenger {
     }
 
     private func getUpdates(timeout: Int, limit: Int) async throws(MessengerError) -> [IncomingUpdate] {
-        var parameters: [String: JSON] = [
+        var parameters: [String: JSONValue] = [
             "timeout": .integer(Int64(timeout)), "limit": .integer(Int64(limit)),
             "allowed_updates": ["message", "edited_message", "callback_query"],
         ]
         let asked = offset
         if let asked { parameters["offset"] = .integer(asked) }
-        let result: JSON
+        let result: JSONValue
         do {
             result = try await api.call("getUpdates", .object(parameters), longPoll: timeout)
         } catch {
@@ -120,11 +121,11 @@ public actor TelegramMessenger: Messenger {
         do {
             switch part {
             case .text(let text, let buttons):
-                var parameters: [String: JSON] = ["chat_id": .string(chat), "text": .string(text)]
+                var parameters: [String: JSONValue] = ["chat_id": .string(chat), "text": .string(text)]
                 if !buttons.isEmpty {
                     // One button a row: the labels are whole phrases.
                     let rows = buttons.map {
-                        JSON.array([["text": .string($0.label), "callback_data": .string($0.data)]])
+                        JSONValue.array([["text": .string($0.label), "callback_data": .string($0.data)]])
                     }
                     parameters["reply_markup"] = ["inline_keyboard": .array(rows)]
                 }

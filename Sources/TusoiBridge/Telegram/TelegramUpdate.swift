@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// Reads Telegram's `Update` objects into what the bridge hands to the bot.
 enum TelegramUpdate {
     /// The update, or `nil` when it has no `update_id`.
@@ -8,7 +10,7 @@ enum TelegramUpdate {
     /// to do. `/start CODE` (a deep link `t.me/bot?start=CODE`) becomes the text `CODE`. A callback
     /// query becomes a `button` whose message id is `cb` + the query's id (unique, and never a number
     /// Telegram uses for messages). Anything else (members joining a group) is only confirmed.
-    static func parse(_ json: JSON) -> IncomingUpdate? {
+    static func parse(_ json: JSONValue) -> IncomingUpdate? {
         guard let sequence = json["update_id"]?.int64Value else { return nil }
         if let message = json["message"] {
             return IncomingUpdate(sequence: sequence, message: inbound(from: message))
@@ -29,7 +31,7 @@ enum TelegramUpdate {
         "location", "venue", "poll", "dice",
     ]
 
-    private static func inbound(from message: JSON) -> InboundMessage? {
+    private static func inbound(from message: JSONValue) -> InboundMessage? {
         guard let chat = message["chat"]?["id"]?.idText, let messageID = message["message_id"]?.idText else {
             return nil
         }
@@ -49,7 +51,7 @@ enum TelegramUpdate {
     }
 
     /// An edit: keyed by the message and the edit's time, so that each edit is answered once.
-    private static func inbound(fromEdit message: JSON) -> InboundMessage? {
+    private static func inbound(fromEdit message: JSONValue) -> InboundMessage? {
         guard let chat = message["chat"]?["id"]?.idText, let messageID = message["message_id"]?.idText else {
             return nil
         }
@@ -69,7 +71,7 @@ enum TelegramUpdate {
         return payload.isEmpty ? nil : payload
     }
 
-    private static func inbound(fromQuery query: JSON) -> InboundMessage? {
+    private static func inbound(fromQuery query: JSONValue) -> InboundMessage? {
         guard let id = query["id"]?.idText, let user = query["from"]?["id"]?.idText,
             let data = query["data"]?.stringValue, !data.isEmpty
         else { return nil }
@@ -81,7 +83,7 @@ enum TelegramUpdate {
     }
 
     /// Telegram's `private` is private; `group`, `supergroup` and `channel` are groups.
-    private static func chatType(_ type: JSON?) -> InboundMessage.ChatType {
+    private static func chatType(_ type: JSONValue?) -> InboundMessage.ChatType {
         type?.stringValue == "private" ? .private : .group
     }
 }

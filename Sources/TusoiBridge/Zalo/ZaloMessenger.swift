@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// The Zalo Bot Platform's API (`https://bot-api.zaloplatforms.com/bot<TOKEN>/<method>`): `getMe`,
 /// long-polled `getUpdates` that hands out one update at a time with nothing to confirm, and
 /// `sendMessage` with texts of 1 to 2000 characters. No buttons and no files: the bot numbers the

@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// Reads the Zalo Bot Platform's updates into what the bridge hands to the bot.
 ///
 /// `getUpdates` answers `{"ok": true, "result": {"event_name": "message.text.received", "message":
@@ -7,7 +9,7 @@
 /// become the kind `media`, so that the bot asks for an answer in words. `chat_type` is compared
 /// without regard to case; without one, a chat whose id is the sender's is private.
 enum ZaloUpdate {
-    static func parse(result: JSON) -> [IncomingUpdate] {
+    static func parse(result: JSONValue) -> [IncomingUpdate] {
         switch result {
         case .array(let items): return items.compactMap(parse(item:))
         case .object: return parse(item: result).map { [$0] } ?? []
@@ -15,7 +17,7 @@ enum ZaloUpdate {
         }
     }
 
-    private static func parse(item: JSON) -> IncomingUpdate? {
+    private static func parse(item: JSONValue) -> IncomingUpdate? {
         guard let message = item["message"] else { return nil }
         guard let chat = message["chat"]?["id"]?.idText, let messageID = message["message_id"]?.idText else {
             return IncomingUpdate(message: nil)

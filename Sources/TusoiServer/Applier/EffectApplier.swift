@@ -1,5 +1,6 @@
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// Carries out deciders' effects: the only code that writes to the store while the bot serves.
 ///

@@ -1,5 +1,6 @@
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// `tusoi audit [--limit N] [--member ID] [--branch CODE] [--action NAME] [--refused | --allowed]
 /// [--json]`: who pulled which transcript, returned which self-review, redeemed which code, opened

@@ -1,6 +1,7 @@
 import Foundation
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// `tusoi campaign open|close|list`: a campaign (đợt) runs one questionnaire version for a set of
 /// branches between two dates, with its reminders.

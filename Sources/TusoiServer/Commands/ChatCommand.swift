@@ -1,5 +1,6 @@
 import Foundation
 import TusoiEngine
+import TusoiWire
 
 /// `tusoi chat`: a self-review in the terminal, on the same store and engine as the server.
 enum ChatCommand {
@@ -35,10 +36,11 @@ enum ChatCommand {
             let now = systemNow()
             let message = InboundMessage(
                 channel: "terminal", chat: user, user: user,
-                messageID: "\(UInt64(Date().timeIntervalSince1970 * 1_000_000))-\(sequence)", text: text)
+                messageID: "\(UInt64(Date().timeIntervalSince1970 * 1_000_000))-\(sequence)",
+                content: .text(text ?? ""))
             do {
                 return try service.store.transaction {
-                    let outcome = try service.handle(message, now: now)
+                    let outcome = try service.handle(message, now: now, opening: text == nil)
                     try service.flush(now: now)
                     return outcome
                 }

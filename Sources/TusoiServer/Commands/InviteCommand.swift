@@ -1,6 +1,7 @@
 import Foundation
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// `tusoi invite --branch CODE [--days N] [--json]`: one new code for each member of the branch who
 /// has not joined yet, printed as a list the secretary can hand out. `--member ID` issues one for a

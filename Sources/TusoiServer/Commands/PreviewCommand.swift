@@ -1,5 +1,6 @@
 import Foundation
 import TusoiEngine
+import TusoiWire
 
 /// `tusoi preview FILE`: walk through a questionnaire in the terminal, with no store at all.
 enum PreviewCommand {

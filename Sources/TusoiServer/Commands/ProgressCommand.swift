@@ -1,6 +1,7 @@
 import Foundation
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// `tusoi progress [--branch CODE] [--json]`: who has not started, who is in progress and how far,
 /// who has submitted, and when each was last active.

@@ -1,6 +1,7 @@
 import Foundation
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// `tusoi report [--committee NAME] [--campaign CODE] [--format text|html|json] [--output FILE]`: the
 /// committee's summary of a campaign: members by status per branch, manifestations named, ratings.

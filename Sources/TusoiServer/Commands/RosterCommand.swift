@@ -1,6 +1,7 @@
 import Foundation
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// `tusoi member list` and `tusoi member unlink`: who is on the roster, who has linked a messenger
 /// account and who still holds a code, and the way out for a lost phone.

@@ -1,5 +1,6 @@
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// The desk's commands about a self-review once it is sent: the meeting packet (`/hop`), the
 /// return for revision (`/tralai`) and the branch's conclusion after the meeting (`/ketluan`).

@@ -1,5 +1,6 @@
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// The door: decides who may talk to the bot, from what the store knows of the sender.
 ///

@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// The parameters of a `message` request that the server reads, each as the JSON value given (nil
 /// when absent); any other parameter is ignored.
 struct MessageParameters {

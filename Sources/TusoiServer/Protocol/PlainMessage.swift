@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// The bridge's everyday line, decoded without building a JSON tree: a `message` request whose values
 /// are all plain strings (no escapes), with its keys in any order and JSON whitespace wherever JSON
 /// allows it, and an `id` that is a string or an integer.

@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// An error reply of the protocol: a JSON-RPC error code, a message, and what exactly was wrong.
 public struct ProtocolError: Error, Equatable, Sendable {
     public var code: Int

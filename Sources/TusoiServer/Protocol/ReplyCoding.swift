@@ -1,4 +1,5 @@
 import TusoiEngine
+import TusoiWire
 
 /// The channel-neutral form in which a message's replies are stored, so that a redelivered
 /// message gets exactly the same replies again.

@@ -1,5 +1,6 @@
 import Foundation
 import TusoiEngine
+import TusoiWire
 
 /// Fits the engine's replies to a channel: buttons or numbered lines, texts split under the limit,
 /// documents as files or as text.

@@ -1,3 +1,5 @@
+import TusoiWire
+
 /// A line from the bridge, decoded: one of the protocol's requests, or a reply to one of the bot's.
 public enum Request: Equatable, Sendable {
     case initialize(id: JSONValue, protocolVersion: String, channels: [String: ChannelCapabilities])
@@ -179,9 +181,17 @@ public enum Request: Equatable, Sendable {
             }
             chatType = type
         }
+        let content: InboundMessage.Content
+        if let text {
+            content = .text(text)
+        } else if let button {
+            content = .button(button)
+        } else {
+            content = .kind(kind!)
+        }
         return InboundMessage(
-            channel: channel, chat: chat, user: user, messageID: messageID, time: time, text: text,
-            button: button, kind: kind, chatType: chatType)
+            channel: channel, chat: chat, user: user, messageID: messageID, content: content,
+            chatType: chatType, time: time)
     }
 
     /// Whether a JSON number is written as a whole number: digits, perhaps after a minus sign.

@@ -1,5 +1,6 @@
 import Foundation
 import TusoiEngine
+import TusoiWire
 
 /// Writes the server's lines: results, errors and rendered replies, with sorted keys, one per line.
 enum WireWriter {

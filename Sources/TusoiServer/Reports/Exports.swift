@@ -1,6 +1,7 @@
 import Foundation
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// The exports of self-reviews for the branch meeting and for other tools, in each format.
 enum Exports {

@@ -1,4 +1,5 @@
 import TusoiEngine
+import TusoiWire
 
 /// What the server answers to one batch, in order, ready to be rendered to bytes once its
 /// transaction has committed: by ``Server/process(_:)`` at once, or by the ``OutputWriter`` on its own

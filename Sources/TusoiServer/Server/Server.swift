@@ -1,5 +1,6 @@
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// The JSON-lines server behind `tusoi serve`: reads batches of lines, handles them in one
 /// transaction (group commit), and only then writes their replies and acknowledgements.

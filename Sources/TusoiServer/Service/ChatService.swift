@@ -1,5 +1,6 @@
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// The path of every inbound event: load what the deciders need, let a pure decider decide (the
 /// door, the member's conversation, the desk, the timekeeper), and hand its effects to the one
@@ -70,10 +71,12 @@ public final class ChatService {
     ///
     /// Runs inside a savepoint of the caller's transaction: if anything fails, what the message wrote
     /// is undone and nothing it changed stays in memory either; earlier messages of the batch stand.
-    public func handle(_ message: InboundMessage, now: Int64) throws -> Outcome {
+    /// `opening` makes the turn open the conversation (resume or greet) whatever the message says: the
+    /// terminal chat starts that way, before the member has typed anything.
+    public func handle(_ message: InboundMessage, now: Int64, opening: Bool = false) throws -> Outcome {
         changed.removeAll(keepingCapacity: true)
         do {
-            let outcome = try store.savepoint { try handleInSavepoint(message, now: now) }
+            let outcome = try store.savepoint { try handleInSavepoint(message, now: now, opening: opening) }
             for (owner, session) in changed {
                 sessions[owner] = session
                 if session.dirty { unsaved.insert(owner) }
@@ -87,7 +90,7 @@ public final class ChatService {
         }
     }
 
-    private func handleInSavepoint(_ message: InboundMessage, now: Int64) throws -> Outcome {
+    private func handleInSavepoint(_ message: InboundMessage, now: Int64, opening: Bool) throws -> Outcome {
         if let stored = try store.replies(
             channel: message.channel, chat: message.chat, messageID: message.messageID)
         {
@@ -136,7 +139,7 @@ public final class ChatService {
             questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now,
             roster: try member.map(roster) ?? roster(message.channel, message.user))
         let event: Event =
-            welcome.isEmpty
+            welcome.isEmpty && !opening
             ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? message.kind.map(Self.event)
                 ?? .open : .open
         let turn = Conversation.reduce(

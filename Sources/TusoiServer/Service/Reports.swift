@@ -1,6 +1,7 @@
 import Foundation
 import TusoiEngine
 import TusoiStore
+import TusoiWire
 
 /// Progress and transcripts for facilitators: reads the store, renders with the engine.
 public struct Reports {

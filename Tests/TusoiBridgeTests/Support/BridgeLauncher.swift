@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 @testable import TusoiBridge
 

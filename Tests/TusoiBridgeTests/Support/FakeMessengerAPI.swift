@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -15,7 +16,7 @@ class FakeMessengerAPI: @unchecked Sendable {
     struct ScriptedFailure {
         var chat: String
         var status: Int
-        var body: JSON
+        var body: JSONValue
     }
 
     let token: String
@@ -65,7 +66,7 @@ class FakeMessengerAPI: @unchecked Sendable {
         return true
     }
 
-    func fail(next chat: String, status: Int, body: JSON) {
+    func fail(next chat: String, status: Int, body: JSONValue) {
         locked { scripted.append(ScriptedFailure(chat: chat, status: status, body: body)) }
     }
 
@@ -105,19 +106,19 @@ class FakeMessengerAPI: @unchecked Sendable {
         nil
     }
 
-    static func ok(_ result: JSON) -> FakeHTTPServer.Response {
+    static func ok(_ result: JSONValue) -> FakeHTTPServer.Response {
         FakeHTTPServer.Response(
-            status: 200, body: Data(JSON.object(["ok": true, "result": result]).text.utf8))
+            status: 200, body: Data(JSONValue.object(["ok": true, "result": result]).text.utf8))
     }
 
-    static func failure(_ status: Int, _ description: String, extra: [String: JSON] = [:])
+    static func failure(_ status: Int, _ description: String, extra: [String: JSONValue] = [:])
         -> FakeHTTPServer.Response
     {
-        var body: [String: JSON] = [
+        var body: [String: JSONValue] = [
             "ok": false, "error_code": .integer(Int64(status)), "description": .string(description),
         ]
         body.merge(extra) { $1 }
-        return FakeHTTPServer.Response(status: status, body: Data(JSON.object(body).text.utf8))
+        return FakeHTTPServer.Response(status: status, body: Data(JSONValue.object(body).text.utf8))
     }
 
     /// Records a message sent to `chat`: scripted failures and blocked chats first, then the

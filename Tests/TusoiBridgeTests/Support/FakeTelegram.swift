@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -10,8 +11,8 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
 
     // Guarded by `condition`.
     /// Updates not confirmed yet; a `forced` one is handed out once more whatever the offset says.
-    private var queue: [(id: Int64, update: JSON, forced: Bool)] = []
-    private var history: [Int64: JSON] = [:]
+    private var queue: [(id: Int64, update: JSONValue, forced: Bool)] = []
+    private var history: [Int64: JSONValue] = [:]
     private var nextUpdateID: Int64 = 100
     private var nextMessageID: Int64 = 1
     /// The highest offset the bridge asked with: every update below it is confirmed.
@@ -86,7 +87,7 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
     }
 
     /// The update pushed with this id.
-    func update(_ id: Int64) -> JSON {
+    func update(_ id: Int64) -> JSONValue {
         locked { history[id] ?? .null }
     }
 
@@ -94,7 +95,7 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
         locked { confirmedOffset > id }
     }
 
-    private func enqueue(_ fields: [String: JSON]) -> Int64 {
+    private func enqueue(_ fields: [String: JSONValue]) -> Int64 {
         let id = nextUpdateID
         nextUpdateID += 1
         var update = fields
@@ -124,7 +125,7 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
                 }
                 return nil
             }
-            return refusal ?? getUpdates((try? JSON.parse(request.body)) ?? [:])
+            return refusal ?? getUpdates((try? JSONValue.parse(request.body)) ?? [:])
         case "deleteWebhook":
             locked {
                 webhookActive = false
@@ -132,11 +133,11 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
             }
             return Self.ok(true)
         case "sendMessage":
-            return sendMessage((try? JSON.parse(request.body)) ?? [:])
+            return sendMessage((try? JSONValue.parse(request.body)) ?? [:])
         case "sendDocument":
             return sendDocument(request)
         case "answerCallbackQuery":
-            let id = (try? JSON.parse(request.body))?["callback_query_id"]?.stringValue ?? ""
+            let id = (try? JSONValue.parse(request.body))?["callback_query_id"]?.stringValue ?? ""
             locked {
                 answeredQueries.append(id)
                 condition.broadcast()
@@ -147,7 +148,7 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
         }
     }
 
-    private func getUpdates(_ parameters: JSON) -> FakeHTTPServer.Response {
+    private func getUpdates(_ parameters: JSONValue) -> FakeHTTPServer.Response {
         let timeout = min(parameters["timeout"]?.doubleValue ?? 0, 5)
         let limit = Int(parameters["limit"]?.int64Value ?? 100)
         let deadline = Date().addingTimeInterval(timeout)
@@ -164,12 +165,12 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
         return Self.ok(.array(batch.map(\.update)))
     }
 
-    private func sendMessage(_ parameters: JSON) -> FakeHTTPServer.Response {
+    private func sendMessage(_ parameters: JSONValue) -> FakeHTTPServer.Response {
         let chat = parameters["chat_id"]?.idText ?? ""
         let text = parameters["text"]?.stringValue ?? ""
         let rows = parameters["reply_markup"]?["inline_keyboard"]?.arrayValue ?? []
         let buttons = rows.flatMap { $0.arrayValue ?? [] }.map {
-            Button(label: $0["text"]?.stringValue ?? "", data: $0["callback_data"]?.stringValue ?? "")
+            WireButton(label: $0["text"]?.stringValue ?? "", data: $0["callback_data"]?.stringValue ?? "")
         }
         var invalid: String?
         if text.isEmpty || text.utf16.count > 4096 {
@@ -188,7 +189,7 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
             return deliver(
                 .text("", buttons: []), to: "?", invalidReason: "sendDocument needs chat_id and a document")
         }
-        let document = Document(name: name, mediaType: file.mediaType ?? "", contents: file.contents)
+        let document = WireDocument(name: name, mediaType: file.mediaType ?? "", contents: file.contents)
         return deliver(.document(document), to: chat, invalidReason: nil)
     }
 }

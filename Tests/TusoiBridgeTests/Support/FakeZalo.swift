@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -8,7 +9,7 @@ final class FakeZalo: FakeMessengerAPI, @unchecked Sendable {
     static let token = "2839201:zalo-FAKE_token-0123456789"
 
     // Guarded by `condition`.
-    private var queue: [JSON] = []
+    private var queue: [JSONValue] = []
     private var nextMessageID = 1
     private(set) var handedOut = 0
 
@@ -58,7 +59,7 @@ final class FakeZalo: FakeMessengerAPI, @unchecked Sendable {
     var queueIsEmptyUnlocked: Bool { queue.isEmpty }
 
     override func dispatch(_ method: String, _ request: FakeHTTPServer.Request) -> FakeHTTPServer.Response? {
-        let parameters = (try? JSON.parse(request.body)) ?? [:]
+        let parameters = (try? JSONValue.parse(request.body)) ?? [:]
         switch method {
         case "getMe":
             return Self.ok(["id": "2839201", "account_name": "bot.tusoi", "account_type": "BASIC"])

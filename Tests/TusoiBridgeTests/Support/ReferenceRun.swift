@@ -1,4 +1,5 @@
 import Foundation
+import TusoiWire
 
 @testable import TusoiBridge
 
@@ -56,7 +57,7 @@ enum ReferenceRun {
                     Data(bot.outputLines[index + 1].utf8))
             else { throw Failure(description: "step \(index): no answer from tusoi serve\n\(bot.log)") }
             let answer = MessageResult(
-                replay: result["replay"]?.boolValue ?? false, replies: Reply.list(result["replies"]))
+                replay: result["replay"]?.boolValue ?? false, replies: WireReply.list(result["replies"]))
             answers.append(answer)
             offered = answer.replies.flatMap { reply -> [String] in
                 if case .text(_, let buttons) = reply { return buttons.map(\.data) }

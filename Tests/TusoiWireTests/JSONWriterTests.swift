@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TusoiServer
+@testable import TusoiWire
 
 /// The text `JSONWriter` produces for `value`.
 private func written(_ value: JSONValue) -> String {

@@ -1,39 +1,39 @@
 import Foundation
 
-/// One item of the bot's `replies`: a text with its buttons, or a document.
-public enum Reply: Equatable, Sendable {
-    case text(String, buttons: [Button])
-    case document(Document)
+/// One item of the bot's `replies` as a bridge reads it: a text with its buttons, or a document.
+public enum WireReply: Equatable, Sendable {
+    case text(String, buttons: [WireButton])
+    case document(WireDocument)
 
     /// Reads one item of `replies`; `nil` when it is neither a text nor a document.
-    public init?(json: JSON) {
+    public init?(json: JSONValue) {
         if let document = json["document"] {
             guard let name = document["name"]?.stringValue,
                 let encoded = document["base64"]?.stringValue,
                 let contents = Data(base64Encoded: encoded)
             else { return nil }
             let mediaType = document["mediaType"]?.stringValue ?? "application/octet-stream"
-            self = .document(Document(name: name, mediaType: mediaType, contents: contents))
+            self = .document(WireDocument(name: name, mediaType: mediaType, contents: contents))
             return
         }
         guard let text = json["text"]?.stringValue else { return nil }
-        let buttons = (json["buttons"]?.arrayValue ?? []).compactMap { item -> Button? in
+        let buttons = (json["buttons"]?.arrayValue ?? []).compactMap { item -> WireButton? in
             guard let label = item["label"]?.stringValue, let data = item["data"]?.stringValue else {
                 return nil
             }
-            return Button(label: label, data: data)
+            return WireButton(label: label, data: data)
         }
         self = .text(text, buttons: buttons)
     }
 
     /// Reads a whole `replies` array, dropping items that are neither texts nor documents.
-    static func list(_ json: JSON?) -> [Reply] {
-        (json?.arrayValue ?? []).compactMap(Reply.init(json:))
+    public static func list(_ json: JSONValue?) -> [WireReply] {
+        (json?.arrayValue ?? []).compactMap(WireReply.init(json:))
     }
 }
 
 /// A button under a text: the member sees `label`; pressing it sends `data` back to the bot.
-public struct Button: Equatable, Sendable {
+public struct WireButton: Equatable, Sendable {
     public var label: String
     public var data: String
 
@@ -44,7 +44,7 @@ public struct Button: Equatable, Sendable {
 }
 
 /// A file to send, such as the copy of a submitted self-review.
-public struct Document: Equatable, Sendable {
+public struct WireDocument: Equatable, Sendable {
     public var name: String
     public var mediaType: String
     public var contents: Data

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TusoiServer
+@testable import TusoiWire
 
 /// One input that the parser must reject, with the error it must report.
 struct JSONRejectionCase: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,9 @@
 import Foundation
 
-/// A member's message or button press, as the bridge hands it to the bot (`message` request).
+/// A member's message or button press, as a bridge hands it to the bot (`message` request).
+///
+/// The one type both sides use: the bridges build it from a messenger's update, the bot decodes it
+/// from the line (strictly, in `Request`) and hands it to its deciders.
 public struct InboundMessage: Equatable, Sendable {
     /// What the member sent: exactly one of a text, a button's data, and a kind of message with no
     /// text to read (`media`: a photo, sticker, voice message, contact, file; `edited`: an edit).
@@ -10,8 +13,11 @@ public struct InboundMessage: Equatable, Sendable {
         case kind(Kind)
     }
 
+    /// A message that carries no text to read: said so to the member, nothing is recorded as an answer.
     public enum Kind: String, Equatable, Sendable {
+        /// A photo, sticker, voice message, video, contact, location or file.
         case media
+        /// An edit of a message sent before.
         case edited
     }
 
@@ -28,12 +34,12 @@ public struct InboundMessage: Equatable, Sendable {
     public var messageID: String
     public var content: Content
     public var chatType: ChatType
-    /// When the member sent it, as ISO 8601 text.
+    /// When the member sent it, as ISO 8601 text (kept with the message).
     public var time: String?
 
     public init(
         channel: String, chat: String, user: String, messageID: String, content: Content,
-        chatType: ChatType, time: String? = nil
+        chatType: ChatType = .private, time: String? = nil
     ) {
         self.channel = channel
         self.chat = chat
@@ -44,12 +50,30 @@ public struct InboundMessage: Equatable, Sendable {
         self.time = time
     }
 
+    /// The text, when the message is one.
+    public var text: String? {
+        if case .text(let text) = content { return text }
+        return nil
+    }
+
+    /// The data of the button pressed, when the message is a button press.
+    public var button: String? {
+        if case .button(let data) = content { return data }
+        return nil
+    }
+
+    /// The kind of a message with no text to read.
+    public var kind: Kind? {
+        if case .kind(let kind) = content { return kind }
+        return nil
+    }
+
     /// The key under which duplicates are recognised: the chat and the message's id.
     public var key: String { chat + "\u{1F}" + messageID }
 
     /// The `params` of the `message` request.
-    public var params: JSON {
-        var members: [String: JSON] = [
+    public var params: JSONValue {
+        var members: [String: JSONValue] = [
             "channel": .string(channel), "chat": .string(chat), "user": .string(user),
             "messageId": .string(messageID), "chatType": .string(chatType.rawValue),
         ]
@@ -63,7 +87,7 @@ public struct InboundMessage: Equatable, Sendable {
     }
 
     /// Reads the `params` of a `message` request back (the journal stores them).
-    public init?(params: JSON) {
+    public init?(params: JSONValue) {
         guard let channel = params["channel"]?.stringValue, let chat = params["chat"]?.stringValue,
             let user = params["user"]?.stringValue, let messageID = params["messageId"]?.stringValue
         else { return nil }

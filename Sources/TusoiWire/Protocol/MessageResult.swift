@@ -3,9 +3,9 @@
 /// Receiving it is the acknowledgement: everything the message caused is committed to the store.
 public struct MessageResult: Equatable, Sendable {
     public var replay: Bool
-    public var replies: [Reply]
+    public var replies: [WireReply]
 
-    public init(replay: Bool, replies: [Reply]) {
+    public init(replay: Bool, replies: [WireReply]) {
         self.replay = replay
         self.replies = replies
     }

@@ -13,8 +13,11 @@ public struct ChannelCapabilities: Equatable, Sendable {
         self.documents = documents
     }
 
+    /// What is assumed of a channel the bridge did not describe: short plain text, like SMS or Zalo.
+    public static let plain = ChannelCapabilities(maxTextLength: 2000, buttons: false, documents: false)
+
     /// The entry of `channels` in the `initialize` request.
-    var json: JSON {
+    public var json: JSONValue {
         [
             "maxTextLength": .integer(Int64(maxTextLength)), "buttons": .bool(buttons),
             "documents": .bool(documents),
