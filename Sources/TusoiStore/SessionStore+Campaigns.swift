@@ -31,27 +31,18 @@ extension SessionStore {
         code: String, title: String, questionnaireRow: Int64, opensAt: Int64, closesAt: Int64,
         remindAfterDays: Int, remindBeforeDays: Int, branchIDs: [Int64], now: Int64
     ) throws -> Int64 {
-        let insert = try database.cachedStatement(
-            """
-            INSERT INTO campaigns(code, title, questionnaire_id, opens_at, closes_at, remind_after_days,
-                remind_before_days, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.bind(code, at: 1)
-        try insert.bind(title, at: 2)
-        try insert.bind(questionnaireRow, at: 3)
-        try insert.bind(opensAt, at: 4)
-        try insert.bind(closesAt, at: 5)
-        try insert.bind(remindAfterDays, at: 6)
-        try insert.bind(remindBeforeDays, at: 7)
-        try insert.bind(now, at: 8)
-        try insert.run()
+        try database.execute(
+            sql: """
+                INSERT INTO campaigns(code, title, questionnaire_id, opens_at, closes_at, remind_after_days,
+                    remind_before_days, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: code, title, questionnaireRow, opensAt, closesAt, remindAfterDays,
+            remindBeforeDays, now)
         let id = database.lastInsertRowID
         let link = try database.cachedStatement(
             "INSERT INTO campaign_branches(campaign_id, branch_id) VALUES (?, ?)")
         for branch in Set(branchIDs).sorted() {
-            try link.bind(id, at: 1)
-            try link.bind(branch, at: 2)
+            try link.bind(id, branch)
             try link.run()
         }
         return id
@@ -63,11 +54,11 @@ extension SessionStore {
     }
 
     public func campaign(code: String) throws -> CampaignRecord? {
-        try campaigns(where: "WHERE c.code = ?", bind: { try $0.bind(code, at: 1) }).first
+        try campaigns(where: "WHERE c.code = ?", bind: { try $0.bind(code) }).first
     }
 
     public func campaign(id: Int64) throws -> CampaignRecord? {
-        try campaigns(where: "WHERE c.id = ?", bind: { try $0.bind(id, at: 1) }).first
+        try campaigns(where: "WHERE c.id = ?", bind: { try $0.bind(id) }).first
     }
 
     /// The campaign open for a branch at `now`; the newest if several overlap.
@@ -78,9 +69,7 @@ extension SessionStore {
             WHERE cb.branch_id = ? AND c.closed_at IS NULL AND c.opens_at <= ? AND c.closes_at > ?
             ORDER BY c.id DESC LIMIT 1
             """)
-        try statement.bind(branchID, at: 1)
-        try statement.bind(now, at: 2)
-        try statement.bind(now, at: 3)
+        try statement.bind(branchID, now, now)
         let id: Int64? = try statement.step() ? statement.int64(0) : nil
         statement.reset()
         return try id.flatMap { try campaign(id: $0) }
@@ -96,17 +85,12 @@ extension SessionStore {
 
     /// Closes a campaign now; its pending reminders are dropped.
     public func closeCampaign(id: Int64, now: Int64) throws {
-        let close = try database.cachedStatement(
-            "UPDATE campaigns SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
-        try close.bind(now, at: 1)
-        try close.bind(id, at: 2)
-        try close.run()
-        let drop = try database.cachedStatement(
-            "UPDATE timers SET status = 'dropped', settled_at = ? WHERE campaign_id = ? AND status = 'pending'"
-        )
-        try drop.bind(now, at: 1)
-        try drop.bind(id, at: 2)
-        try drop.run()
+        try database.execute(
+            sql: "UPDATE campaigns SET closed_at = ? WHERE id = ? AND closed_at IS NULL", arguments: now, id)
+        try database.execute(
+            sql:
+                "UPDATE timers SET status = 'dropped', settled_at = ? WHERE campaign_id = ? AND status = 'pending'",
+            arguments: now, id)
     }
 
     private func campaigns(where filter: String, bind: (Statement) throws -> Void) throws -> [CampaignRecord]

@@ -52,13 +52,11 @@ public struct InboundRecord: Sendable {
 extension SessionStore {
     /// The stored replies to a message seen before, or nil for a new message.
     public func replies(channel: String, chat: String, messageID: String) throws -> String? {
-        let statement = try database.cachedStatement(
-            "SELECT replies FROM inbound WHERE channel = ? AND chat_id = ? AND message_id = ?")
-        try statement.bind(channel, at: 1)
-        try statement.bind(chat, at: 2)
-        try statement.bind(messageID, at: 3)
-        defer { statement.reset() }
-        return try statement.step() ? statement.text(0) : nil
+        let row = try database.fetchOne(
+            sql: "SELECT replies FROM inbound WHERE channel = ? AND chat_id = ? AND message_id = ?",
+            arguments: channel, chat, messageID
+        ) { $0.text(0) }
+        return row ?? nil
     }
 
     /// Records an inbound message and its replies; returns its row id.
@@ -70,20 +68,9 @@ extension SessionStore {
                                 text, button, replies)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.bind(record.channel, at: 1)
-        try statement.bind(record.chat, at: 2)
-        try statement.bind(record.messageID, at: 3)
-        try statement.bind(record.user, at: 4)
-        if let session = record.sessionID {
-            try statement.bind(session, at: 5)
-        } else {
-            try statement.bindNull(at: 5)
-        }
-        try statement.bind(record.sentAt, at: 6)
-        try statement.bind(record.receivedAt, at: 7)
-        try statement.bind(record.text, at: 8)
-        try statement.bind(record.button, at: 9)
-        try statement.bindText(bytes: record.repliesUTF8, at: 10)
+        try statement.bind(
+            record.channel, record.chat, record.messageID, record.user, record.sessionID, record.sentAt,
+            record.receivedAt, record.text, record.button, UTF8Text(record.repliesUTF8))
         try statement.run()
         return database.lastInsertRowID
     }
@@ -100,12 +87,7 @@ extension SessionStore {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
         let (kind, value) = AnswerCoding.encode(answer)
-        try statement.bind(sessionID, at: 1)
-        try statement.bind(key, at: 2)
-        try statement.bind(kind, at: 3)
-        try statement.bind(value, at: 4)
-        if let inboundID { try statement.bind(inboundID, at: 5) } else { try statement.bindNull(at: 5) }
-        try statement.bind(now, at: 6)
+        try statement.bind(sessionID, key, kind, value, inboundID, now)
         try statement.run()
     }
 
@@ -116,11 +98,7 @@ extension SessionStore {
             INSERT INTO answers(session_id, question_key, kind, value, inbound_id, answered_at)
             VALUES (?, ?, ?, '', ?, ?)
             """)
-        try statement.bind(sessionID, at: 1)
-        try statement.bind(key, at: 2)
-        try statement.bind(AnswerCoding.cleared, at: 3)
-        if let inboundID { try statement.bind(inboundID, at: 4) } else { try statement.bindNull(at: 4) }
-        try statement.bind(now, at: 5)
+        try statement.bind(sessionID, key, AnswerCoding.cleared, inboundID, now)
         try statement.run()
     }
 
@@ -130,11 +108,7 @@ extension SessionStore {
     {
         let statement = try database.cachedStatement(
             "INSERT INTO session_events(session_id, kind, inbound_id, at, document) VALUES (?, ?, ?, ?, ?)")
-        try statement.bind(sessionID, at: 1)
-        try statement.bind(kind, at: 2)
-        if let inboundID { try statement.bind(inboundID, at: 3) } else { try statement.bindNull(at: 3) }
-        try statement.bind(now, at: 4)
-        try statement.bind(document, at: 5)
+        try statement.bind(sessionID, kind, inboundID, now, document)
         try statement.run()
     }
 
@@ -145,7 +119,7 @@ extension SessionStore {
             SELECT question_key, row_number() OVER (PARTITION BY question_key ORDER BY id), kind, value
             FROM answers WHERE session_id = ? ORDER BY id
             """)
-        try statement.bind(sessionID, at: 1)
+        try statement.bind(sessionID)
         var rows: [(key: String, revision: Int, answer: Answer)] = []
         while try statement.step() {
             let kind = statement.text(2) ?? ""

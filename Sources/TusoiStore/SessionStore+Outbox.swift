@@ -25,19 +25,11 @@ extension SessionStore {
     public func enqueue(
         channel: String, chat: String, memberID: Int64?, kind: String, replies: String, now: Int64
     ) throws -> Int64 {
-        let statement = try database.cachedStatement(
-            """
-            INSERT INTO outbox(channel, chat_id, member_id, kind, replies, created_at, next_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.bind(channel, at: 1)
-        try statement.bind(chat, at: 2)
-        try statement.bind(memberID, at: 3)
-        try statement.bind(kind, at: 4)
-        try statement.bind(replies, at: 5)
-        try statement.bind(now, at: 6)
-        try statement.bind(now, at: 7)
-        try statement.run()
+        try database.execute(
+            sql: """
+                INSERT INTO outbox(channel, chat_id, member_id, kind, replies, created_at, next_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: channel, chat, memberID, kind, replies, now, now)
         return database.lastInsertRowID
     }
 
@@ -48,8 +40,7 @@ extension SessionStore {
             SELECT id, channel, chat_id, replies, attempts FROM outbox
             WHERE delivered_at IS NULL AND failure IS NULL AND next_at <= ? ORDER BY id LIMIT ?
             """)
-        try statement.bind(now, at: 1)
-        try statement.bind(limit, at: 2)
+        try statement.bind(now, limit)
         defer { statement.reset() }
         var items: [OutboxItem] = []
         while try statement.step() {
@@ -63,18 +54,16 @@ extension SessionStore {
 
     /// The bridge sent the message.
     public func markDelivered(outboxID: Int64, now: Int64) throws {
-        let statement = try database.cachedStatement(
-            "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL")
-        try statement.bind(now, at: 1)
-        try statement.bind(outboxID, at: 2)
-        try statement.run()
+        try database.execute(
+            sql: "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", arguments: now,
+            outboxID)
     }
 
     /// The bridge could not send the message. A member who blocked the bot is not written to again
     /// until they write first; other failures are retried later, with a growing wait, a few times.
     public func markUndelivered(outboxID: Int64, reason: String, now: Int64) throws {
         let find = try database.cachedStatement("SELECT channel, chat_id, attempts FROM outbox WHERE id = ?")
-        try find.bind(outboxID, at: 1)
+        try find.bind(outboxID)
         guard try find.step() else { return find.reset() }
         let channel = find.text(0) ?? ""
         let chat = find.text(1) ?? ""
@@ -82,31 +71,24 @@ extension SessionStore {
         find.reset()
         let blocked = reason == "blocked"
         let giveUp = blocked || attempts >= SessionStore.outboxAttempts
-        let update = try database.cachedStatement(
-            "UPDATE outbox SET attempts = ?, next_at = ?, failure = ? WHERE id = ? AND delivered_at IS NULL")
-        try update.bind(attempts, at: 1)
-        try update.bind(now + min(3_600, 30 << min(attempts, 7)), at: 2)
-        try update.bind(giveUp ? String(reason.prefix(200)) : nil, at: 3)
-        try update.bind(outboxID, at: 4)
-        try update.run()
+        try database.execute(
+            sql:
+                "UPDATE outbox SET attempts = ?, next_at = ?, failure = ? WHERE id = ? AND delivered_at IS NULL",
+            arguments: attempts, now + min(3_600, 30 << min(attempts, 7)),
+            giveUp ? String(reason.prefix(200)) : nil, outboxID)
         if blocked {
-            let block = try database.cachedStatement(
-                "UPDATE identities SET blocked_at = ? WHERE channel = ? AND user_id = ?")
-            try block.bind(now, at: 1)
-            try block.bind(channel, at: 2)
-            try block.bind(chat, at: 3)
-            try block.run()
+            try database.execute(
+                sql: "UPDATE identities SET blocked_at = ? WHERE channel = ? AND user_id = ?", arguments: now,
+                channel, chat)
         }
     }
 
     /// The identity wrote to the bot: if it had blocked the bot, it no longer does.
     public func unblock(channel: String, user: String) throws {
-        let statement = try database.cachedStatement(
-            "UPDATE identities SET blocked_at = NULL WHERE channel = ? AND user_id = ? AND blocked_at IS NOT NULL"
-        )
-        try statement.bind(channel, at: 1)
-        try statement.bind(user, at: 2)
-        try statement.run()
+        try database.execute(
+            sql:
+                "UPDATE identities SET blocked_at = NULL WHERE channel = ? AND user_id = ? AND blocked_at IS NOT NULL",
+            arguments: channel, user)
     }
 
     /// The messenger identities bound to a member, oldest first.
@@ -114,7 +96,7 @@ extension SessionStore {
         let statement = try database.cachedStatement(
             "SELECT channel, user_id, blocked_at IS NOT NULL FROM identities WHERE member_id = ? ORDER BY bound_at"
         )
-        try statement.bind(memberID, at: 1)
+        try statement.bind(memberID)
         defer { statement.reset() }
         var result: [BoundIdentity] = []
         while try statement.step() {

@@ -65,7 +65,7 @@ extension SessionStore {
             SELECT kind, at, document FROM session_events
             WHERE session_id = ? AND kind IN ('submitted', 'returned', 'concluded', 'took-in') ORDER BY id
             """)
-        try statement.bind(sessionID, at: 1)
+        try statement.bind(sessionID)
         defer { statement.reset() }
         var result: [(kind: String, at: Int64, document: String?)] = []
         while try statement.step() {
@@ -81,7 +81,7 @@ extension SessionStore {
             SELECT document, at FROM session_events WHERE session_id = ? AND kind = 'submitted'
             ORDER BY id DESC LIMIT 1
             """)
-        try statement.bind(sessionID, at: 1)
+        try statement.bind(sessionID)
         defer { statement.reset() }
         guard try statement.step(), let document = statement.text(0) else { return nil }
         return (document, statement.int64(1))

@@ -49,12 +49,9 @@ extension SessionStore {
     /// Adds a branch; its code is how people name it on the command line.
     @discardableResult
     public func addBranch(code: String, name: String, committee: String) throws -> Int64 {
-        let statement = try database.cachedStatement(
-            "INSERT INTO branches(code, name, committee) VALUES (?, ?, ?)")
-        try statement.bind(code, at: 1)
-        try statement.bind(name, at: 2)
-        try statement.bind(committee, at: 3)
-        try statement.run()
+        try database.execute(
+            sql: "INSERT INTO branches(code, name, committee) VALUES (?, ?, ?)", arguments: code, name,
+            committee)
         return database.lastInsertRowID
     }
 
@@ -74,10 +71,9 @@ extension SessionStore {
 
     /// The id of the branch with this code.
     public func branchID(code: String) throws -> Int64? {
-        let statement = try database.cachedStatement("SELECT id FROM branches WHERE code = ?")
-        try statement.bind(code, at: 1)
-        defer { statement.reset() }
-        return try statement.step() ? statement.int64(0) : nil
+        return try database.fetchOne(sql: "SELECT id FROM branches WHERE code = ?", arguments: code) {
+            $0.int64(0)
+        }
     }
 
     @discardableResult
@@ -85,20 +81,11 @@ extension SessionStore {
         branchID: Int64, name: String, role: MemberRecord.Role, phone: String?, email: String?,
         birthDate: String? = nil, unit: String? = nil, now: Int64
     ) throws -> Int64 {
-        let statement = try database.cachedStatement(
-            """
-            INSERT INTO members(branch_id, name, role, phone, email, birth_date, unit, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.bind(branchID, at: 1)
-        try statement.bind(name, at: 2)
-        try statement.bind(role.rawValue, at: 3)
-        try statement.bind(phone, at: 4)
-        try statement.bind(email, at: 5)
-        try statement.bind(birthDate, at: 6)
-        try statement.bind(unit, at: 7)
-        try statement.bind(now, at: 8)
-        try statement.run()
+        try database.execute(
+            sql: """
+                INSERT INTO members(branch_id, name, role, phone, email, birth_date, unit, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: branchID, name, role.rawValue, phone, email, birthDate, unit, now)
         return database.lastInsertRowID
     }
 
@@ -118,10 +105,9 @@ extension SessionStore {
 
     /// The member with this id, if any.
     public func member(id: Int64) throws -> MemberRecord? {
-        let statement = try database.cachedStatement(SessionStore.memberColumns + " WHERE m.id = ?")
-        try statement.bind(id, at: 1)
-        defer { statement.reset() }
-        return try statement.step() ? member(from: statement) : nil
+        return try database.fetchOne(sql: SessionStore.memberColumns + " WHERE m.id = ?", arguments: id) {
+            member(from: $0)
+        }
     }
 
     /// The members of a branch (or of every branch), in the order they were added.
@@ -129,7 +115,7 @@ extension SessionStore {
         let statement = try database.prepare(
             SessionStore.memberColumns
                 + (branchCode == nil ? " ORDER BY m.id" : " WHERE b.code = ? ORDER BY m.id"))
-        if let branchCode { try statement.bind(branchCode, at: 1) }
+        if let branchCode { try statement.bind(branchCode) }
         var result: [MemberRecord] = []
         while try statement.step() { result.append(member(from: statement)) }
         return result
@@ -137,20 +123,18 @@ extension SessionStore {
 
     /// The member a messenger identity is bound to, if any (revoked members included: the caller decides).
     public func member(channel: String, user: String) throws -> MemberRecord? {
-        let statement = try database.cachedStatement(
-            SessionStore.memberColumns
-                + " JOIN identities i ON i.member_id = m.id WHERE i.channel = ? AND i.user_id = ?")
-        try statement.bind(channel, at: 1)
-        try statement.bind(user, at: 2)
-        defer { statement.reset() }
-        return try statement.step() ? member(from: statement) : nil
+        return try database.fetchOne(
+            sql: SessionStore.memberColumns
+                + " JOIN identities i ON i.member_id = m.id WHERE i.channel = ? AND i.user_id = ?",
+            arguments: channel, user
+        ) { member(from: $0) }
     }
 
     /// Whether a messenger identity is bound to the member already.
     public func hasIdentity(memberID: Int64) throws -> Bool {
         let statement = try database.cachedStatement(
             "SELECT EXISTS (SELECT 1 FROM identities WHERE member_id = ?)")
-        try statement.bind(memberID, at: 1)
+        try statement.bind(memberID)
         defer { statement.reset() }
         _ = try statement.step()
         return statement.int64(0) == 1
@@ -162,14 +146,10 @@ extension SessionStore {
         code: String, memberID: Int64, purpose: InviteRecord.Purpose = .first, now: Int64, expiresAt: Int64
     ) throws {
         try voidInvites(memberID: memberID, now: now)
-        let statement = try database.cachedStatement(
-            "INSERT INTO invites(code, member_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-        try statement.bind(code, at: 1)
-        try statement.bind(memberID, at: 2)
-        try statement.bind(purpose.rawValue, at: 3)
-        try statement.bind(now, at: 4)
-        try statement.bind(expiresAt, at: 5)
-        try statement.run()
+        try database.execute(
+            sql:
+                "INSERT INTO invites(code, member_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: code, memberID, purpose.rawValue, now, expiresAt)
     }
 
     /// The most wrong codes an identity may send before it is refused for ``throttleSeconds``.
@@ -180,7 +160,7 @@ extension SessionStore {
         let statement = try database.cachedStatement(
             "SELECT member_id, purpose, created_at, expires_at, used_at, voided_at FROM invites WHERE code = ?"
         )
-        try statement.bind(code, at: 1)
+        try statement.bind(code)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return InviteRecord(
@@ -192,25 +172,20 @@ extension SessionStore {
     }
 
     public func useInvite(code: String, now: Int64) throws {
-        let statement = try database.cachedStatement("UPDATE invites SET used_at = ? WHERE code = ?")
-        try statement.bind(now, at: 1)
-        try statement.bind(code, at: 2)
-        try statement.run()
+        try database.execute(sql: "UPDATE invites SET used_at = ? WHERE code = ?", arguments: now, code)
     }
 
     public func voidInvites(memberID: Int64, now: Int64) throws {
-        let statement = try database.cachedStatement(
-            "UPDATE invites SET voided_at = ? WHERE member_id = ? AND used_at IS NULL AND voided_at IS NULL")
-        try statement.bind(now, at: 1)
-        try statement.bind(memberID, at: 2)
-        try statement.run()
+        try database.execute(
+            sql:
+                "UPDATE invites SET voided_at = ? WHERE member_id = ? AND used_at IS NULL AND voided_at IS NULL",
+            arguments: now, memberID)
     }
 
     public func inviteFailures(channel: String, user: String) throws -> InviteFailures? {
         let statement = try database.cachedStatement(
             "SELECT count, last_at FROM invite_failures WHERE channel = ? AND user_id = ?")
-        try statement.bind(channel, at: 1)
-        try statement.bind(user, at: 2)
+        try statement.bind(channel, user)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return InviteFailures(count: statement.int(0), lastAt: statement.int64(1))
@@ -218,23 +193,16 @@ extension SessionStore {
 
     public func setInviteFailures(channel: String, user: String, _ failures: InviteFailures?) throws {
         guard let failures else {
-            let forget = try database.cachedStatement(
-                "DELETE FROM invite_failures WHERE channel = ? AND user_id = ?")
-            try forget.bind(channel, at: 1)
-            try forget.bind(user, at: 2)
-            try forget.run()
+            try database.execute(
+                sql: "DELETE FROM invite_failures WHERE channel = ? AND user_id = ?", arguments: channel, user
+            )
             return
         }
-        let record = try database.cachedStatement(
-            """
-            INSERT INTO invite_failures(channel, user_id, count, last_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT(channel, user_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at
-            """)
-        try record.bind(channel, at: 1)
-        try record.bind(user, at: 2)
-        try record.bind(failures.count, at: 3)
-        try record.bind(failures.lastAt, at: 4)
-        try record.run()
+        try database.execute(
+            sql: """
+                INSERT INTO invite_failures(channel, user_id, count, last_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(channel, user_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at
+                """, arguments: channel, user, failures.count, failures.lastAt)
     }
 
     /// The member's code that can still be used, if any (at most one: a new code voids the others).
@@ -244,8 +212,7 @@ extension SessionStore {
             SELECT code FROM invites WHERE member_id = ? AND used_at IS NULL AND voided_at IS NULL
                 AND expires_at > ? ORDER BY created_at DESC LIMIT 1
             """)
-        try statement.bind(memberID, at: 1)
-        try statement.bind(now, at: 2)
+        try statement.bind(memberID, now)
         let code: String? = try statement.step() ? statement.text(0) : nil
         statement.reset()
         return try code.flatMap { try invite(code: $0) }
@@ -257,33 +224,24 @@ extension SessionStore {
     public func unbindIdentities(memberID: Int64, channel: String?) throws -> Int {
         let statement = try database.prepare(
             "DELETE FROM identities WHERE member_id = ?" + (channel == nil ? "" : " AND channel = ?"))
-        try statement.bind(memberID, at: 1)
-        if let channel { try statement.bind(channel, at: 2) }
+        if let channel { try statement.bind(memberID, channel) } else { try statement.bind(memberID) }
         try statement.run()
         return database.changes
     }
 
     /// Binds a messenger identity to a member (replacing any earlier binding of that identity).
     public func bindIdentity(channel: String, user: String, memberID: Int64, now: Int64) throws {
-        let bind = try database.cachedStatement(
-            "INSERT OR REPLACE INTO identities(channel, user_id, member_id, bound_at) VALUES (?, ?, ?, ?)")
-        try bind.bind(channel, at: 1)
-        try bind.bind(user, at: 2)
-        try bind.bind(memberID, at: 3)
-        try bind.bind(now, at: 4)
-        try bind.run()
+        try database.execute(
+            sql:
+                "INSERT OR REPLACE INTO identities(channel, user_id, member_id, bound_at) VALUES (?, ?, ?, ?)",
+            arguments: channel, user, memberID, now)
     }
 
     /// Writes one line of the audit log: who did what to whom, when, through which channel.
     public func audit(actor: String, action: String, subject: String?, channel: String?, now: Int64) throws {
-        let statement = try database.cachedStatement(
-            "INSERT INTO audit(at, actor, action, subject, channel) VALUES (?, ?, ?, ?, ?)")
-        try statement.bind(now, at: 1)
-        try statement.bind(actor, at: 2)
-        try statement.bind(action, at: 3)
-        try statement.bind(subject, at: 4)
-        try statement.bind(channel, at: 5)
-        try statement.run()
+        try database.execute(
+            sql: "INSERT INTO audit(at, actor, action, subject, channel) VALUES (?, ?, ?, ?, ?)",
+            arguments: now, actor, action, subject, channel)
     }
 }
 
@@ -304,7 +262,7 @@ extension SessionStore {
             SELECT at, actor, action, subject, channel FROM (
                 SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id
             """)
-        try statement.bind(limit, at: 1)
+        try statement.bind(limit)
         var result: [AuditEntry] = []
         while try statement.step() {
             result.append(

@@ -17,8 +17,7 @@ extension SessionStore {
             SELECT id, questionnaire_id, state, campaign_id FROM sessions
             WHERE channel = ? AND user_id = ? ORDER BY id DESC LIMIT 1
             """)
-        try statement.bind(channel, at: 1)
-        try statement.bind(user, at: 2)
+        try statement.bind(channel, user)
         return try storedSession(statement)
     }
 
@@ -29,7 +28,7 @@ extension SessionStore {
             SELECT id, questionnaire_id, state, campaign_id FROM sessions
             WHERE member_id = ? ORDER BY id DESC LIMIT 1
             """)
-        try statement.bind(memberID, at: 1)
+        try statement.bind(memberID)
         return try storedSession(statement)
     }
 
@@ -49,7 +48,7 @@ extension SessionStore {
     public func currentAnswers(sessionID: Int64) throws -> [String: Answer] {
         let statement = try database.cachedStatement(
             "SELECT question_key, kind, value FROM answers WHERE session_id = ? ORDER BY id")
-        try statement.bind(sessionID, at: 1)
+        try statement.bind(sessionID)
         defer { statement.reset() }
         var answers: [String: Answer] = [:]
         while try statement.step() {
@@ -67,11 +66,8 @@ extension SessionStore {
 
     /// Marks a session as discarded by the member; it stays, with its answers, in the history.
     public func markDiscarded(id: Int64, now: Int64) throws {
-        let statement = try database.cachedStatement(
-            "UPDATE sessions SET status = 'discarded', updated_at = ? WHERE id = ?")
-        try statement.bind(now, at: 1)
-        try statement.bind(id, at: 2)
-        try statement.run()
+        try database.execute(
+            sql: "UPDATE sessions SET status = 'discarded', updated_at = ? WHERE id = ?", arguments: now, id)
     }
 
     /// Creates a session pinned to a questionnaire row and returns its id; `memberID` and `campaignID`
@@ -80,35 +76,21 @@ extension SessionStore {
         channel: String, user: String, chat: String, questionnaireRow: Int64, state: SessionState,
         memberID: Int64? = nil, campaignID: Int64? = nil, now: Int64
     ) throws -> Int64 {
-        let statement = try database.cachedStatement(
-            """
-            INSERT INTO sessions(channel, user_id, chat_id, questionnaire_id, status, state, created_at, updated_at,
-                member_id, campaign_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.bind(channel, at: 1)
-        try statement.bind(user, at: 2)
-        try statement.bind(chat, at: 3)
-        try statement.bind(questionnaireRow, at: 4)
-        try statement.bind(SessionStore.status(of: state), at: 5)
-        try statement.bind(SessionCoding.encode(state), at: 6)
-        try statement.bind(now, at: 7)
-        try statement.bind(now, at: 8)
-        try statement.bind(memberID, at: 9)
-        try statement.bind(campaignID, at: 10)
-        try statement.run()
+        try database.execute(
+            sql: """
+                INSERT INTO sessions(channel, user_id, chat_id, questionnaire_id, status, state, created_at, updated_at,
+                    member_id, campaign_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: channel, user, chat, questionnaireRow, SessionStore.status(of: state),
+            SessionCoding.encode(state), now, now, memberID, campaignID)
         return database.lastInsertRowID
     }
 
     /// Writes a session's current state.
     public func updateSession(id: Int64, state: SessionState, now: Int64) throws {
-        let statement = try database.cachedStatement(
-            "UPDATE sessions SET state = ?, status = ?, updated_at = ? WHERE id = ?")
-        try statement.bind(SessionCoding.encode(state), at: 1)
-        try statement.bind(SessionStore.status(of: state), at: 2)
-        try statement.bind(now, at: 3)
-        try statement.bind(id, at: 4)
-        try statement.run()
+        try database.execute(
+            sql: "UPDATE sessions SET state = ?, status = ?, updated_at = ? WHERE id = ?",
+            arguments: SessionCoding.encode(state), SessionStore.status(of: state), now, id)
     }
 
     /// The coarse status a facilitator sees: `not-started`, `in-progress`, `submitted`, or `returned`

@@ -53,22 +53,20 @@ extension SessionStore {
                     SELECT 1 FROM timers t WHERE t.member_id = m.id AND t.campaign_id = c.id
                     AND t.kind = 'inactive' AND t.status = 'pending')
             """)
-        try inactive.bind(now, at: 1)
+        try inactive.bind(now)
         try inactive.run()
-        let deadline = try database.cachedStatement(
-            """
-            INSERT INTO timers(member_id, campaign_id, kind, due_at, marker)
-            SELECT m.id, c.id, 'deadline', c.closes_at - c.remind_before_days * 86400, 0
-            FROM campaigns c
-            JOIN campaign_branches cb ON cb.campaign_id = c.id
-            JOIN members m ON m.branch_id = cb.branch_id AND m.revoked = 0
-            WHERE c.closed_at IS NULL AND c.opens_at <= ?1 AND c.closes_at > ?1 AND c.remind_before_days > 0
-                AND NOT EXISTS (
-                    SELECT 1 FROM timers t WHERE t.member_id = m.id AND t.campaign_id = c.id
-                    AND t.kind = 'deadline')
-            """)
-        try deadline.bind(now, at: 1)
-        try deadline.run()
+        try database.execute(
+            sql: """
+                INSERT INTO timers(member_id, campaign_id, kind, due_at, marker)
+                SELECT m.id, c.id, 'deadline', c.closes_at - c.remind_before_days * 86400, 0
+                FROM campaigns c
+                JOIN campaign_branches cb ON cb.campaign_id = c.id
+                JOIN members m ON m.branch_id = cb.branch_id AND m.revoked = 0
+                WHERE c.closed_at IS NULL AND c.opens_at <= ?1 AND c.closes_at > ?1 AND c.remind_before_days > 0
+                    AND NOT EXISTS (
+                        SELECT 1 FROM timers t WHERE t.member_id = m.id AND t.campaign_id = c.id
+                        AND t.kind = 'deadline')
+                """, arguments: now)
     }
 
     /// Pending timers due at `now`, earliest first.
@@ -78,8 +76,7 @@ extension SessionStore {
             SELECT id, member_id, campaign_id, kind, due_at, marker FROM timers
             WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?
             """)
-        try statement.bind(now, at: 1)
-        try statement.bind(limit, at: 2)
+        try statement.bind(now, limit)
         defer { statement.reset() }
         var result: [TimerRecord] = []
         while try statement.step() {
@@ -96,7 +93,7 @@ extension SessionStore {
     public func timers(memberID: Int64) throws -> [(kind: String, dueAt: Int64, status: String)] {
         let statement = try database.cachedStatement(
             "SELECT kind, due_at, status FROM timers WHERE member_id = ? ORDER BY id")
-        try statement.bind(memberID, at: 1)
+        try statement.bind(memberID)
         defer { statement.reset() }
         var result: [(kind: String, dueAt: Int64, status: String)] = []
         while try statement.step() {
@@ -112,8 +109,7 @@ extension SessionStore {
             SELECT coalesce(max(updated_at), 0), coalesce(max(status = 'submitted'), 0) FROM sessions
             WHERE member_id = ? AND campaign_id = ? AND status != 'discarded'
             """)
-        try statement.bind(memberID, at: 1)
-        try statement.bind(campaignID, at: 2)
+        try statement.bind(memberID, campaignID)
         defer { statement.reset() }
         _ = try statement.step()
         return CampaignActivity(lastActivity: statement.int64(0), submitted: statement.int64(1) != 0)
@@ -121,11 +117,8 @@ extension SessionStore {
 
     /// Marks a timer as fired or dropped.
     public func settleTimer(id: Int64, fired: Bool, now: Int64) throws {
-        let statement = try database.cachedStatement(
-            "UPDATE timers SET status = ?, settled_at = ? WHERE id = ? AND status = 'pending'")
-        try statement.bind(fired ? "fired" : "dropped", at: 1)
-        try statement.bind(now, at: 2)
-        try statement.bind(id, at: 3)
-        try statement.run()
+        try database.execute(
+            sql: "UPDATE timers SET status = ?, settled_at = ? WHERE id = ? AND status = 'pending'",
+            arguments: fired ? "fired" : "dropped", now, id)
     }
 }

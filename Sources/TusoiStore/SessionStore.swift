@@ -89,28 +89,23 @@ public final class SessionStore {
     public func questionnaireRow(name: String, version: String, source: String, now: Int64) throws -> Int64 {
         let hash = SessionStore.hash(source)
         let find = try database.cachedStatement("SELECT id FROM questionnaires WHERE hash = ?")
-        try find.bind(hash, at: 1)
+        try find.bind(hash)
         if try find.step() {
             let id = find.int64(0)
             find.reset()
             return id
         }
         find.reset()
-        let insert = try database.cachedStatement(
-            "INSERT INTO questionnaires(name, version, hash, source, loaded_at) VALUES (?, ?, ?, ?, ?)")
-        try insert.bind(name, at: 1)
-        try insert.bind(version, at: 2)
-        try insert.bind(hash, at: 3)
-        try insert.bind(source, at: 4)
-        try insert.bind(now, at: 5)
-        try insert.run()
+        try database.execute(
+            sql: "INSERT INTO questionnaires(name, version, hash, source, loaded_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: name, version, hash, source, now)
         return database.lastInsertRowID
     }
 
     /// The text of a stored questionnaire.
     public func questionnaireSource(row: Int64) throws -> (name: String, source: String)? {
         let statement = try database.cachedStatement("SELECT name, source FROM questionnaires WHERE id = ?")
-        try statement.bind(row, at: 1)
+        try statement.bind(row)
         defer { statement.reset() }
         guard try statement.step() else { return nil }
         return (statement.text(0) ?? "", statement.text(1) ?? "")

@@ -352,4 +352,36 @@ import Testing
         #expect(values == [5, 9, 12])
         #expect(throws: SQLiteError.self) { try statement.bind(1, at: 3) }  // SQLITE_RANGE
     }
+
+    @Test("arguments bind in the order of the ? marks: nil is NULL, bytes are a blob, UTF8Text is text")
+    func argumentsInOrder() throws {
+        let database = try Database(path: ":memory:")
+        try database.execute("CREATE TABLE v(i INTEGER, s TEXT, d REAL, b BLOB, t TEXT, n INTEGER)")
+        let none: Int64? = nil
+        try database.execute(
+            sql: "INSERT INTO v VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: Int64(7), "Nguyễn Thị Ánh", 2.5, [UInt8]([0, 255]), UTF8Text(Array("đồng chí".utf8)),
+            none)
+        try database.execute(sql: "INSERT INTO v(i, s) VALUES (?, ?)", arguments: 8, Optional<String>.none)
+        let first = try database.fetchOne(
+            sql: "SELECT i, s, d, b, t, typeof(t), n IS NULL FROM v WHERE i = ?", arguments: 7
+        ) { row in
+            (row.int64(0), row.text(1), row.double(2), row.blob(3), row.text(4), row.text(5), row.int(6))
+        }
+        let row = try #require(first)
+        #expect(row.0 == 7 && row.1 == "Nguyễn Thị Ánh" && row.2 == 2.5 && row.3 == [0, 255])
+        #expect(row.4 == "đồng chí" && row.5 == "text" && row.6 == 1)
+        #expect(try database.fetchOne(sql: "SELECT i FROM v WHERE i = ?", arguments: 99) { $0.int(0) } == nil)
+        #expect(
+            try database.fetchAll(sql: "SELECT i FROM v WHERE s IS NULL OR i < ?", arguments: 100) {
+                $0.int(0)
+            } == [7, 8])
+        // The statement is reset after each call: the same SQL can be asked for again at once.
+        #expect(try database.fetchAll(sql: "SELECT i FROM v WHERE i > ?", arguments: 7) { $0.int(0) } == [8])
+        // More arguments than marks is an error, not a silent drop.
+        #expect(throws: SQLiteError.self) {
+            try database.execute(sql: "DELETE FROM v WHERE i = ?", arguments: 7, 8)
+        }
+        #expect(try database.fetchAll(sql: "SELECT count(*) FROM v", row: { $0.int(0) }) == [2])
+    }
 }
