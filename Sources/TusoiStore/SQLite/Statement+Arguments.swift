@@ -7,36 +7,42 @@ public protocol SQLBindable {
 }
 
 extension Int64: SQLBindable {
+    @inline(__always)
     public func bind(to statement: Statement, at index: Int32) throws(SQLiteError) {
         try statement.bind(self, at: index)
     }
 }
 
 extension Int: SQLBindable {
+    @inline(__always)
     public func bind(to statement: Statement, at index: Int32) throws(SQLiteError) {
         try statement.bind(self, at: index)
     }
 }
 
 extension Double: SQLBindable {
+    @inline(__always)
     public func bind(to statement: Statement, at index: Int32) throws(SQLiteError) {
         try statement.bind(self, at: index)
     }
 }
 
 extension String: SQLBindable {
+    @inline(__always)
     public func bind(to statement: Statement, at index: Int32) throws(SQLiteError) {
         try statement.bind(self, at: index)
     }
 }
 
 extension Array: SQLBindable where Element == UInt8 {
+    @inline(__always)
     public func bind(to statement: Statement, at index: Int32) throws(SQLiteError) {
         try statement.bind(self, at: index)
     }
 }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
+    @inline(__always)
     public func bind(to statement: Statement, at index: Int32) throws(SQLiteError) {
         switch self {
         case .some(let value): try value.bind(to: statement, at: index)
@@ -51,6 +57,7 @@ public struct UTF8Text: SQLBindable {
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    @inline(__always)
     public func bind(to statement: Statement, at index: Int32) throws(SQLiteError) {
         try statement.bindText(bytes: bytes, at: index)
     }
@@ -61,6 +68,7 @@ public struct UTF8Text: SQLBindable {
 // allocated on the hot path.
 extension Statement {
     /// Binds `arguments` to the parameters 1, 2, … in order.
+    @inline(__always)
     public func bind<each Value: SQLBindable>(_ arguments: repeat each Value) throws(SQLiteError) {
         var index: Int32 = 0
         for argument in repeat each arguments {
@@ -72,6 +80,7 @@ extension Statement {
 
 extension Database {
     /// Runs one statement of `sql` (cached) with `arguments`, discarding any rows.
+    @inline(__always)
     public func execute<each Value: SQLBindable>(sql: String, arguments: repeat each Value)
         throws(SQLiteError)
     {
@@ -82,6 +91,7 @@ extension Database {
     }
 
     /// The first row of `sql` with `arguments`, read by `row`; nil when there is none.
+    @inline(__always)
     public func fetchOne<T, each Value: SQLBindable>(
         sql: String, arguments: repeat each Value, row: (Statement) throws -> T
     ) throws -> T? {
@@ -92,6 +102,7 @@ extension Database {
     }
 
     /// Every row of `sql` with `arguments`, each read by `row`.
+    @inline(__always)
     public func fetchAll<T, each Value: SQLBindable>(
         sql: String, arguments: repeat each Value, row: (Statement) throws -> T
     ) throws -> [T] {
