@@ -4,6 +4,7 @@ Figures are printed, not asserted: the script exits non-zero only when a run fai
 acknowledged, an error in a response, a server that does not exit cleanly, a handshake not answered).
 """
 import argparse
+import random
 import json
 import os
 import re
@@ -35,22 +36,33 @@ HANDSHAKE = (json.dumps({"jsonrpc": "2.0", "id": "init", "method": "initialize",
 SWEEP = [(1_000, 20_000), (10_000, 200_000), (100_000, 400_000)]
 
 
-def generate(messages, chats, first_step=0):
-    """`messages` message lines, round-robin over `chats` chats, each chat at step `first_step` first."""
+ORDER = "random"
+SEED = 2026
+
+
+def generate(messages, chats, first_step=0, order=None):
+    """`messages` message lines over `chats` chats, each chat at step `first_step` first.
+
+    `random` (the default, as members write): the chats interleave in a shuffled order, each chat's
+    own messages still in order; `id`: round-robin over the chats in id order, which keeps every batch
+    in a narrow band of each index and flatters the store.
+    """
+    order = order or ORDER
+    if order == "id":
+        sequence = [chat for _ in range(messages // chats + 1) for chat in range(chats)][:messages]
+    else:
+        sequence = [chat for chat in range(chats) for _ in range(messages // chats)]
+        sequence += list(range(messages - len(sequence)))
+        random.Random(SEED + first_step).shuffle(sequence)
+    steps = [first_step] * chats
     lines = []
-    count = 0
-    step = first_step
-    while count < messages:
-        text = SCRIPT[step % len(SCRIPT)]
-        for chat in range(chats):
-            if count >= messages:
-                break
-            params = {"channel": "zalo", "chat": "u%d" % chat, "user": "u%d" % chat,
-                      "messageId": "m%d" % step, "text": text}
-            lines.append((json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
-                                     ensure_ascii=False) + "\n").encode())
-            count += 1
-        step += 1
+    for count, chat in enumerate(sequence):
+        step = steps[chat]
+        steps[chat] += 1
+        params = {"channel": "zalo", "chat": "u%d" % chat, "user": "u%d" % chat,
+                  "messageId": "m%d" % step, "text": SCRIPT[step % len(SCRIPT)]}
+        lines.append((json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
+                                 ensure_ascii=False) + "\n").encode())
     return lines
 
 
@@ -221,8 +233,8 @@ def serve(binary, store, lines, rate=0.0, label="run"):
 def single(args, folder):
     """One run, as before: N messages over M chats on a fresh store, as fast as possible or paced."""
     store = os.path.join(folder, "bench.sqlite")
-    label = "tusoi serve benchmark: %d messages over %d chats%s" % (
-        args.messages, args.chats, " at %d/s" % args.rate if args.rate else "")
+    label = "tusoi serve benchmark: %d messages over %d chats in %s order%s" % (
+        args.messages, args.chats, args.order, " at %d/s" % args.rate if args.rate else "")
     run = serve(args.binary, store, generate(args.messages, args.chats), args.rate, label)
     run.report()
     return [run]
@@ -341,6 +353,8 @@ def main():
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=0, help="messages per second (0: as fast as possible)")
     parser.add_argument("--quick", action="store_true", help="20,000 messages over 1,000 chats")
+    parser.add_argument("--order", choices=["random", "id"], default="random",
+                        help="chats interleaved at random (default, as members write) or round-robin by id")
     parser.add_argument("--sweep", action="store_true",
                         help="throughput and latency at 1k, 10k and 100k chats")
     parser.add_argument("--sweep-chats", type=int, action="append",
@@ -356,6 +370,8 @@ def main():
     parser.add_argument("--runs", type=int, default=9, help="start-up runs; the median is reported")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
     args = parser.parse_args()
+    global ORDER
+    ORDER = args.order
     if args.quick:
         args.messages, args.chats = 20_000, 1_000
 
