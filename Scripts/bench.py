@@ -36,6 +36,18 @@ HANDSHAKE = (json.dumps({"jsonrpc": "2.0", "id": "init", "method": "initialize",
 SWEEP = [(1_000, 20_000), (10_000, 200_000), (100_000, 400_000)]
 
 
+# The steps of SCRIPT that take free text: each member writes their own (the chat's number in it), so
+# that no two members' answers or replies are the same bytes.
+FREE_TEXT = {index for index, text in enumerate(SCRIPT) if len(text) > 25}
+
+
+def text(step, chat):
+    index = step % len(SCRIPT)
+    if index in FREE_TEXT:
+        return "%s (đảng viên %d)" % (SCRIPT[index].rstrip("."), chat)
+    return SCRIPT[index]
+
+
 ORDER = "random"
 SEED = 2026
 
@@ -60,7 +72,7 @@ def generate(messages, chats, first_step=0, order=None):
         step = steps[chat]
         steps[chat] += 1
         params = {"channel": "zalo", "chat": "u%d" % chat, "user": "u%d" % chat,
-                  "messageId": "m%d" % step, "text": SCRIPT[step % len(SCRIPT)]}
+                  "messageId": "m%d" % step, "text": text(step, chat)}
         lines.append((json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
                                  ensure_ascii=False) + "\n").encode())
     return lines
