@@ -13,6 +13,10 @@ final class MemoryDeskReads: DeskReads {
     var people: [(MemberRecord, ReviewStatus)]
     var sessions: [Int64: LiveSession] = [:]
     var linked: Set<Int64>
+    /// Usable codes, by member.
+    var invites: [Int64: InviteRecord] = [:]
+    /// The times of each session's submissions.
+    var submitted: [Int64: [Int64]] = [:]
 
     init() throws {
         library = try GoldenHarness.library()
@@ -41,6 +45,7 @@ final class MemoryDeskReads: DeskReads {
     func identities(memberID: Int64) throws -> [BoundIdentity] {
         linked.contains(memberID) ? [BoundIdentity(channel: "t", user: "u\(memberID)", blocked: false)] : []
     }
+    func usableInvite(memberID: Int64, now: Int64) throws -> InviteRecord? { invites[memberID] }
     func campaigns() throws -> [CampaignRecord] { [] }
     func openCampaign(branchID: Int64, now: Int64) throws -> CampaignRecord? { nil }
     func progress(branchCode: String, campaignID: Int64?) throws -> [Reports.Line] {
@@ -56,6 +61,12 @@ final class MemoryDeskReads: DeskReads {
     func questionnaire(row: Int64) throws -> Questionnaire { library.questionnaires["mini"]!.questionnaire }
     func defaultQuestionnaire() throws -> Questionnaire { try questionnaire(row: 1) }
     func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language) throws -> PaperForm
+    {
+        throw Unused()
+    }
+    func submissions(sessionID: Int64) throws -> [Int64] { submitted[sessionID] ?? [] }
+    func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language, version: Int) throws
+        -> PaperForm
     {
         throw Unused()
     }
