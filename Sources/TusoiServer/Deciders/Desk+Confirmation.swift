@@ -62,10 +62,12 @@ extension Desk {
             replies: [try desk.unlink(pending, subject: subject)], effects: desk.effects, goesOn: false)
     }
 
-    /// Whether a typed answer is a yes: a word of `words.yes` and nothing else, or "1" (the first of
-    /// the numbered options where the channel has no buttons).
+    /// Whether a typed answer is a yes: a word of `words.yes` and nothing else, without a question
+    /// mark, or "1" (the first of the numbered options where the channel has no buttons).
     func isYes(_ text: String) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // "ok?" asks back; it is no yes.
+        guard !trimmed.contains("?") else { return false }
         if Folding.fold(trimmed) == "1" { return true }
         return catalog.vocabulary.meanings(of: trimmed) == [.yes]
     }
