@@ -145,6 +145,24 @@ struct DeciderTests {
         #expect(refused == [audit(1, "return-for-revision-refused", "member 3 (not submitted)")])
     }
 
+    @Test("/xem N vK: a version that was never submitted is answered and audited as refused")
+    func unknownVersion() throws {
+        reads.submitted[20] = [50, 80]
+        for (text, number) in [("/xem 2 v3", "3"), ("/xem Nguyễn Văn An lần 0", "0")] {
+            let (replies, effects) = try decide(text, by: 1)
+            #expect(
+                replies.map(\.text) == [
+                    catalog.text(
+                        .staffUnknownVersion, .vi, ["name": "Nguyễn Văn An", "count": "2", "number": number])
+                ])
+            #expect(effects == [audit(1, "pull-member-refused", "member 2 (no version \(number))")])
+        }
+        // Bình has not started: there is no version to open.
+        let (none, refused) = try decide("/xem 3 v1", by: 1)
+        #expect(none.map(\.text) == [catalog.text(.staffNotStarted, .vi, ["name": "Trần Thị Bình"])])
+        #expect(refused == [audit(1, "pull-member", "member 3 (not started)")])
+    }
+
     @Test("a member out of reach is answered like one who does not exist; a member's command is refused")
     func reach() throws {
         let (replies, effects) = try decide("/xem 4", by: 1)
