@@ -110,6 +110,7 @@ INVITE_NEEDED = "Xin chào! Tôi là trợ lý tự kiểm điểm của chi b�
 REVOKED_REFUSAL = "Tài khoản của đồng chí hiện không còn được dùng"
 THROTTLED = "sai mã nhiều lần"
 REFUSED_CODE = "Mã mời này không đúng"
+UNLINK_ASK = "Đồng chí có chắc muốn gỡ"
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -409,6 +410,15 @@ class Ward:
             return connection.execute("SELECT id, actor, action, subject, channel FROM audit WHERE id > ? "
                                       "ORDER BY id", (last_id,)).fetchall()
 
+    def access(self, key):
+        """What lets `key` in: their bound accounts, and their codes with whether each is void."""
+        with self.database() as connection:
+            accounts = connection.execute("SELECT channel, user_id FROM identities WHERE member_id = ? "
+                                          "ORDER BY 1, 2", (self.ids[key],)).fetchall()
+            codes = connection.execute("SELECT code, voided_at IS NULL AND used_at IS NULL FROM invites "
+                                       "WHERE member_id = ? ORDER BY 1", (self.ids[key],)).fetchall()
+        return accounts, codes
+
     def last_audit_id(self):
         with self.database() as connection:
             return connection.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
@@ -444,6 +454,10 @@ ACTIONS = [
     ("/xemchibo cb24", "/xemchibo cb24", "pull"),
     ("/tralai N", "/tralai cb24 {number} Xin viết rõ hơn phần khắc phục.", "return"),
     ("/baocao", "/baocao", "report"),
+    # The roster in the chat: the list, a new code, unlinking (asked first; answered "không" here).
+    ("/danhsach cb24", "/danhsach cb24", "roster"),
+    ("/capma N", "/capma cb24 {number}", "reissue"),
+    ("/golienket N", "/golienket cb24 {number}", "unlink"),
 ]
 
 
@@ -467,7 +481,8 @@ def allowed(who, how, kind):
 def part_authorization(ward, server, channels, failures):
     """Every actor sends every action on every channel; returns the figures."""
     figures = {"cells": 0, "refused": 0, "refused answers": 0, "unaudited": 0, "group unaudited": 0,
-               "unaudited strangers": 0, "leaks": 0, "name leaks": 0, "allowed pulls": 0, "pulls audited": 0}
+               "unaudited strangers": 0, "leaks": 0, "name leaks": 0, "allowed pulls": 0, "pulls audited": 0,
+               "roster cells": 0, "roster changes by the refused": 0}
     an = ward.ids["an"]
     # In the chat a member is numbered by their place in their branch's list: "/xem cb24 2".
     cb24 = sorted(ward.ids[key] for key, _, branch, _ in PEOPLE if branch == "cb24")
@@ -502,6 +517,7 @@ def part_authorization(ward, server, channels, failures):
                 figures["cells"] += 1
                 before = ward.last_audit_id()
                 status_before = ward.status("an")
+                access_before = ward.access("an")
                 response, sends = server.message(channel, chat, user, text, chat_type)
                 audit = ward.audit_rows_after(before)
                 shown = reply_text(response)
@@ -560,6 +576,32 @@ def part_authorization(ward, server, channels, failures):
                                                       "%s: An's resubmission is announced to %s" % (cell, target)):
                                     figures["name leaks"] += 1
                         failures.check(ward.status("an") == "submitted", "%s: An could not resubmit" % cell)
+
+                # The roster commands: refused ones change nothing of An's accounts and codes; an
+                # allowed /capma gives a code, and an allowed /golienket only asks ("không" cancels).
+                if kind in ("reissue", "unlink"):
+                    accounts, codes = ward.access("an")
+                    figures["roster cells"] += 1
+                    if kind == "reissue" and may:
+                        code = re.search(r"\b[%s]{5}-[%s]{5}\b" % (ALPHABET, ALPHABET), shown)
+                        failures.check(code is not None and len(codes) == len(access_before[1]) + 1,
+                                       "%s: an allowed /capma gave no new code: %r" % (cell, one_line(shown)))
+                        if code:
+                            ward.codes["an"].append(code.group(0))
+                    elif kind == "unlink" and may:
+                        # Buttons where the channel has them, numbered options where it has not.
+                        asked = UNLINK_ASK in shown
+                        failures.check(asked and (accounts, codes) == access_before,
+                                       "%s: /golienket acted before asking: %r" % (cell, one_line(shown)))
+                        answer, _ = server.message(channel, chat, user, "không")
+                        audit += ward.audit_rows_after(audit[-1][0] if audit else before)
+                        accounts, codes = ward.access("an")
+                        failures.check("Đã hủy lệnh gỡ liên kết" in reply_text(answer)
+                                       and (accounts, codes) == access_before,
+                                       "%s: a \"không\" did not cancel: %r" % (cell, one_line(reply_text(answer))))
+                    elif not failures.check((accounts, codes) == access_before,
+                                            "%s: a refused %s changed An's accounts or codes" % (cell, action)):
+                        figures["roster changes by the refused"] += 1
 
                 # The audit log: every command, allowed or refused, is a row; refused ones end in
                 # "-refused". An answer is not a command.
@@ -1074,6 +1116,8 @@ def main():
         % (matrix["unaudited"], matrix["group unaudited"], matrix["unaudited strangers"]),
         "leaks: %d of the secret, %d of An's name" % (matrix["leaks"], matrix["name leaks"]),
         "%d allowed pulls, %d audited" % (matrix["allowed pulls"], matrix["pulls audited"]),
+        "/capma and /golienket: %d cells, %d changes of An's accounts or codes by those refused (an allowed "
+        "/golienket asks first, and \"không\" cancels it)" % (matrix["roster cells"], matrix["roster changes by the refused"]),
         "%d answers in An's review from others" % matrix["foreign answers"],
         "tusoi audit: %d rows, %d refusals" % (matrix["audit rows"], matrix["audit refusals"])])
     space = len(ALPHABET) ** 10

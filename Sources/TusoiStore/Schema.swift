@@ -171,5 +171,19 @@ enum Schema {
         ALTER TABLE invites ADD COLUMN voided_at INTEGER;
         CREATE INDEX invites_by_member ON invites(member_id);
         """,
+        // 5: a secretary's command that waits for their yes (unlinking a member's accounts), one per
+        // messenger identity: the next message from that identity answers it.
+        """
+        CREATE TABLE confirmations(
+            channel TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            actor_id INTEGER NOT NULL REFERENCES members(id),
+            action TEXT NOT NULL,
+            member_id INTEGER NOT NULL REFERENCES members(id),
+            member_channel TEXT,
+            asked_at INTEGER NOT NULL,
+            PRIMARY KEY (channel, user_id)
+        );
+        """,
     ]
 }

@@ -87,3 +87,47 @@ extension SessionStore {
         return (document, statement.int64(1))
     }
 }
+
+extension SessionStore {
+    /// The answers as they stood when the session was submitted the `number`th time (counting from
+    /// 1): every answer recorded up to the message that submitted it. Nil when it was not submitted
+    /// that often.
+    public func answers(sessionID: Int64, asOfSubmission number: Int) throws -> [String: Answer]? {
+        guard number >= 1 else { return nil }
+        let event = try database.cachedStatement(
+            """
+            SELECT inbound_id, at FROM session_events WHERE session_id = ? AND kind = 'submitted'
+            ORDER BY id LIMIT 1 OFFSET ?
+            """)
+        try event.bind(sessionID, number - 1)
+        guard try event.step() else {
+            event.reset()
+            return nil
+        }
+        // Answers carry the message that recorded them; the submission, the message that submitted.
+        // A submission without one (none is written so) falls back to the time.
+        let inbound: Int64? = event.isNull(0) ? nil : event.int64(0)
+        let at = event.int64(1)
+        event.reset()
+        let statement = try database.cachedStatement(
+            """
+            SELECT question_key, kind, value FROM answers
+            WHERE session_id = ?1 AND (CASE WHEN ?2 IS NULL THEN answered_at <= ?3 ELSE inbound_id <= ?2 END)
+            ORDER BY id
+            """)
+        try statement.bind(sessionID, inbound, at)
+        defer { statement.reset() }
+        var answers: [String: Answer] = [:]
+        while try statement.step() {
+            let kind = statement.text(1) ?? ""
+            if kind == AnswerCoding.cleared {
+                answers[statement.text(0) ?? ""] = nil
+                continue
+            }
+            guard let answer = AnswerCoding.decode(kind: kind, value: statement.text(2) ?? "")
+            else { throw StoreError.corruptSession("an answer of unknown kind") }
+            answers[statement.text(0) ?? ""] = answer
+        }
+        return answers
+    }
+}

@@ -13,6 +13,10 @@ final class MemoryDeskReads: DeskReads {
     var people: [(MemberRecord, ReviewStatus)]
     var sessions: [Int64: LiveSession] = [:]
     var linked: Set<Int64>
+    /// Usable codes, by member.
+    var invites: [Int64: InviteRecord] = [:]
+    /// The times of each session's submissions.
+    var submitted: [Int64: [Int64]] = [:]
 
     init() throws {
         library = try GoldenHarness.library()
@@ -41,6 +45,7 @@ final class MemoryDeskReads: DeskReads {
     func identities(memberID: Int64) throws -> [BoundIdentity] {
         linked.contains(memberID) ? [BoundIdentity(channel: "t", user: "u\(memberID)", blocked: false)] : []
     }
+    func usableInvite(memberID: Int64, now: Int64) throws -> InviteRecord? { invites[memberID] }
     func campaigns() throws -> [CampaignRecord] { [] }
     func openCampaign(branchID: Int64, now: Int64) throws -> CampaignRecord? { nil }
     func progress(branchCode: String, campaignID: Int64?) throws -> [Reports.Line] {
@@ -56,6 +61,12 @@ final class MemoryDeskReads: DeskReads {
     func questionnaire(row: Int64) throws -> Questionnaire { library.questionnaires["mini"]!.questionnaire }
     func defaultQuestionnaire() throws -> Questionnaire { try questionnaire(row: 1) }
     func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language) throws -> PaperForm
+    {
+        throw Unused()
+    }
+    func submissions(sessionID: Int64) throws -> [Int64] { submitted[sessionID] ?? [] }
+    func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language, version: Int) throws
+        -> PaperForm
     {
         throw Unused()
     }
@@ -132,6 +143,24 @@ struct DeciderTests {
         let (again, refused) = try decide("/tralai 3 Sửa lại", by: 1)
         #expect(again.map(\.text) == [catalog.text(.staffNotSubmitted, .vi, ["name": "Trần Thị Bình"])])
         #expect(refused == [audit(1, "return-for-revision-refused", "member 3 (not submitted)")])
+    }
+
+    @Test("/xem N vK: a version that was never submitted is answered and audited as refused")
+    func unknownVersion() throws {
+        reads.submitted[20] = [50, 80]
+        for (text, number) in [("/xem 2 v3", "3"), ("/xem Nguyễn Văn An lần 0", "0")] {
+            let (replies, effects) = try decide(text, by: 1)
+            #expect(
+                replies.map(\.text) == [
+                    catalog.text(
+                        .staffUnknownVersion, .vi, ["name": "Nguyễn Văn An", "count": "2", "number": number])
+                ])
+            #expect(effects == [audit(1, "pull-member-refused", "member 2 (no version \(number))")])
+        }
+        // Bình has not started: there is no version to open.
+        let (none, refused) = try decide("/xem 3 v1", by: 1)
+        #expect(none.map(\.text) == [catalog.text(.staffNotStarted, .vi, ["name": "Trần Thị Bình"])])
+        #expect(refused == [audit(1, "pull-member", "member 3 (not started)")])
     }
 
     @Test("a member out of reach is answered like one who does not exist; a member's command is refused")

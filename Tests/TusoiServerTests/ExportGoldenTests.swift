@@ -55,6 +55,51 @@ struct ExportGoldenTests {
         }
     }
 
+    @Test("--versions: the earlier submission of a review returned for revision, in md, html and json")
+    func versions() throws {
+        // An rates himself "tốt", is returned, and resubmits "xuất sắc" with a reason.
+        let harness = try AuthorizationTests.Harness()
+        for (user, text) in [
+            ("u1", "HAAAAAAAA2"), ("u2", "ANAAAAAAA2"), ("u2", "không"), ("u2", "0"), ("u2", "2"),
+            ("u2", "nộp"),
+            ("u2", "xác nhận"), ("u1", "/tralai 2 Nêu rõ lý do."), ("u2", "sửa 3"), ("u2", "1"),
+            ("u2", "Vì đã hoàn thành vượt kế hoạch."), ("u2", "nộp"), ("u2", "xác nhận"),
+        ] {
+            harness.send(user, text)
+        }
+        var reports = Reports(store: harness.store, catalog: try GoldenHarness.library().catalog)
+        let items = try harness.store.progress(branchCode: "cb24").filter { $0.member.id == 2 }
+        func render(_ format: Exports.Format, versions: Bool) throws -> String {
+            try Exports.render(
+                items, format: format, campaign: nil, language: .vi, versions: versions, reports: &reports)
+        }
+        let markdown = try render(.md, versions: true)
+        let parts = markdown.components(separatedBy: "## Bản nộp lần 1, ngày ")
+        #expect(parts.count == 2)
+        #expect(parts[0].contains("Hoàn thành xuất sắc") && !parts[0].contains("Hoàn thành tốt"))
+        #expect(parts[1].contains("Hoàn thành tốt") && !parts[1].contains("Hoàn thành xuất sắc"))
+        #expect(markdown.hasPrefix(try render(.md, versions: false)))
+        let html = try render(.html, versions: true)
+        #expect(
+            html.contains("Bản nộp lần 2") && html.contains("sau đó đã sửa và nộp lại (bản mới nhất: lần 2)"))
+        #expect(!(try render(.html, versions: false)).contains("sau đó đã sửa"))
+        let json = try JSONParser.parse(Array(try render(.json, versions: true).utf8))
+        guard case .array(let members) = json, case .array(let versions)? = members.first?["versions"] else {
+            Issue.record("no versions in \(json)")
+            return
+        }
+        #expect(versions.count == 1)
+        #expect(versions.first?["number"] == .integer(1))
+        // CSV has no place for versions: asked for, it is a usage error.
+        let process = try BinaryProcess(
+            arguments: [
+                "export", "--branch", "cb24", "--format", "csv", "--versions", "--db",
+                GoldenHarness.temporaryStore(),
+            ])
+        process.closeInput()
+        #expect(process.wait() == 64)
+    }
+
     static func compare(_ name: String, _ actual: String, sourceLocation: SourceLocation = #_sourceLocation)
         throws
     {

@@ -45,7 +45,8 @@ enum GoldenHarness {
             ? String(input.split(separator: "\n")[0].dropFirst("# questionnaire ".count)) : "mini"
         let library = try library()
         var now: Int64 = 1_764_000_000
-        var server = try makeServer(library, questionnaireID, storePath, clock: { now })
+        let codes = SeededCodes()
+        var server = try makeServer(library, questionnaireID, storePath, codes, clock: { now })
         var output: [UInt8] = []
         var batch: [UInt8] = []
         func flush() {
@@ -62,7 +63,7 @@ enum GoldenHarness {
             } else if line.hasPrefix("# restart") {
                 flush()
                 server.1.database.close()
-                server = try makeServer(library, questionnaireID, storePath, clock: { now })
+                server = try makeServer(library, questionnaireID, storePath, codes, clock: { now })
             } else if line.hasPrefix("# time ") {
                 flush()
                 now = Int64(line.dropFirst("# time ".count)) ?? now
@@ -108,11 +109,13 @@ enum GoldenHarness {
     }
 
     private static func makeServer(
-        _ library: PromptLibrary, _ questionnaireID: String, _ path: String, clock: @escaping () -> Int64
+        _ library: PromptLibrary, _ questionnaireID: String, _ path: String, _ codes: SeededCodes,
+        clock: @escaping () -> Int64
     ) throws -> (Server, SessionStore, QuestionnaireShelf) {
         let store = try SessionStore(path: path)
         let service = try ChatService(store: store, library: library, questionnaireID: questionnaireID)
         service.roster = { _, user in roster.filter { $0.id != user } }
+        service.newInviteCode = { codes.next() }
         return (Server(service: service, clock: clock), store, service.shelf)
     }
 
@@ -149,5 +152,16 @@ enum GoldenHarness {
             "tusoi-test-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.appendingPathComponent("store.sqlite").path
+    }
+}
+
+/// The invite codes a secretary's `/capma` draws in a golden conversation: RAAAAAAAA2, RBAAAAAAA2…,
+/// the same on every run, and written in the conversation files to be redeemed.
+final class SeededCodes {
+    private var count = 0
+
+    func next() -> String {
+        defer { count += 1 }
+        return "R" + String(InviteCode.alphabet[count % InviteCode.alphabet.count]) + "AAAAAAA2"
     }
 }

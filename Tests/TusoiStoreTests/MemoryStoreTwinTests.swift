@@ -45,6 +45,7 @@ struct MemoryStoreTwinTests {
             "replies \(String(describing: try store.replies(channel: "t", chat: "u1", messageID: "m1")))")
         lines.append("invite X \(String(describing: try store.invite(code: "X")))")
         lines.append("failures \(String(describing: try store.inviteFailures(channel: "t", user: "u9")))")
+        lines.append("confirm \(String(describing: try store.pendingConfirmation(channel: "t", user: "u2")))")
         lines.append("campaigns \(try store.campaigns())")
         lines.append("open b1 \(String(describing: try store.openCampaign(branchID: 1, now: now)))")
         lines.append("outbox \(try store.pendingOutbox(now: now, limit: 10))")
@@ -173,6 +174,7 @@ struct MemoryStoreTwinTests {
             "unbind and close",
             { store in
                 #expect(try store.unbindIdentities(memberID: 1, channel: "z") == 1)
+                try store.setPendingConfirmation(channel: "t", user: "u2", nil)
                 try store.closeCampaign(id: 1, now: 40)
             }
         ),

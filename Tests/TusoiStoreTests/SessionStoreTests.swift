@@ -63,6 +63,64 @@ struct SessionStoreTests {
         #expect(try store.latestSession(channel: "t", user: "other") == nil)
     }
 
+    @Test("a submission's version is the answers up to the message that submitted it, within one second too")
+    func versions() throws {
+        let store = try SessionStore(path: ":memory:")
+        let row = try store.questionnaireRow(name: "q", version: "1", source: "text", now: 1)
+        let id = try store.createSession(
+            channel: "t", user: "u", chat: "c", questionnaireRow: row, state: SessionState(), now: 1)
+        var count = 0
+        // Every message at the same second: only the order of the messages tells the versions apart.
+        func message() throws -> Int64 {
+            count += 1
+            return try store.recordInbound(
+                InboundRecord(
+                    channel: "t", chat: "c", messageID: "m\(count)", user: "u", sessionID: id, sentAt: nil,
+                    receivedAt: 5, text: "x", button: nil, replies: "[]"))
+        }
+        try store.transaction {
+            try store.recordAnswer(
+                sessionID: id, key: "a", answer: .yesNo(true), inboundID: try message(), now: 5)
+            try store.recordAnswer(
+                sessionID: id, key: "b", answer: .text("x"), inboundID: try message(), now: 5)
+            try store.recordEvent(
+                sessionID: id, kind: "submitted", inboundID: try message(), now: 5, document: "v1")
+            try store.recordEvent(sessionID: id, kind: "returned", inboundID: nil, now: 5, document: "why")
+            try store.recordAnswer(
+                sessionID: id, key: "a", answer: .yesNo(false), inboundID: try message(), now: 5)
+            try store.clearAnswer(sessionID: id, key: "b", inboundID: try message(), now: 5)
+            try store.recordEvent(
+                sessionID: id, kind: "submitted", inboundID: try message(), now: 5, document: "v2")
+        }
+        #expect(try store.answers(sessionID: id, asOfSubmission: 1) == ["a": .yesNo(true), "b": .text("x")])
+        #expect(try store.answers(sessionID: id, asOfSubmission: 2) == ["a": .yesNo(false)])
+        #expect(try store.answers(sessionID: id, asOfSubmission: 3) == nil)
+        #expect(try store.answers(sessionID: id, asOfSubmission: 0) == nil)
+    }
+
+    @Test("a question awaiting a secretary's yes is kept per identity, replaced by a newer one, and cleared")
+    func confirmations() throws {
+        let store = try SessionStore(path: ":memory:")
+        try store.transaction {
+            let branch = try store.addBranch(code: "cb24", name: "Chi bộ 24", committee: "")
+            for name in ["Hà", "An"] {
+                _ = try store.addMember(
+                    branchID: branch, name: name, role: .member, phone: nil, email: nil, now: 0)
+            }
+        }
+        let first = PendingConfirmation(
+            actorID: 1, action: .unlink, memberID: 2, memberChannel: nil, askedAt: 10)
+        let second = PendingConfirmation(
+            actorID: 1, action: .unlink, memberID: 2, memberChannel: "zalo", askedAt: 20)
+        try store.setPendingConfirmation(channel: "t", user: "u1", first)
+        #expect(try store.pendingConfirmation(channel: "t", user: "u1") == first)
+        #expect(try store.pendingConfirmation(channel: "zalo", user: "u1") == nil)
+        try store.setPendingConfirmation(channel: "t", user: "u1", second)
+        #expect(try store.pendingConfirmation(channel: "t", user: "u1") == second)
+        try store.setPendingConfirmation(channel: "t", user: "u1", nil)
+        #expect(try store.pendingConfirmation(channel: "t", user: "u1") == nil)
+    }
+
     @Test("a message's replies are found again by (channel, chat, message id), and only that way")
     func idempotency() throws {
         let store = try SessionStore(path: ":memory:")

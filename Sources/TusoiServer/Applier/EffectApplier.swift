@@ -103,6 +103,14 @@ struct EffectApplier {
                 try store.voidInvites(memberID: memberID, now: now)
                 try store.bindIdentity(channel: channel, user: user, memberID: memberID, now: now)
                 try store.setInviteFailures(channel: channel, user: user, nil)
+            case .issueInvite(let code, let memberID, let purpose, let expiresAt):
+                try store.addInvite(
+                    code: code, memberID: memberID, purpose: purpose, now: now, expiresAt: expiresAt)
+            case .unlinkAccounts(let memberID, let channel):
+                try store.unbindIdentities(memberID: memberID, channel: channel)
+                try store.voidInvites(memberID: memberID, now: now)
+            case .awaitConfirmation(let channel, let user, let pending):
+                try store.setPendingConfirmation(channel: channel, user: user, pending)
             case .inviteFailed(let channel, let user, let failures):
                 try store.setInviteFailures(channel: channel, user: user, failures)
             case .settleTimer(let id, let fired):

@@ -3,7 +3,8 @@ import TusoiEngine
 import TusoiStore
 
 /// `tusoi export (--member NAME | --branch CODE | --campaign CODE) [--format md|html|csv|json]
-/// [--output FILE]`: transcripts for the branch meeting. Every export is written to the audit log.
+/// [--output FILE] [--drafts] [--versions]`: transcripts for the branch meeting. Every export is written
+/// to the audit log.
 enum ExportCommand {
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
@@ -16,6 +17,7 @@ enum ExportCommand {
         let prompts: String?
         let language: Language
         let drafts: Bool
+        let versions: Bool
         do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             member = try arguments.option("--member")
@@ -30,6 +32,10 @@ enum ExportCommand {
             format = known
             output = try arguments.option("--output")
             drafts = arguments.flag("--drafts")
+            versions = arguments.flag("--versions")
+            if versions && format == .csv {
+                throw UsageError("--versions works with --format md, html or json")
+            }
             prompts = try arguments.option("--prompts")
             language = try arguments.option("--lang") == "en" ? .en : .vi
             try arguments.finish()
@@ -77,14 +83,15 @@ enum ExportCommand {
                 }
             }
             let text = try Exports.render(
-                items, format: format, campaign: campaign, language: language, reports: &reports)
+                items, format: format, campaign: campaign, language: language, versions: versions,
+                reports: &reports)
             let subject =
                 member.map { "member \($0)" } ?? campaignCode.map { "campaign \($0)" }
                 ?? "branch \(branch ?? "")"
             try store.transaction {
                 try store.audit(
                     actor: "operator", action: "export-\(format.rawValue)",
-                    subject: "\(subject) (\(items.count) members)",
+                    subject: "\(subject) (\(items.count) members\(versions ? ", earlier versions" : ""))",
                     channel: "cli", now: systemNow())
             }
             try OwnerOnlyFile.deliver(text, to: output) { "\(items.count) self-review(s) written to \($0)" }

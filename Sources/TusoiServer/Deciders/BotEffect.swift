@@ -36,6 +36,12 @@ enum BotEffect: Equatable, Sendable {
     /// Bind the identity to the code's member, use the code, void the member's other codes and
     /// forget the identity's wrong codes.
     case redeemInvite(code: String, memberID: Int64, channel: String, user: String)
+    /// A new code for the member, their earlier ones void (a secretary's `/capma`).
+    case issueInvite(code: String, memberID: Int64, purpose: InviteRecord.Purpose, expiresAt: Int64)
+    /// Unbind the member's messenger accounts (those of `channel` only, if set) and void their codes.
+    case unlinkAccounts(memberID: Int64, channel: String?)
+    /// Keep a command waiting for the yes of this identity (replacing any earlier one); nil: clear it.
+    case awaitConfirmation(channel: String, user: String, PendingConfirmation?)
     /// Count a wrong code of the identity.
     case inviteFailed(channel: String, user: String, InviteFailures)
     /// A reminder timer was handled: fired, or dropped because the member moved on.

@@ -16,26 +16,38 @@ struct Desk {
     let now: Int64
     /// The messenger identity the command came from, for the audit log.
     let identity: String
+    /// The messenger account the command came from, where a confirmation is awaited.
+    let user: String
+    /// A fresh invite code, drawn by the host, for a command that issues one (`/capma`).
+    let newCode: String?
     /// What the command wants done besides its replies.
     private(set) var effects: [BotEffect] = []
 
     init(
-        reads: any DeskReads, catalog: Catalog, actor: MemberRecord, channel: String, user: String, now: Int64
+        reads: any DeskReads, catalog: Catalog, actor: MemberRecord, channel: String, user: String,
+        now: Int64,
+        newCode: String? = nil
     ) {
         self.reads = reads
         self.catalog = catalog
         self.actor = actor
         self.channel = channel
+        self.user = user
         self.identity = AuditLine.identity(channel, user)
         self.now = now
+        self.newCode = newCode
     }
 
     /// Decides `command`: the replies to the actor and, in ``effects``, the rest.
+    /// - Parameters:
+    ///   - newCode: a fresh invite code, for `/capma` (the desk draws nothing at random).
     static func decide(
         _ command: StaffCommand, reads: any DeskReads, catalog: Catalog, actor: MemberRecord, channel: String,
-        user: String, now: Int64
+        user: String, now: Int64, newCode: String? = nil
     ) throws -> (replies: [Reply], effects: [BotEffect]) {
-        var desk = Desk(reads: reads, catalog: catalog, actor: actor, channel: channel, user: user, now: now)
+        var desk = Desk(
+            reads: reads, catalog: catalog, actor: actor, channel: channel, user: user, now: now,
+            newCode: newCode)
         let replies = try desk.run(command)
         return (replies, desk.effects)
     }
@@ -66,8 +78,13 @@ struct Desk {
         case .usage(let name):
             audit(command.auditName, subject: nil)
             let key: MessageKey =
-                name == .returnForRevision
-                ? .staffReturnUsage : name == .conclude ? .staffConcludeUsage : .staffHelp
+                switch name {
+                case .returnForRevision: .staffReturnUsage
+                case .conclude: .staffConcludeUsage
+                case .reissue: .staffReissueUsage
+                case .unlink: .staffUnlinkUsage
+                default: .staffHelp
+                }
             return [Reply(text: text(key))]
         case .progress(let code), .pending(let code):
             let branches = try branches(named: code)
@@ -90,6 +107,12 @@ struct Desk {
             return [try returnForRevision(written)]
         case .conclude(let written):
             return [try conclude(written)]
+        case .members(let code):
+            return try members(code)
+        case .reissue(let who):
+            return [try reissue(who)]
+        case .unlink(let written):
+            return [try askToUnlink(written)]
         case .report(let code):
             guard actor.role == .committee else {
                 audit(command.auditName + "-refused", subject: code)
@@ -127,7 +150,7 @@ struct Desk {
     // MARK: Reach
 
     /// The branches the actor may see.
-    private func reach() throws -> [Branch] {
+    func reach() throws -> [Branch] {
         let all = try reads.branches()
         switch actor.role {
         case .member: return []
@@ -163,7 +186,7 @@ struct Desk {
 
     /// Each member's number in the chat: their place in their branch's list, in the order they were
     /// added, revoked members included, so that a number stays the same member during a campaign.
-    private func numbers() throws -> [Int64: Int] {
+    func numbers() throws -> [Int64: Int] {
         var next: [Int64: Int] = [:]
         var numbers: [Int64: Int] = [:]
         for member in try reads.members().sorted(by: { $0.id < $1.id }) {
@@ -175,7 +198,7 @@ struct Desk {
 
     /// How a member is named in a list the actor reads: "3. Name", or "cb24 3. Name" for a committee
     /// member who reaches several branches.
-    private func label(_ member: MemberRecord, numbers: [Int64: Int], qualified: Bool) -> String {
+    func label(_ member: MemberRecord, numbers: [Int64: Int], qualified: Bool) -> String {
         let number = numbers[member.id].map(String.init) ?? "?"
         return (qualified ? "\(member.branchCode) \(number)" : number) + ". " + member.name
     }
@@ -249,7 +272,7 @@ struct Desk {
 
     // MARK: Commands
 
-    private func statusText(_ line: Reports.Line) -> String {
+    func statusText(_ line: Reports.Line) -> String {
         switch line.progress.status {
         case .submitted:
             return text(.statusSubmitted, ["date": line.progress.updatedAt.map(CampaignCalendar.day) ?? ""])
@@ -320,86 +343,6 @@ struct Desk {
         audit("remind", subject: who.map { "member \($0)" } ?? "branch")
         return Reply(
             text: reached == 0 ? text(.staffRemindedNone) : text(.staffReminded, ["count": String(reached)]))
-    }
-
-    private mutating func pull(_ who: String) throws -> [Reply] {
-        let member: MemberRecord
-        switch try resolve(who) {
-        case .failure(let refusal):
-            audit("pull-member-refused", subject: who)
-            return [refusal.reply]
-        case .success(let found): member = found
-        }
-        let campaign = try campaign(ofBranch: member.branchID)
-        guard
-            let line = try reads.progress(branchCode: member.branchCode, campaignID: campaign?.id)
-                .first(where: { $0.progress.member.id == member.id }), line.progress.sessionID != nil
-        else {
-            audit("pull-member", subject: "member \(member.id) (not started)")
-            return [Reply(text: text(.staffNotStarted, ["name": member.name]))]
-        }
-        // Members are told the committee reads their review once they send it: a draft is not shown.
-        guard Desk.isSent(line.progress.status) else {
-            audit("pull-member", subject: "member \(member.id) (draft, not shown)")
-            return [
-                Reply(text: text(.staffDraftNotShown, ["name": member.name, "status": statusText(line)]))
-            ]
-        }
-        audit("pull-member", subject: "member \(member.id)")
-        // The printable paper form, with the history of submissions and returns.
-        let form = try reads.paperForm(line.progress, campaign: campaign, language: language)
-        let attachment = Attachment(
-            name: "tu-kiem-diem-\(member.branchCode)-\(member.id).html", mediaType: "text/html",
-            text: form.html(language: language), plainText: form.plainText(language: language))
-        return [
-            Reply(
-                text: text(.staffPulled, ["name": member.name, "status": statusText(line)]),
-                attachment: attachment)
-        ]
-    }
-
-    private mutating func pullBranch(_ code: String?) throws -> [Reply] {
-        let branches = try branches(named: code)
-        guard !branches.isEmpty else {
-            audit("pull-branch-refused", subject: code)
-            return [try unknownBranch(code)]
-        }
-        var replies: [Reply] = []
-        for branch in branches {
-            let campaign = try campaign(ofBranch: branch.id)
-            let active = try reads.progress(branchCode: branch.code, campaignID: campaign?.id)
-                .filter { !$0.progress.member.revoked }
-            let lines = active.filter { Desk.isSent($0.progress.status) }
-            let forms = try lines.map {
-                try reads.paperForm($0.progress, campaign: campaign, language: language)
-            }
-            audit("pull-branch", subject: "branch \(branch.code) (\(lines.count) transcripts)")
-            // Drafts are named with how far they are, never shown.
-            let numbers = try numbers()
-            let drafts = active.filter { !Desk.isSent($0.progress.status) }.map {
-                "\(label($0.progress.member, numbers: numbers, qualified: false)) (\(statusText($0)))"
-            }
-            let pending =
-                drafts.isEmpty
-                ? ""
-                : "\n\n"
-                    + text(
-                        .staffDraftsListed,
-                        ["count": String(drafts.count), "names": drafts.joined(separator: "\n")])
-            guard !forms.isEmpty else {
-                replies.append(Reply(text: text(.staffNoneSent, ["branch": branch.name]) + pending))
-                continue
-            }
-            replies.append(
-                Reply(
-                    text: text(.staffPulledBranch, ["branch": branch.name, "count": String(lines.count)])
-                        + pending,
-                    attachment: Attachment(
-                        name: "tu-kiem-diem-\(branch.code).html", mediaType: "text/html",
-                        text: PaperForm.htmlBook(forms, language: language),
-                        plainText: PaperForm.plainBook(forms, language: language))))
-        }
-        return replies
     }
 
     /// Whether a review has been sent to the branch: submitted, or submitted and returned for revision.

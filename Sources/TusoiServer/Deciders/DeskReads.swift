@@ -7,6 +7,8 @@ protocol DeskReads {
     func branches() throws -> [(id: Int64, code: String, name: String, committee: String)]
     func members() throws -> [MemberRecord]
     func identities(memberID: Int64) throws -> [BoundIdentity]
+    /// The member's code that can still be used, if any.
+    func usableInvite(memberID: Int64, now: Int64) throws -> InviteRecord?
     func campaigns() throws -> [CampaignRecord]
     func openCampaign(branchID: Int64, now: Int64) throws -> CampaignRecord?
     func progress(branchCode: String, campaignID: Int64?) throws -> [Reports.Line]
@@ -15,6 +17,11 @@ protocol DeskReads {
     func questionnaire(row: Int64) throws -> Questionnaire
     func defaultQuestionnaire() throws -> Questionnaire
     func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language) throws -> PaperForm
+    /// When each submission of a session was made, the first first: its versions.
+    func submissions(sessionID: Int64) throws -> [Int64]
+    /// The paper form of an earlier submission (`version` from 1).
+    func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language, version: Int) throws
+        -> PaperForm
     func meetingPacket(branchCode: String, campaign: CampaignRecord?, date: String, language: Language) throws
         -> MeetingPacket
     func summary(

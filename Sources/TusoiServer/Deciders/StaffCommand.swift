@@ -23,6 +23,13 @@ enum StaffCommand: Equatable, Sendable {
     case conclude(String)
     /// The committee's summary of a campaign (named by its code, or the one that fits best).
     case report(campaign: String?)
+    /// The branch's members with their numbers, linked accounts, usable codes and review status.
+    case members(branch: String?)
+    /// A new code for one member (a lost or new phone, an expired code): the secretary hands it over.
+    case reissue(member: String)
+    /// Unlink a member's messenger accounts (a lost phone) and void their codes, once confirmed:
+    /// who, and perhaps the one messenger, as written.
+    case unlink(String)
     /// A command that needs an argument came without one; the reply is its usage.
     case usage(StaffCommand.Name)
 
@@ -33,6 +40,7 @@ enum StaffCommand: Equatable, Sendable {
         case returnForRevision = "return"
         case conclude
         case report
+        case members, reissue, unlink
     }
 
     /// Reads `text` as a staff command; nil when it is not one (then it is an ordinary message).
@@ -59,6 +67,9 @@ enum StaffCommand: Equatable, Sendable {
         case .pullBranch: return .pullBranch(branch: argument)
         case .meeting: return .meeting(branch: argument)
         case .report: return .report(campaign: argument)
+        case .members: return .members(branch: argument)
+        case .reissue: return argument.map { .reissue(member: $0) } ?? .usage(.reissue)
+        case .unlink: return argument.map { .unlink($0) } ?? .usage(.unlink)
         case .returnForRevision:
             // At least a member and a word of comment.
             guard rest.split(whereSeparator: \.isWhitespace).count >= 2 else {
@@ -84,6 +95,9 @@ enum StaffCommand: Equatable, Sendable {
         case .returnForRevision: return "return-for-revision"
         case .conclude: return "conclude"
         case .report: return "report"
+        case .members: return "list-members"
+        case .reissue: return "reissue-invite"
+        case .unlink: return "unlink-accounts"
         case .usage(let name): return "usage-" + name.rawValue
         }
     }

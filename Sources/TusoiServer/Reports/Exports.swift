@@ -13,20 +13,36 @@ enum Exports {
 
     /// The members' self-reviews in `format`: Markdown (the final versions with their history), the
     /// printable paper form (HTML), one CSV row per answer (safe against formulas), or JSON (everything).
+    /// - Parameters:
+    ///   - versions: whether the earlier submissions of reviews returned for revision are included
+    ///     (md, html and json; see `Exports+Versions.swift`).
     static func render(
         _ items: [MemberProgress], format: Format, campaign: CampaignRecord?, language: Language,
-        reports: inout Reports
+        versions: Bool = false, reports: inout Reports
     ) throws -> String {
         switch format {
         case .csv:
             return Reports.csv(try items.flatMap { try reports.csvRows($0) })
         case .json:
-            return JSONValue.array(try items.map { try json($0, reports: &reports) }).jsonText + "\n"
+            return JSONValue.array(
+                try items.map { item in
+                    let value = try json(item, reports: &reports)
+                    return versions ? try withVersions(value, item, reports: &reports) : value
+                }
+            ).jsonText + "\n"
         case .html:
-            let forms = try items.map { try reports.paperForm($0, campaign: campaign, language: language) }
+            let forms = try items.flatMap { item in
+                [try reports.paperForm(item, campaign: campaign, language: language)]
+                    + (versions
+                        ? try earlierForms(item, campaign: campaign, language: language, reports: &reports)
+                        : [])
+            }
             return PaperForm.htmlBook(forms, language: language)
         case .md:
-            return try items.map { try reports.markdown($0) }.joined(separator: "\n\n---\n\n")
+            return try items.map { item in
+                try reports.markdown(item)
+                    + (versions ? try earlierMarkdown(item, language: language, reports: reports) : "")
+            }.joined(separator: "\n\n---\n\n")
         }
     }
 

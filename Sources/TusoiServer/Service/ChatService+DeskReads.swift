@@ -11,6 +11,10 @@ extension ChatService: DeskReads {
 
     func identities(memberID: Int64) throws -> [BoundIdentity] { try store.identities(memberID: memberID) }
 
+    func usableInvite(memberID: Int64, now: Int64) throws -> InviteRecord? {
+        try store.usableInvite(memberID: memberID, now: now)
+    }
+
     func campaigns() throws -> [CampaignRecord] { try store.campaigns() }
 
     func openCampaign(branchID: Int64, now: Int64) throws -> CampaignRecord? {
@@ -32,6 +36,18 @@ extension ChatService: DeskReads {
     {
         var reports = Reports(store: store, catalog: catalog)
         return try reports.paperForm(item, campaign: campaign, language: language)
+    }
+
+    func submissions(sessionID: Int64) throws -> [Int64] {
+        try store.history(sessionID: sessionID).filter { $0.kind == SessionEventKind.submitted.rawValue }.map(
+            \.at)
+    }
+
+    func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language, version: Int) throws
+        -> PaperForm
+    {
+        var reports = Reports(store: store, catalog: catalog)
+        return try reports.paperForm(item, campaign: campaign, language: language, version: version)
     }
 
     func meetingPacket(branchCode: String, campaign: CampaignRecord?, date: String, language: Language) throws

@@ -49,6 +49,12 @@ public final class ChatService {
 
     /// The library's wording, kept apart: read for every message, it is not copied out each time.
     let catalog: Catalog
+    /// Draws a new invite code for a secretary's `/capma` (the system's randomness; a seeded
+    /// sequence in tests).
+    public var newInviteCode: () -> String = {
+        var generator = SystemRandomNumberGenerator()
+        return InviteCode.make(using: &generator)
+    }
 
     /// - Parameters:
     ///   - questionnaireID: the questionnaire new sessions start on when no campaign says otherwise.
@@ -114,13 +120,34 @@ public final class ChatService {
             welcome = [reply]
             effects = doorEffects
         }
+        // A secretary's command waiting for their yes takes their next message first.
+        var preface: [Reply] = []
+        if let member, welcome.isEmpty, member.role != .member {
+            let pending = try store.pendingConfirmation(channel: message.channel, user: message.user)
+            if pending != nil || message.button?.hasPrefix(Desk.buttonPrefix) == true {
+                let answered = try Desk.answer(
+                    pending, text: message.text, button: message.button, command: command, reads: self,
+                    catalog: catalog, actor: member, channel: message.channel, user: message.user, now: now)
+                guard answered.goesOn else {
+                    effects +=
+                        [.recordMessage(replies: answered.replies, inSession: false)] + answered.effects
+                    try apply(effects, message, nil, now)
+                    return Outcome(replies: answered.replies, replay: false)
+                }
+                preface = answered.replies
+                effects += answered.effects
+            }
+        }
         if let member, welcome.isEmpty, let command {
+            var newCode: String?
+            if case .reissue = command, member.role != .member { newCode = newInviteCode() }
             let desk = try Desk.decide(
                 command, reads: self, catalog: catalog, actor: member, channel: message.channel,
-                user: message.user, now: now)
-            effects += [.recordMessage(replies: desk.replies, inSession: false)] + desk.effects
+                user: message.user, now: now, newCode: newCode)
+            let replies = preface + desk.replies
+            effects += [.recordMessage(replies: replies, inSession: false)] + desk.effects
             try apply(effects, message, nil, now)
-            return Outcome(replies: desk.replies, replay: false)
+            return Outcome(replies: replies, replay: false)
         }
         let owner: Owner =
             member.map { .member($0.id) } ?? .identity(channel: message.channel, user: message.user)
@@ -144,7 +171,7 @@ public final class ChatService {
                 ?? .open : .open
         let turn = Conversation.reduce(
             into: &session.state, event: event, context: context, steps: &session.steps)
-        let replies = welcome + turn.replies
+        let replies = welcome + preface + turn.replies
         MemberTurn.effects(of: turn, replies: replies, session: session, memberID: member?.id, into: &effects)
         if let member, turn.contains(.submitted) {
             effects += try submissionNotice(member, session: session)

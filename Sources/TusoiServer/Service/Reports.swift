@@ -53,10 +53,11 @@ public struct Reports {
 
     /// The member's self-review laid out like the paper form, for a printable HTML page: the current
     /// answers (the final submission once submitted), with the history of submissions and returns.
-    public mutating func paperForm(_ item: MemberProgress, campaign: CampaignRecord?, language: Language)
-        throws
-        -> PaperForm
-    {
+    /// A review returned for revision shows its last submission (the revision is a draft until it is
+    /// sent); `version` (from 1) shows an earlier submission.
+    public mutating func paperForm(
+        _ item: MemberProgress, campaign: CampaignRecord?, language: Language, version shown: Int? = nil
+    ) throws -> PaperForm {
         let member = item.member
         let role: MessageKey =
             switch member.role {
@@ -75,7 +76,12 @@ public struct Reports {
             let questionnaire = try questionnaire(row)
             title = title.isEmpty ? questionnaire.title.text(language) : title
             version = "\(questionnaire.id) \(questionnaire.version)"
-            let answers = try store.currentAnswers(sessionID: session)
+            let events = try store.history(sessionID: session)
+            let total = events.filter { $0.kind == "submitted" }.count
+            let asOf = shown ?? (item.status == .returned && total > 0 ? total : nil)
+            let answers =
+                try asOf.flatMap { try store.answers(sessionID: session, asOfSubmission: $0) }
+                ?? store.currentAnswers(sessionID: session)
             sections = TranscriptRenderer.sections(
                 questionnaire: questionnaire, answers: answers, language: language, catalog: catalog
             ).map { section in
@@ -84,12 +90,14 @@ public struct Reports {
                     items: section.items.map { PaperForm.Item(question: $0.question, answer: $0.answer) })
             }
             var submissions = 0
-            for event in try store.history(sessionID: session) {
+            var shownAt: Int64?
+            for event in events {
                 let date = CampaignCalendar.day(event.at)
                 if event.kind == "submitted" { branchView = nil }
                 if event.kind == "submitted" {
                     submissions += 1
                     signedAt = event.at
+                    if submissions == asOf { shownAt = event.at }
                     history.append(
                         PaperForm.HistoryEntry(
                             label: catalog.text(
@@ -113,7 +121,14 @@ public struct Reports {
                             label: catalog.text(.historyTookIn, language), at: date, comment: event.document))
                 }
             }
-            if item.status == .submitted, let signedAt {
+            if let asOf, let shownAt, asOf < total || item.status == .returned {
+                // An earlier submission, or the last one of a review being revised.
+                signedAt = shownAt
+                if asOf < total { branchView = nil }
+                status = catalog.text(
+                    asOf < total ? .formStatusSuperseded : .formStatusReturned, language,
+                    ["number": String(asOf), "date": CampaignCalendar.day(shownAt), "latest": String(total)])
+            } else if item.status == .submitted, let signedAt {
                 status = catalog.text(
                     .formStatusSubmitted, language,
                     ["number": String(submissions), "date": CampaignCalendar.day(signedAt)])

@@ -147,6 +147,17 @@ extension MemoryStore: RosterPort {
     }
 }
 
+extension MemoryStore: ConfirmationPort {
+    public func pendingConfirmation(channel: String, user: String) throws -> PendingConfirmation? {
+        tables.confirmations[Self.key(channel, user)]
+    }
+
+    public func setPendingConfirmation(channel: String, user: String, _ pending: PendingConfirmation?) throws
+    {
+        tables.confirmations[Self.key(channel, user)] = pending
+    }
+}
+
 extension MemoryStore: AuditPort {
     public func audit(actor: String, action: String, subject: String?, channel: String?, now: Int64) throws {
         tables.audit.append(

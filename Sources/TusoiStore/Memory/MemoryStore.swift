@@ -34,6 +34,7 @@ public final class MemoryStore {
         var outbox: [Outbox] = []
         var timers: [Timer] = []
         var audit: [AuditEntry] = []
+        var confirmations: [String: PendingConfirmation] = [:]
     }
 
     struct Questionnaire {
@@ -57,10 +58,10 @@ public final class MemoryStore {
         var id: Int64, replies: String
     }
     struct AnswerRow {
-        var sessionID: Int64, key: String, kind: String, value: String
+        var sessionID: Int64, key: String, kind: String, value: String, inboundID: Int64?, at: Int64
     }
     struct Event {
-        var sessionID: Int64, kind: String, at: Int64, document: String?
+        var sessionID: Int64, kind: String, inboundID: Int64?, at: Int64, document: String?
     }
     struct Campaign {
         var record: CampaignRecord
@@ -129,8 +130,13 @@ extension MemoryStore: SessionPort {
     }
 
     public func currentAnswers(sessionID: Int64) throws -> [String: Answer] {
+        try answers(tables.answers.filter { $0.sessionID == sessionID })
+    }
+
+    /// The answers that stand after `rows`, in order: each row replaces the last of its question.
+    private func answers(_ rows: [AnswerRow]) throws -> [String: Answer] {
         var answers: [String: Answer] = [:]
-        for row in tables.answers where row.sessionID == sessionID {
+        for row in rows {
             if row.kind == AnswerCoding.cleared {
                 answers[row.key] = nil
                 continue
@@ -189,18 +195,23 @@ extension MemoryStore: SessionPort {
         throws
     {
         let (kind, value) = AnswerCoding.encode(answer)
-        tables.answers.append(AnswerRow(sessionID: sessionID, key: key, kind: kind, value: value))
+        tables.answers.append(
+            AnswerRow(sessionID: sessionID, key: key, kind: kind, value: value, inboundID: inboundID, at: now)
+        )
     }
 
     public func clearAnswer(sessionID: Int64, key: String, inboundID: Int64?, now: Int64) throws {
         tables.answers.append(
-            AnswerRow(sessionID: sessionID, key: key, kind: AnswerCoding.cleared, value: ""))
+            AnswerRow(
+                sessionID: sessionID, key: key, kind: AnswerCoding.cleared, value: "", inboundID: inboundID,
+                at: now))
     }
 
     public func recordEvent(sessionID: Int64, kind: String, inboundID: Int64?, now: Int64, document: String?)
         throws
     {
-        tables.events.append(Event(sessionID: sessionID, kind: kind, at: now, document: document))
+        tables.events.append(
+            Event(sessionID: sessionID, kind: kind, inboundID: inboundID, at: now, document: document))
     }
 
     public func answerHistory(sessionID: Int64) throws -> [(key: String, revision: Int, answer: Answer)] {
@@ -226,6 +237,19 @@ extension MemoryStore: SessionPort {
             let document = event.document
         else { return nil }
         return (document, event.at)
+    }
+
+    public func answers(sessionID: Int64, asOfSubmission number: Int) throws -> [String: Answer]? {
+        let submissions = tables.events.filter { $0.sessionID == sessionID && $0.kind == "submitted" }
+        guard number >= 1, number <= submissions.count else { return nil }
+        let submission = submissions[number - 1]
+        // The answers recorded up to the message that submitted (by time, when no message did).
+        return try answers(
+            tables.answers.filter { row in
+                guard row.sessionID == sessionID else { return false }
+                guard let inbound = submission.inboundID else { return row.at <= submission.at }
+                return row.inboundID.map { $0 <= inbound } ?? false
+            })
     }
 
     public func progress(branchCode: String?, campaignID: Int64?) throws -> [MemberProgress] {

@@ -23,6 +23,9 @@ public protocol SessionPort: AnyObject {
     func answerHistory(sessionID: Int64) throws -> [(key: String, revision: Int, answer: Answer)]
     func history(sessionID: Int64) throws -> [(kind: String, at: Int64, document: String?)]
     func submittedDocument(sessionID: Int64) throws -> (document: String, at: Int64)?
+    /// The answers as they stood at the session's `number`th submission (from 1); nil when there
+    /// was none: an earlier version of a self-review returned for revision.
+    func answers(sessionID: Int64, asOfSubmission number: Int) throws -> [String: Answer]?
     func progress(branchCode: String?, campaignID: Int64?) throws -> [MemberProgress]
     func questionnaireRow(name: String, version: String, source: String, now: Int64) throws -> Int64
     func questionnaireSource(row: Int64) throws -> (name: String, source: String)?
@@ -45,6 +48,9 @@ public protocol RosterPort: AnyObject {
     /// Voids every unused code of the member (a newer code was issued, or one was redeemed).
     func voidInvites(memberID: Int64, now: Int64) throws
     func usableInvite(memberID: Int64, now: Int64) throws -> InviteRecord?
+    /// Adds a code for the member, voiding their earlier ones.
+    func addInvite(code: String, memberID: Int64, purpose: InviteRecord.Purpose, now: Int64, expiresAt: Int64)
+        throws
     @discardableResult
     func unbindIdentities(memberID: Int64, channel: String?) throws -> Int
     func inviteFailures(channel: String, user: String) throws -> InviteFailures?
@@ -77,6 +83,13 @@ public protocol TimerPort: AnyObject {
     func settleTimer(id: Int64, fired: Bool, now: Int64) throws
 }
 
+/// The secretaries' commands that wait for a yes, one per messenger identity.
+public protocol ConfirmationPort: AnyObject {
+    func pendingConfirmation(channel: String, user: String) throws -> PendingConfirmation?
+    /// Sets the identity's waiting command (replacing any earlier one), or clears it with nil.
+    func setPendingConfirmation(channel: String, user: String, _ pending: PendingConfirmation?) throws
+}
+
 /// Who did what to whom, allowed or not.
 public protocol AuditPort: AnyObject {
     func audit(actor: String, action: String, subject: String?, channel: String?, now: Int64) throws
@@ -99,7 +112,7 @@ public protocol UnitOfWork: AnyObject {
 
 /// Everything the bot needs of a store: the ports, one backend behind all of them.
 public typealias BotStore = SessionPort & RosterPort & CampaignPort & OutboxPort & TimerPort & AuditPort
-    & UnitOfWork
+    & ConfirmationPort & UnitOfWork
 
 /// An invite code as stored: whose it is, what it is for, and whether it can still be used.
 public struct InviteRecord: Equatable, Sendable {
