@@ -78,6 +78,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case reviewIncomplete = "review-incomplete"
     case allAnswered = "all-answered"
     case editUnknown = "edit-unknown"
+    case editGone = "edit-gone"
     case editCurrent = "edit-current"
     case submitConfirm = "submit-confirm"
     case submitIncomplete = "submit-incomplete"

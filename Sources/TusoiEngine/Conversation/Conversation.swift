@@ -284,15 +284,15 @@ struct Turn {
     mutating func advance(afterEditing edited: String? = nil) {
         guard let index = steps.firstIndex(where: { state.answers[$0.key] == nil }) else {
             state.phase = .reviewing
-            if let edited, let number = steps.firstIndex(where: { $0.key == edited }),
+            if state.numbered.isEmpty { state.numbered = steps.map(\.key) }
+            if let edited, let (number, step) = numberedSteps().first(where: { $0.step.key == edited }).map({ $0 }),
                 let answer = state.answers[edited]
             {
-                let step = steps[number]
                 preface.append(
                     text(
                         .editedItem,
                         [
-                            "number": String(number + 1), "question": shortTitle(of: step),
+                            "number": String(number), "question": shortTitle(of: step),
                             "answer": describe(answer, for: step),
                         ]))
                 return say(

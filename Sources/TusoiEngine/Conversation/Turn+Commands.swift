@@ -111,10 +111,17 @@ extension Turn {
 
     private mutating func edit(_ number: Int) {
         guard state.phase != .submitted else { return say(text(.alreadySubmitted)) }
-        guard number >= 1, number <= steps.count else {
-            return reaskCurrent(.editUnknown, ["number": String(number), "max": String(steps.count)])
+        let numbered = numberedSteps()
+        guard let step = numbered.first(where: { $0.number == number })?.step,
+            let index = steps.firstIndex(where: { $0.key == step.key })
+        else {
+            if number >= 1 && number <= state.numbered.count {
+                return reaskCurrent(.editGone, ["number": String(number)])
+            }
+            let max = numbered.map(\.number).max() ?? 0
+            return reaskCurrent(.editUnknown, ["number": String(number), "max": String(max)])
         }
-        ask(steps, number - 1, showingCurrent: true)
+        ask(steps, index, showingCurrent: true)
     }
 }
 
