@@ -32,6 +32,9 @@ struct Turn {
     private(set) var steps: [Step]
     /// Text that goes before the next reply in the same message (a confirmation, a heading).
     var preface: [String] = []
+    /// The short answer the member sent last, if this message may continue it (taken from the
+    /// state when the event arrives; the state keeps it only until the next message).
+    var previousAnswer: LastAnswer?
 
     init(state: SessionState, context: ConversationContext, steps: [Step]? = nil) {
         self.state = state
@@ -68,6 +71,8 @@ struct Turn {
     }
 
     mutating func handle(_ event: Event) {
+        previousAnswer = state.lastAnswer
+        state.lastAnswer = nil
         if case .returned(let comment) = event { return reopen(comment: comment) }
         if case .concluded(let comment, let rating) = event {
             return conclude(comment: comment, rating: rating)
@@ -90,8 +95,13 @@ struct Turn {
         }
     }
 
-    private mutating func handleText(_ message: String) {
+    mutating func handleText(_ message: String) {
         let vocabulary = context.catalog.vocabulary
+        if state.held != nil,
+            handleWhileHolding(message, commands: vocabulary.meanings(of: message).contains { isCommand($0) })
+        {
+            return
+        }
         // A number that names a shown option means that option; while a long answer is written, only
         // the "done" option ("1. Xong" on a channel without buttons) is a number, the rest is text.
         if message.utf8.count <= 32, let number = Int(Folding.fold(vocabulary.trimmingParticles(message))),
@@ -153,6 +163,9 @@ struct Turn {
                     return reaskCurrent(.didYouMean, ["word": near.word])
                 }
             }
+            if mayContinuePreviousAnswer(message, asking: key, question: question) {
+                return hold(message)
+            }
             if question.kind == .longText {
                 return addToDraft(message)
             }
@@ -187,6 +200,11 @@ struct Turn {
     var isWritingLongText: Bool {
         guard case .asking(let key) = state.phase else { return false }
         return currentQuestion(key)?.kind == .longText
+    }
+
+    func isCommand(_ meaning: Meaning) -> Bool {
+        if case .command = meaning { return true }
+        return false
     }
 
     /// Whether a meaning can apply now: commands always, yes/no/none only where an answer takes them.
@@ -271,6 +289,9 @@ struct Turn {
         }
         let edited = state.answers[key] != nil
         let changed = edited && state.answers[key] != answer
+        if case .text = answer, let at = context.sentAt, currentQuestionKind(key) == .text {
+            state.lastAnswer = LastAnswer(key: key, at: at)
+        }
         setAnswer(answer, for: key)
         effects.append(.record(key: key, answer: answer))
         if changed { clearAnswersShowing(valuesOf: key) }
@@ -285,7 +306,8 @@ struct Turn {
         guard let index = steps.firstIndex(where: { state.answers[$0.key] == nil }) else {
             state.phase = .reviewing
             if state.numbered.isEmpty { state.numbered = steps.map(\.key) }
-            if let edited, let (number, step) = numberedSteps().first(where: { $0.step.key == edited }).map({ $0 }),
+            if let edited,
+                let (number, step) = numberedSteps().first(where: { $0.step.key == edited }).map({ $0 }),
                 let answer = state.answers[edited]
             {
                 preface.append(

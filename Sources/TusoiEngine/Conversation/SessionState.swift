@@ -41,6 +41,9 @@ public struct SessionState: Equatable, Sendable {
     /// When the member's last message arrived (the protocol's `time`, in seconds since 1970), and
     /// what it answered: for telling a second part of the same answer from the next answer.
     public var lastAnswer: LastAnswer?
+    /// A message that came too soon after a short answer to tell where it belongs, held (never
+    /// recorded) until the member says: the rest of that answer, or the answer to the question asked.
+    public var held: String?
 
     public init(
         phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,

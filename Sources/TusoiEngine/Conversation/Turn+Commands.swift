@@ -69,6 +69,10 @@ extension Turn {
             return requestSubmit()
         case ("c", .asking) where parts == ["c", "done"]:
             return run(.done)
+        case ("c", .asking) where payload == Turn.joinPayload && state.held != nil:
+            return joinHeld()
+        case ("c", .asking) where payload == Turn.answerPayload && state.held != nil:
+            return answerHeld()
         case ("a", .asking(let key)) where parts.count == 3:
             if let step = step(forKey: key), String(step.position) == parts[1] {
                 let question = questionnaire.questions[step.position]

@@ -4,7 +4,8 @@ import TusoiEngine
 ///
 /// One field a line: `phase …`, `lang …`, `paused`, `submitted …`, `b PAYLOAD` per button shown,
 /// `returned COMMENT` while returned for revision, `n KEY` per step in the review's numbering,
-/// `last SECONDS KEY` for the short answer sent last,
+/// `last SECONDS KEY` for the short answer sent last, `held TEXT` for a message held until the
+/// member says where it belongs,
 /// with `\`, newline and tab escaped. The answers are not here: they are rows of `answers`, read
 /// back by ``SessionStore/latestSession(channel:user:)``, so that a message rewrites only a few bytes.
 public enum SessionCoding {
@@ -28,6 +29,7 @@ public enum SessionCoding {
         if let conclusion = state.conclusion { out += "\nconcluded " + escape(conclusion) }
         for key in state.numbered { out += "\nn " + key }
         if let last = state.lastAnswer { out += "\nlast \(last.at) " + last.key }
+        if let held = state.held { out += "\nheld " + escape(held) }
         return out
     }
 
@@ -68,6 +70,8 @@ public enum SessionCoding {
                 state.returnNote = unescape(rest)
             case "concluded":
                 state.conclusion = unescape(rest)
+            case "held":
+                state.held = unescape(rest)
             case "n":
                 state.numbered.append(String(rest))
             case "last":
