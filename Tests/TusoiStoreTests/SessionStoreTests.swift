@@ -23,6 +23,7 @@ struct SessionStoreTests {
         state.numbered = ["vi-pham", "chi-tiet:xa-dan", "ke-hoach#2"]
         state.lastAnswer = LastAnswer(key: "mo-ta", at: 1_764_000_060)
         state.held = "và học nghị quyết\ntrực tuyến"
+        state.rosterPage = 2
         #expect(try SessionCoding.decode(SessionCoding.encode(state)) == state)
         for phase: SessionState.Phase in [.new, .asking("x"), .reviewing, .confirmingSubmit, .submitted] {
             let other = SessionState(phase: phase)

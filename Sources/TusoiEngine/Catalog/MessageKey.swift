@@ -80,6 +80,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case editUnknown = "edit-unknown"
     case editGone = "edit-gone"
     case quickSuccession = "quick-succession"
+    case rosterMore = "roster-more"
+    case rosterLast = "roster-last"
     case quickJoinButton = "quick-join-button"
     case quickAnswerButton = "quick-answer-button"
     case quickJoined = "quick-joined"

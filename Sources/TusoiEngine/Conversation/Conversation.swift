@@ -82,7 +82,8 @@ struct Turn {
             if state.phase != .new && state.phase != .submitted { preface.append(text(.welcomeBack)) }
         }
         switch event {
-        case .open: run(.resume)
+        case .open:
+            if state.phase == .new { start() } else { repeatCurrent() }
         case .notText:
             preface.append(text(.textOnly))
             run(.resume)
@@ -329,6 +330,7 @@ struct Turn {
     mutating func ask(_ steps: [Step], _ index: Int, showingCurrent: Bool = false) {
         let step = steps[index]
         state.phase = .asking(step.key)
+        state.rosterPage = 0
         let section: Section? = questionnaire.section(atPosition: step.position)
         let previous =
             index > 0 ? questionnaire.section(atPosition: steps[index - 1].position) : nil

@@ -44,6 +44,9 @@ public struct SessionState: Equatable, Sendable {
     /// A message that came too soon after a short answer to tell where it belongs, held (never
     /// recorded) until the member says: the rest of that answer, or the answer to the question asked.
     public var held: String?
+    /// The page of the branch's list shown for a `member` question (20 names a page, from 0);
+    /// back to the first page whenever a question is asked anew.
+    public var rosterPage: Int = 0
 
     public init(
         phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,

@@ -17,6 +17,13 @@ extension Turn {
             say(text(.paused))
         case .resume:
             if state.phase == .new { return start() }
+            // On a `member` question with a long list, “tiếp” shows the next page (then the first).
+            if case .asking(let key) = state.phase, currentQuestionKind(key) == .member,
+                context.roster.count > Turn.rosterPageSize
+            {
+                let next = state.rosterPage + 1
+                state.rosterPage = next * Turn.rosterPageSize < context.roster.count ? next : 0
+            }
             repeatCurrent()
         case .language(let language):
             state.language = language

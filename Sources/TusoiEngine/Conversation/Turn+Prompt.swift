@@ -58,11 +58,7 @@ extension Turn {
         case .longText:
             lines.append(text(.longTextHint))
         case .member:
-            if !context.roster.isEmpty {
-                lines.append(
-                    context.roster.enumerated().map { "\($0.offset + 1). \($0.element.name)" }.joined(
-                        separator: "\n"))
-            }
+            lines += rosterPage()
         }
         var notes: [String] = []
         if let citation = step.option(in: questionnaire)?.citation ?? question.citation {
@@ -72,6 +68,29 @@ extension Turn {
         if question.optional { notes.append(text(.optionalHint)) }
         if !notes.isEmpty { lines.append(notes.joined(separator: "\n")) }
         return (lines.joined(separator: "\n\n"), buttons)
+    }
+
+    /// How many names of the branch's list a `member` question shows at once.
+    static let rosterPageSize = 20
+
+    /// The page of the branch's list a `member` question shows, numbered as the whole list, and how
+    /// to see the rest when it does not fit one page.
+    func rosterPage() -> [String] {
+        let roster = context.roster
+        guard !roster.isEmpty else { return [] }
+        let size = Turn.rosterPageSize
+        let start = min(state.rosterPage * size, (roster.count - 1) / size * size)
+        let end = min(start + size, roster.count)
+        var lines = [
+            roster[start..<end].enumerated().map { "\(start + $0.offset + 1). \($0.element.name)" }
+                .joined(separator: "\n")
+        ]
+        if roster.count > size {
+            let more = end < roster.count ? MessageKey.rosterMore : .rosterLast
+            lines.append(
+                text(more, ["from": String(start + 1), "to": String(end), "count": String(roster.count)]))
+        }
+        return lines
     }
 
     /// The question's text with `{option}` and every `{VALUE}` filled in.

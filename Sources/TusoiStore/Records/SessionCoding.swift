@@ -5,7 +5,7 @@ import TusoiEngine
 /// One field a line: `phase …`, `lang …`, `paused`, `submitted …`, `b PAYLOAD` per button shown,
 /// `returned COMMENT` while returned for revision, `n KEY` per step in the review's numbering,
 /// `last SECONDS KEY` for the short answer sent last, `held TEXT` for a message held until the
-/// member says where it belongs,
+/// member says where it belongs, `page N` for the page of the branch's list shown,
 /// with `\`, newline and tab escaped. The answers are not here: they are rows of `answers`, read
 /// back by ``SessionStore/latestSession(channel:user:)``, so that a message rewrites only a few bytes.
 public enum SessionCoding {
@@ -30,6 +30,7 @@ public enum SessionCoding {
         for key in state.numbered { out += "\nn " + key }
         if let last = state.lastAnswer { out += "\nlast \(last.at) " + last.key }
         if let held = state.held { out += "\nheld " + escape(held) }
+        if state.rosterPage > 0 { out += "\npage \(state.rosterPage)" }
         return out
     }
 
@@ -70,6 +71,8 @@ public enum SessionCoding {
                 state.returnNote = unescape(rest)
             case "concluded":
                 state.conclusion = unescape(rest)
+            case "page":
+                state.rosterPage = Int(rest) ?? 0
             case "held":
                 state.held = unescape(rest)
             case "n":
