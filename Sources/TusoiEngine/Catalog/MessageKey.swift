@@ -81,6 +81,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case editGone = "edit-gone"
     case quickSuccession = "quick-succession"
     case rosterMore = "roster-more"
+    case questionAbove = "question-above"
     case rosterLast = "roster-last"
     case quickJoinButton = "quick-join-button"
     case quickAnswerButton = "quick-answer-button"

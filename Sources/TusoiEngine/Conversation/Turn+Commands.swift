@@ -10,7 +10,7 @@ extension Turn {
                 parts.insert(text(.helpQuestion, ["help": help.text(language)]), at: 0)
             }
             preface.append(parts.joined(separator: "\n\n"))
-            repeatCurrent()
+            repeatCurrentBriefly()
         case .stop:
             state.paused = true
             effects.append(.paused)
@@ -137,6 +137,22 @@ extension Turn {
 }
 
 extension Turn {
+    /// A question longer than this (a list) is not sent again after help or an official wording:
+    /// the member is pointed to it instead (docs/CONVERSATION.md, the message budget).
+    static let longPrompt = 400
+
+    /// Asks the current question again, or, when it is a long one still on the member's screen,
+    /// says to answer it there (“tiếp” shows it again).
+    mutating func repeatCurrentBriefly() {
+        if case .asking(let key) = state.phase, let step = step(forKey: key) {
+            let prompt = prompt(for: step)
+            if prompt.text.count > Turn.longPrompt {
+                return say(text(.questionAbove), buttons: prompt.buttons)
+            }
+        }
+        repeatCurrent()
+    }
+
     func currentQuestionKind(_ key: String) -> Question.Kind? {
         step(forKey: key).map { questionnaire.questions[$0.position].kind }
     }
@@ -156,9 +172,10 @@ extension Turn {
             (option.citation ?? question.citation).map { questionnaire.citationText($0, language: language) }
             ?? questionnaire.title.text(language)
         if let full = option.fullText {
-            reaskCurrent(.fullText, ["number": String(number), "citation": citation, "text": full])
+            preface.append(text(.fullText, ["number": String(number), "citation": citation, "text": full]))
         } else {
-            reaskCurrent(.fullTextMissing, ["number": String(number), "citation": citation])
+            preface.append(text(.fullTextMissing, ["number": String(number), "citation": citation]))
         }
+        repeatCurrentBriefly()
     }
 }
