@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiEngine
 
 /// The message budget of docs/CONVERSATION.md, walked on each questionnaire's full path
 /// (`Golden/budget-*.in.jsonl`: every question kind, one edit, submission, on Zalo).
@@ -49,7 +50,7 @@ struct MessageBudgetTests {
                 let replies = result["replies"] as? [[String: Any]]
             else { continue }
             let after = typed["\(object["id"] ?? "")"] ?? "?"
-            let asked = ["xem lại", "xem lai", "review", "nộp", "nop", "submit"].contains(after.lowercased())
+            let asked = ["xem lại", "xem lai", "review"].contains(after.lowercased())
             let submitted = ["xác nhận", "xac nhan", "confirm"].contains(after.lowercased())
             for (index, reply) in replies.enumerated() {
                 let text = reply["text"] as? String ?? ""
@@ -71,6 +72,30 @@ struct MessageBudgetTests {
             "first screen \(first) characters; \(sent.count) messages, \(characters) characters, \(words) words "
             + "(of which \(document) characters in the copy and asked-for reviews); "
             + "longest other message \(longest?.text.count ?? 0) characters, after “\(longest?.after ?? "")”"
+    }
+
+    @Test("each path keeps the budget: first screen, longest message, total", arguments: paths)
+    func budget(path: (name: String, before: Int)) throws {
+        let sent = try MessageBudgetTests.walk(path.name)
+        let first = sent.prefix { $0.after == sent.first?.after }
+        let firstScreen = first.reduce(0) { $0 + $1.text.count }
+        #expect(
+            firstScreen <= Budget.firstScreen,
+            "\(path.name): the greeting and first question take \(firstScreen) characters, \(firstScreen - Budget.firstScreen) over \(Budget.firstScreen)"
+        )
+        let greetings = first.map { Folding.fold($0.text).components(separatedBy: "chao").count - 1 }.reduce(
+            0, +)
+        #expect(greetings == 1, "\(path.name): \(greetings) greetings on the first screen")
+        for message in sent where !message.exempt && message.text.count > Budget.message {
+            Issue.record(
+                "\(path.name): the reply to “\(message.after)” is \(message.text.count) characters, \(message.text.count - Budget.message) over \(Budget.message): \(message.text.prefix(80))…"
+            )
+        }
+        let total = sent.reduce(0) { $0 + $1.text.count }
+        #expect(
+            total * 2 <= path.before,
+            "\(path.name): \(total) characters sent, \(total - path.before / 2) over half of the \(path.before) before"
+        )
     }
 
     @Test("prints each path's figures", arguments: paths.map(\.name))

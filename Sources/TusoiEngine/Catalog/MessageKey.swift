@@ -82,6 +82,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case quickSuccession = "quick-succession"
     case rosterMore = "roster-more"
     case questionAbove = "question-above"
+    case beginPrompt = "begin-prompt"
+    case beginButton = "begin-button"
     case rosterLast = "roster-last"
     case quickJoinButton = "quick-join-button"
     case quickAnswerButton = "quick-answer-button"

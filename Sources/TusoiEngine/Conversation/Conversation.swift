@@ -83,7 +83,7 @@ struct Turn {
         }
         switch event {
         case .open:
-            if state.phase == .new { start() } else { repeatCurrent() }
+            if state.phase == .new && !waitingToBegin { start() } else { repeatCurrent() }
         case .notText:
             preface.append(text(.textOnly))
             run(.resume)
@@ -140,6 +140,8 @@ struct Turn {
         }
         switch state.phase {
         case .new:
+            // After the greeting, any message that is not a command begins; nothing is recorded.
+            if waitingToBegin { return advance() }
             start()
         case .asking(let key):
             guard let step = step(forKey: key) else { return advance() }
@@ -185,7 +187,7 @@ struct Turn {
         case .confirmingSubmit:
             if applicable.contains(.yes) { return submit() }
             if applicable.contains(.no) { return cancelSubmit() }
-            say(text(.submitConfirm), buttons: confirmButtons)
+            say(text(.submitConfirm, ["count": String(steps.count)]), buttons: confirmButtons)
         case .confirmingDiscard(let returnTo):
             if applicable.contains(.yes) { return discard() }
             if applicable.contains(.no) { return cancelDiscard(returnTo) }
@@ -238,11 +240,35 @@ struct Turn {
         steps.first { $0.key == key }
     }
 
+    /// The greeting, the questionnaire's introduction and the first question, when together they
+    /// fit one phone screen (``Turn/firstScreen``); otherwise the greeting and the introduction,
+    /// and the first question once the member says to begin.
     mutating func start() {
         preface.append(text(.greeting, ["title": questionnaire.title.text(language)]))
         if let intro = questionnaire.intro { preface.append(intro.text(language)) }
+        if let index = steps.firstIndex(where: { state.answers[$0.key] == nil }) {
+            var first = Turn(state: state, context: context, steps: steps)
+            first.preface = preface
+            first.ask(steps, index)
+            if case .reply(let reply)? = first.effects.last,
+                reply.text.count + reply.buttons.reduce(0, { $0 + $1.label.count + 4 }) > Turn.firstScreen
+            {
+                return askToBegin()
+            }
+        }
         advance()
     }
+
+    mutating func askToBegin() {
+        say(text(.beginPrompt), buttons: [Button(label: text(.beginButton), payload: Turn.beginPayload)])
+    }
+
+    /// The most characters the first screen (greeting, introduction, first question) may take.
+    static let firstScreen = 600
+    static let beginPayload = "c/begin"
+
+    /// Whether the member was greeted and has not yet said to begin.
+    var waitingToBegin: Bool { state.phase == .new && state.buttons == [Turn.beginPayload] }
 
     /// Adds one message to a long text answer and asks for more.
     mutating func addToDraft(_ message: String) {
@@ -321,7 +347,9 @@ struct Turn {
                 return say(
                     text(.editedFooter), buttons: [Button(label: text(.submitButton), payload: "c/submit")])
             }
-            return showReview(header: text(.allAnswered))
+            return say(
+                text(.allAnswered, ["count": String(steps.count)]),
+                buttons: [Button(label: text(.submitButton), payload: "c/submit")])
         }
         ask(steps, index)
     }
@@ -360,9 +388,11 @@ struct Turn {
             let step = steps[index]
             let prompt = prompt(for: step)
             say(prompt.text, buttons: prompt.buttons)
-        case .new: start()
+        case .new:
+            if waitingToBegin { askToBegin() } else { start() }
         case .reviewing: showReview(header: nil)
-        case .confirmingSubmit: say(text(.submitConfirm), buttons: confirmButtons)
+        case .confirmingSubmit:
+            say(text(.submitConfirm, ["count": String(steps.count)]), buttons: confirmButtons)
         case .confirmingDiscard: say(text(.discardConfirm), buttons: discardButtons)
         case .submitted: say(text(.alreadySubmitted))
         }

@@ -16,6 +16,7 @@ extension Turn {
             effects.append(.paused)
             say(text(.paused))
         case .resume:
+            if waitingToBegin { return advance() }
             if state.phase == .new { return start() }
             // On a `member` question with a long list, “tiếp” shows the next page (then the first).
             if case .asking(let key) = state.phase, currentQuestionKind(key) == .member,
@@ -74,6 +75,8 @@ extension Turn {
             return cancelDiscard(returnTo)
         case ("c", .reviewing) where parts == ["c", "submit"]:
             return requestSubmit()
+        case ("c", .new) where payload == Turn.beginPayload:
+            return advance()
         case ("c", .asking) where parts == ["c", "done"]:
             return run(.done)
         case ("c", .asking) where payload == Turn.joinPayload && state.held != nil:

@@ -46,7 +46,8 @@ extension Turn {
     }
 
     mutating func review() {
-        if state.phase == .new { return start() }
+        if state.phase == .new { return waitingToBegin ? askToBegin() : start() }
+        if state.phase == .confirmingSubmit { state.phase = .reviewing }
         showReview(header: nil)
     }
 
@@ -61,10 +62,9 @@ extension Turn {
             preface.append(text(.submitIncomplete, ["count": String(missing)]))
             return advance()
         }
+        // The review is sent when the member asks (“xem lại”, or “chưa” here), not again on “nộp”.
         state.phase = .confirmingSubmit
-        let list = reviewList()
-        preface.append(text(.reviewHeader) + "\n" + list)
-        say(text(.submitConfirm), buttons: confirmButtons)
+        say(text(.submitConfirm, ["count": String(steps.count)]), buttons: confirmButtons)
     }
 
     mutating func submit() {
