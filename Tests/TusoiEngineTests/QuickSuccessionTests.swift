@@ -59,6 +59,17 @@ struct QuickSuccessionTests {
         #expect(state.phase == .asking("hai"))
     }
 
+    @Test(
+        "where the held message goes, as members type it",
+        arguments: [("1 ạ", "mot"), ("dạ 1", "mot"), ("2 nhé", "hai"), ("2.", "hai")])
+    func typedChoice(message: String, key: String) {
+        let (state, effects) = run([("chào", 0), ("Đi họp muộn", 60), ("vì bận việc", 61), (message, 90)])
+        #expect(state.held == nil)
+        let joined = recorded(effects)["mot"] == .text("Đi họp muộn vì bận việc")
+        let answered = recorded(effects)["hai"] == .text("vì bận việc")
+        #expect(key == "mot" ? joined && !answered : answered && !joined, "\(message)")
+    }
+
     @Test("“2” reads the held message as the answer to the question asked")
     func answers() {
         let (state, effects) = run([("chào", 0), ("Đi họp muộn", 60), ("Đặt báo thức", 61), ("2", 80)])
