@@ -41,8 +41,10 @@ extension Turn {
             state.held = nil
             return repeatCurrent()
         }
+        // A long message is quoted by its beginning: the question must stay short on a phone.
+        let quoted = held.count > 160 ? String(held.prefix(160)) + "…" : held
         say(
-            text(.quickSuccession, ["text": held, "question": shortTitle(of: step)]),
+            text(.quickSuccession, ["text": quoted, "question": shortTitle(of: step)]),
             buttons: [
                 Button(label: text(.quickJoinButton), payload: Turn.joinPayload),
                 Button(label: text(.quickAnswerButton), payload: Turn.answerPayload),
