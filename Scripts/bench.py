@@ -16,14 +16,14 @@ import tempfile
 import threading
 import time
 
-# Answers that walk the real "tu-soi-tu-sua" questionnaire: a greeting, checklists, yes/no,
-# long and free text, a skip, a plan item with a date, a single choice, then review, submit and confirm.
+# Answers that walk the real "tu-soi-tu-sua" questionnaire: a greeting, “bắt đầu”, checklists, yes/no,
+# long and free text, a skip, a plan item with a date, then review, submit and confirm.
 SCRIPT = [
-    "Chào đồng chí", "3", "Chưa dành thời gian đọc kỹ nghị quyết.", "0", "khong co", "khong",
+    "Chào đồng chí", "bắt đầu", "3", "Chưa dành thời gian đọc kỹ nghị quyết.", "0", "khong co", "khong",
     "Đi làm đúng giờ, nhận việc khó, gương mẫu ở khu dân cư.", "xong", "bo qua", "5",
     "Phát ngôn trong nhóm cơ quan còn thiếu cân nhắc.", "Đề nghị thông báo lịch sinh hoạt sớm.", "không",
     "Học nghị quyết; cẩn trọng khi phát ngôn.", "Chưa học kỹ nghị quyết.", "Mỗi tháng đọc một nghị quyết.",
-    "31/12", "không", "2", "Hoàn thành nhiệm vụ chuyên môn.", "xem lại", "nộp", "xác nhận",
+    "31/12", "không", "Hoàn thành nhiệm vụ chuyên môn.", "xem lại", "nộp", "xác nhận",
 ]
 
 HANDSHAKE = (json.dumps({"jsonrpc": "2.0", "id": "init", "method": "initialize",

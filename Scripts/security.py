@@ -359,7 +359,8 @@ class Ward:
     def walk(self, server, key, channel, answers):
         """Walks `key`'s questionnaire to "submitted" with these free-text answers; returns the replies."""
         user = self.identity(key, channel)
-        responses = []
+        response, _ = server.message(channel, user, user, "bắt đầu")  # after the greeting
+        responses = [response]
         for step, text in enumerate(WALK):
             text = answers.get(step, PLAIN.get(step)) if text is None else text
             for part in text if isinstance(text, list) else [text]:

@@ -106,7 +106,7 @@ struct CitationTests {
         var shown = [questionnaire.intro].compactMap { $0 }
         shown += questionnaire.sections.compactMap(\.intro) + questionnaire.questions.map(\.text)
         let naming = shown.filter { $0.vi.contains("37-QĐ/TW") }
-        #expect(naming.count >= 3, "the intro, the section and its question")
+        #expect(naming.count >= 2, "the intro and the section's question")
         for text in naming {
             #expect(text.vi.contains("2022") && text.en.contains("2022"), "\(text.vi)")
         }

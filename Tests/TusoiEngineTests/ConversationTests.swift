@@ -50,7 +50,15 @@ struct ConversationTests {
         #expect(!steps.contains("mo-ta"))
         #expect(!steps.contains("ly-do"))
         #expect(state.phase == .reviewing)
-        let (edited, _) = run(["sửa 2", "3"], from: state)
+        // The review numbered mo-ta 2 and bieu-hien 3; the numbers stay although mo-ta went away.
+        let (gone, goneEffects) = run(["sửa 2"], from: state)
+        #expect(gone.phase == .reviewing)
+        let goneText = goneEffects.compactMap { effect -> String? in
+            if case .reply(let reply) = effect { return reply.text }
+            return nil
+        }
+        #expect(goneText.first?.hasPrefix("Câu 2 không còn") == true)
+        let (edited, _) = run(["sửa 3", "3"], from: state)
         #expect(Fixtures.mini.steps(given: edited.answers).map(\.key).contains("chi-tiet:xa-dan"))
         #expect(edited.phase == .asking("chi-tiet:xa-dan"))
     }

@@ -88,6 +88,28 @@ struct PhoneTypingTests {
         (.text, "ngu gat khi hop", .stored(.text("ngu gat khi hop"))),
         (.text, "xem tivi nhieu", .stored(.text("xem tivi nhieu"))),
         (.text, "1", .stored(.text("1"))),
+        // Twenty more (issue 13, the phone budget): particles, shorthand and small slips.
+        (.yesNo, "vâng ạ", .stored(.yesNo(true))),
+        (.yesNo, "co a", .stored(.yesNo(true))),
+        (.yesNo, "dạ có", .stored(.yesNo(true))),
+        (.yesNo, "ko ạ", .stored(.yesNo(false))),
+        (.yesNo, "chưa", .stored(.yesNo(false))),
+        (.yesNo, "1 ạ", .stored(.yesNo(true))),
+        (.yesNo, "2 nhé", .stored(.yesNo(false))),
+        (.yesNo, "xem lia", .asked("“xem lại”")),
+        (.multiple, "1,3", .stored(.choices(["lam-bieng", "xa-dan"]))),
+        (.multiple, "1 3", .stored(.choices(["lam-bieng", "xa-dan"]))),
+        (.multiple, "không có ạ", .stored(.choices([]))),
+        (.multiple, "dạ không có", .stored(.choices([]))),
+        (.multiple, "4", .asked("4")),
+        (.single, "xuat sac a", .stored(.choice("xuat-sac"))),
+        (.single, "hoàn thành tốt nhiệm vụ ạ", .stored(.choice("tot"))),
+        (.single, "4", .asked("Không có lựa chọn số 4")),
+        (.single, "?", .asked("bất cứ lúc nào")),
+        (.text, "tro giup a", .asked("bất cứ lúc nào")),
+        (.text, "Đi họp muộn ạ", .stored(.text("Đi họp muộn ạ"))),
+        (.text, "   ", .asked("không để trống")),
+        (.multiple, "1, 3 nhé", .stored(.choices(["lam-bieng", "xa-dan"]))),
     ]
 
     @Test("each message means what the member meant", arguments: cases)

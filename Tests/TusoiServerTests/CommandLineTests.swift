@@ -96,7 +96,7 @@ struct CommandLineTests {
         let mini = GoldenHarness.directory.appendingPathComponent("Fixtures/mini.txt").path
         let (code, lines) = try run(["preview", mini], input: "khong\n0\n2\nnop\nxac nhan\n", in: folder)
         #expect(code == 0)
-        #expect(lines.contains { $0.contains("Đã nộp bản tự kiểm điểm") })
+        #expect(lines.contains { $0.contains("Đã nộp. Cảm ơn đồng chí!") })
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 

@@ -10,7 +10,7 @@ import TusoiStore
 /// `NAME.in.jsonl` holds protocol lines, and directives for the harness on lines starting with `#`:
 /// `# batch` ends a batch (lines between are read at once, like one read of a pipe), `# restart`
 /// closes the store and starts a new server on the same file, `# time N` sets the clock,
-/// `# raw TEXT` sends TEXT as it is (for malformed lines), `# bytes HEX` sends raw bytes,
+/// `# roster N` gives the member a branch of N others, `# raw TEXT` sends TEXT as it is (for malformed lines), `# bytes HEX` sends raw bytes,
 /// `# ward` adds the ``WardFixture`` roster, `# campaign DAYS AFTER BEFORE [CODE [BRANCHES]]` opens a campaign now
 /// (reminders after AFTER idle days and BEFORE days before the end), `# tick` lets timers fire.
 /// Set `TUSOI_RECORD=1` to write the `.out.jsonl` files anew; a recording run fails on purpose.
@@ -36,17 +36,34 @@ enum GoldenHarness {
         RosterEntry(id: "cuong", name: "Lê Văn Cường"),
     ]
 
+    /// A branch of `count` members besides the one asking (`# roster N`), for a long list.
+    static func largeRoster(_ count: Int) -> [RosterEntry] {
+        let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+        let given = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Minh Đức", "Thu Hà", "Quốc Huy"]
+        return (0..<count).map { index in
+            RosterEntry(
+                id: "r\(index + 1)",
+                name: "\(families[index % families.count]) \(given[(index / families.count) % given.count])"
+                    + (index >= families.count * given.count ? " \(index)" : ""))
+        }
+    }
+
     /// Runs `NAME.in.jsonl` and returns the output lines, one string per line.
     static func run(_ name: String, storePath: String) throws -> String {
         let input = try String(
             contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
+        let rosterLine = input.split(separator: "\n").first { $0.hasPrefix("# roster ") }
+        let roster =
+            rosterLine.flatMap { Int($0.dropFirst("# roster ".count)) }.map(largeRoster)
+            ?? GoldenHarness.roster
         let questionnaireID =
             input.hasPrefix("# questionnaire ")
             ? String(input.split(separator: "\n")[0].dropFirst("# questionnaire ".count)) : "mini"
         let library = try library()
         var now: Int64 = 1_764_000_000
         let codes = SeededCodes()
-        var server = try makeServer(library, questionnaireID, storePath, codes, clock: { now })
+        var server = try makeServer(
+            library, questionnaireID, storePath, codes, roster: roster, clock: { now })
         var output: [UInt8] = []
         var batch: [UInt8] = []
         func flush() {
@@ -63,7 +80,8 @@ enum GoldenHarness {
             } else if line.hasPrefix("# restart") {
                 flush()
                 server.1.database.close()
-                server = try makeServer(library, questionnaireID, storePath, codes, clock: { now })
+                server = try makeServer(
+                    library, questionnaireID, storePath, codes, roster: roster, clock: { now })
             } else if line.hasPrefix("# time ") {
                 flush()
                 now = Int64(line.dropFirst("# time ".count)) ?? now
@@ -110,6 +128,7 @@ enum GoldenHarness {
 
     private static func makeServer(
         _ library: PromptLibrary, _ questionnaireID: String, _ path: String, _ codes: SeededCodes,
+        roster: [RosterEntry],
         clock: @escaping () -> Int64
     ) throws -> (Server, SessionStore, QuestionnaireShelf) {
         let store = try SessionStore(path: path)

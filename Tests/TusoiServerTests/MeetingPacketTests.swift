@@ -11,7 +11,7 @@ import TusoiEngine
 struct MeetingPacketTests {
     /// An's answers: one manifestation, feedback to the committee, to Bình and to Hà, a plan of two.
     static let an = [
-        "3", "Tôi chưa dành thời gian đọc kỹ nghị quyết.", "0", "khong co", "khong",
+        "bắt đầu", "3", "Tôi chưa dành thời gian đọc kỹ nghị quyết.", "0", "khong co", "khong",
         "Ở cơ quan tôi đi làm đúng giờ, nhận việc khó.", "xong", "bo qua", "5",
         "Đôi khi phát ngôn trong nhóm Zalo cơ quan còn thiếu cân nhắc.",
         "Đề nghị chi ủy thông báo lịch sinh hoạt sớm hơn.", "có", "Bình",
@@ -23,7 +23,8 @@ struct MeetingPacketTests {
 
     /// Bình's answers: nothing named, no feedback to the committee, feedback to An.
     static let binh = [
-        "0", "0", "0", "khong", "Tham gia đầy đủ các hoạt động ở tổ dân phố.", "xong", "bo qua", "0",
+        "bắt đầu", "0", "0", "0", "khong", "Tham gia đầy đủ các hoạt động ở tổ dân phố.", "xong", "bo qua",
+        "0",
         "bo qua", "có", "An", "# Đồng chí An cần đọc nghị quyết kỹ hơn.", "xong", "khong",
         "Dành thời gian đọc nghị quyết đều đặn hơn.", "Đọc nghị quyết đều đặn.", "Mỗi tuần một buổi.",
         "31/12/2025", "không", "nộp", "xác nhận",

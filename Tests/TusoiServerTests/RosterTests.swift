@@ -56,7 +56,7 @@ struct RosterTests {
         #expect(try send(service, "9", "1", "chào").contains("mã mời"))
         let typed = InviteCode.display(codes["Bình"]!).lowercased().replacingOccurrences(of: "-", with: " ")
         let welcome = try send(service, "9", "2", typed)
-        #expect(welcome.contains("Chào đồng chí Bình (Chi bộ 24)"))
+        #expect(welcome.contains("Mã mời đã được xác nhận: đồng chí Bình (Chi bộ 24)"))
         #expect(welcome.contains("Đồng chí có vi phạm không?"))
         #expect(try send(service, "9", "3", "có").contains("Mô tả vi phạm."))
         // The same code cannot bind a second identity.
@@ -75,7 +75,7 @@ struct RosterTests {
         #expect(refused.contains("sai mã nhiều lần") && refused.contains("15 phút"))
         #expect(try service.store.member(channel: "t", user: "7") == nil)
         let later = try send(service, "7", "7", codes["An"]!, at: 100 + SessionStore.throttleSeconds + 1)
-        #expect(later.contains("Chào đồng chí An"))
+        #expect(later.contains("Mã mời đã được xác nhận: đồng chí An"))
     }
 
     @Test(
@@ -87,7 +87,7 @@ struct RosterTests {
         // The secretary ran `tusoi invite` again before An linked: An's first code is void.
         let later = "LATERCXDE2"
         try store.transaction { try store.addInvite(code: later, memberID: 1, now: 50, expiresAt: 1_000_000) }
-        #expect(try send(service, "an", "1", later).contains("Chào đồng chí An"))
+        #expect(try send(service, "an", "1", later).contains("Mã mời đã được xác nhận: đồng chí An"))
         // A stranger with An's first code, or the code An used, gets in nowhere.
         #expect(try send(service, "x", "1", codes["An"]!).contains("không đúng, đã được dùng"))
         #expect(try send(service, "x", "2", later).contains("không đúng, đã được dùng"))
@@ -103,7 +103,7 @@ struct RosterTests {
             try store.addInvite(
                 code: "PHNECXDEE2", memberID: 1, purpose: .reissue, now: 70, expiresAt: 1_000_000)
         }
-        #expect(try send(service, "an2", "1", "PHNECXDEE2").contains("Chào đồng chí An"))
+        #expect(try send(service, "an2", "1", "PHNECXDEE2").contains("Mã mời đã được xác nhận: đồng chí An"))
         #expect(try store.identities(memberID: 1).map(\.user).sorted() == ["an", "an2"])
         let told = try store.database.query("SELECT chat_id, kind FROM outbox ORDER BY id") {
             "\($0.text(0) ?? "") \($0.text(1) ?? "")"
@@ -125,7 +125,7 @@ struct RosterTests {
     func expiredAndRevoked() throws {
         let (service, codes) = try setUp()
         #expect(try send(service, "6", "1", codes["Cường"]!, at: 2_000_000).contains("hết hạn"))
-        #expect(try send(service, "5", "1", codes["An"]!).contains("Chào đồng chí An"))
+        #expect(try send(service, "5", "1", codes["An"]!).contains("Mã mời đã được xác nhận: đồng chí An"))
         try (service.store as! SessionStore).database.execute(
             "UPDATE members SET revoked = 1 WHERE name = 'An'")
         #expect(try send(service, "5", "2", "có").contains("không còn được dùng"))

@@ -20,6 +20,10 @@ struct SessionStoreTests {
             buttons: ["a/1/yes", "c/no\twith\\tab\nline"],
             draft: ["\u{0301}starts with a combining mark", "\u{200D}"], draftKey: "q#2")
         state.answers = [:]
+        state.numbered = ["vi-pham", "chi-tiet:xa-dan", "ke-hoach#2"]
+        state.lastAnswer = LastAnswer(key: "mo-ta", at: 1_764_000_060)
+        state.held = "và học nghị quyết\ntrực tuyến"
+        state.rosterPage = 2
         #expect(try SessionCoding.decode(SessionCoding.encode(state)) == state)
         for phase: SessionState.Phase in [.new, .asking("x"), .reviewing, .confirmingSubmit, .submitted] {
             let other = SessionState(phase: phase)

@@ -239,12 +239,13 @@ public struct Vocabulary: Equatable, Sendable {
         let first = String(form[..<firstSpace])
         let last = String(form[form.index(after: lastSpace)...])
         guard particlesBefore.contains(first) || particlesAfter.contains(last) else { return form }
+        // Those after first: “vâng ạ” is “vâng” (yes), not the particle “ạ” left alone.
         var words = form.split(separator: " ")
-        while words.count > 1, let first = words.first, particlesBefore.contains(String(first)) {
-            words.removeFirst()
-        }
         while words.count > 1, let last = words.last, particlesAfter.contains(String(last)) {
             words.removeLast()
+        }
+        while words.count > 1, let first = words.first, particlesBefore.contains(String(first)) {
+            words.removeFirst()
         }
         return words.joined(separator: " ")
     }

@@ -32,6 +32,9 @@ struct Turn {
     private(set) var steps: [Step]
     /// Text that goes before the next reply in the same message (a confirmation, a heading).
     var preface: [String] = []
+    /// The short answer the member sent last, if this message may continue it (taken from the
+    /// state when the event arrives; the state keeps it only until the next message).
+    var previousAnswer: LastAnswer?
 
     init(state: SessionState, context: ConversationContext, steps: [Step]? = nil) {
         self.state = state
@@ -68,6 +71,8 @@ struct Turn {
     }
 
     mutating func handle(_ event: Event) {
+        previousAnswer = state.lastAnswer
+        state.lastAnswer = nil
         if case .returned(let comment) = event { return reopen(comment: comment) }
         if case .concluded(let comment, let rating) = event {
             return conclude(comment: comment, rating: rating)
@@ -77,7 +82,8 @@ struct Turn {
             if state.phase != .new && state.phase != .submitted { preface.append(text(.welcomeBack)) }
         }
         switch event {
-        case .open: run(.resume)
+        case .open:
+            if state.phase == .new && !waitingToBegin { start() } else { repeatCurrent() }
         case .notText:
             preface.append(text(.textOnly))
             run(.resume)
@@ -90,8 +96,13 @@ struct Turn {
         }
     }
 
-    private mutating func handleText(_ message: String) {
+    mutating func handleText(_ message: String) {
         let vocabulary = context.catalog.vocabulary
+        if state.held != nil,
+            handleWhileHolding(message, commands: vocabulary.meanings(of: message).contains { isCommand($0) })
+        {
+            return
+        }
         // A number that names a shown option means that option; while a long answer is written, only
         // the "done" option ("1. Xong" on a channel without buttons) is a number, the rest is text.
         if message.utf8.count <= 32, let number = Int(Folding.fold(vocabulary.trimmingParticles(message))),
@@ -129,6 +140,8 @@ struct Turn {
         }
         switch state.phase {
         case .new:
+            // After the greeting, any message that is not a command begins; nothing is recorded.
+            if waitingToBegin { return advance() }
             start()
         case .asking(let key):
             guard let step = step(forKey: key) else { return advance() }
@@ -153,6 +166,9 @@ struct Turn {
                     return reaskCurrent(.didYouMean, ["word": near.word])
                 }
             }
+            if mayContinuePreviousAnswer(message, asking: key, question: question) {
+                return hold(message)
+            }
             if question.kind == .longText {
                 return addToDraft(message)
             }
@@ -171,7 +187,7 @@ struct Turn {
         case .confirmingSubmit:
             if applicable.contains(.yes) { return submit() }
             if applicable.contains(.no) { return cancelSubmit() }
-            say(text(.submitConfirm), buttons: confirmButtons)
+            say(text(.submitConfirm, ["count": String(steps.count)]), buttons: confirmButtons)
         case .confirmingDiscard(let returnTo):
             if applicable.contains(.yes) { return discard() }
             if applicable.contains(.no) { return cancelDiscard(returnTo) }
@@ -187,6 +203,11 @@ struct Turn {
     var isWritingLongText: Bool {
         guard case .asking(let key) = state.phase else { return false }
         return currentQuestion(key)?.kind == .longText
+    }
+
+    func isCommand(_ meaning: Meaning) -> Bool {
+        if case .command = meaning { return true }
+        return false
     }
 
     /// Whether a meaning can apply now: commands always, yes/no/none only where an answer takes them.
@@ -217,12 +238,6 @@ struct Turn {
     /// The step with this key among those that apply now, or nil if it no longer applies.
     func step(forKey key: String) -> Step? {
         steps.first { $0.key == key }
-    }
-
-    mutating func start() {
-        preface.append(text(.greeting, ["title": questionnaire.title.text(language)]))
-        if let intro = questionnaire.intro { preface.append(intro.text(language)) }
-        advance()
     }
 
     /// Adds one message to a long text answer and asks for more.
@@ -271,6 +286,9 @@ struct Turn {
         }
         let edited = state.answers[key] != nil
         let changed = edited && state.answers[key] != answer
+        if case .text = answer, let at = context.sentAt, currentQuestionKind(key) == .text {
+            state.lastAnswer = LastAnswer(key: key, at: at)
+        }
         setAnswer(answer, for: key)
         effects.append(.record(key: key, answer: answer))
         if changed { clearAnswersShowing(valuesOf: key) }
@@ -284,21 +302,24 @@ struct Turn {
     mutating func advance(afterEditing edited: String? = nil) {
         guard let index = steps.firstIndex(where: { state.answers[$0.key] == nil }) else {
             state.phase = .reviewing
-            if let edited, let number = steps.firstIndex(where: { $0.key == edited }),
+            if state.numbered.isEmpty { state.numbered = steps.map(\.key) }
+            if let edited,
+                let (number, step) = numberedSteps().first(where: { $0.step.key == edited }).map({ $0 }),
                 let answer = state.answers[edited]
             {
-                let step = steps[number]
                 preface.append(
                     text(
                         .editedItem,
                         [
-                            "number": String(number + 1), "question": shortTitle(of: step),
+                            "number": String(number), "question": shortTitle(of: step),
                             "answer": describe(answer, for: step),
                         ]))
                 return say(
                     text(.editedFooter), buttons: [Button(label: text(.submitButton), payload: "c/submit")])
             }
-            return showReview(header: text(.allAnswered))
+            return say(
+                text(.allAnswered, ["count": String(steps.count)]),
+                buttons: [Button(label: text(.submitButton), payload: "c/submit")])
         }
         ask(steps, index)
     }
@@ -307,6 +328,7 @@ struct Turn {
     mutating func ask(_ steps: [Step], _ index: Int, showingCurrent: Bool = false) {
         let step = steps[index]
         state.phase = .asking(step.key)
+        state.rosterPage = 0
         let section: Section? = questionnaire.section(atPosition: step.position)
         let previous =
             index > 0 ? questionnaire.section(atPosition: steps[index - 1].position) : nil
@@ -336,9 +358,11 @@ struct Turn {
             let step = steps[index]
             let prompt = prompt(for: step)
             say(prompt.text, buttons: prompt.buttons)
-        case .new: start()
+        case .new:
+            if waitingToBegin { askToBegin() } else { start() }
         case .reviewing: showReview(header: nil)
-        case .confirmingSubmit: say(text(.submitConfirm), buttons: confirmButtons)
+        case .confirmingSubmit:
+            say(text(.submitConfirm, ["count": String(steps.count)]), buttons: confirmButtons)
         case .confirmingDiscard: say(text(.discardConfirm), buttons: discardButtons)
         case .submitted: say(text(.alreadySubmitted))
         }

@@ -4,14 +4,21 @@ public struct ConversationContext: Sendable {
     public var catalog: Catalog
     /// The current time in seconds since 1970, given by the host: the engine never reads a clock.
     public var now: Int64
+    /// When the member sent the message being reduced (the protocol's `time`, in seconds since
+    /// 1970), given by the host with the event; nil when the bridge did not say.
+    public var sentAt: Int64?
     /// The other members of the member's branch, for `member` questions; empty when unknown.
     public var roster: [RosterEntry]
 
-    public init(questionnaire: Questionnaire, catalog: Catalog, now: Int64, roster: [RosterEntry] = []) {
+    public init(
+        questionnaire: Questionnaire, catalog: Catalog, now: Int64, roster: [RosterEntry] = [],
+        sentAt: Int64? = nil
+    ) {
         self.questionnaire = questionnaire
         self.catalog = catalog
         self.now = now
         self.roster = roster
+        self.sentAt = sentAt
     }
 
     /// What answer matching needs: today in Vietnam, and the roster.

@@ -34,6 +34,19 @@ public struct SessionState: Equatable, Sendable {
     /// The branch's conclusion on the submitted self-review, as told to the member, while the
     /// member has not yet answered it (took it in, or added to their plan).
     public var conclusion: String?
+    /// The step keys in the order the review numbered them ("sửa N" is the key at N - 1): fixed from
+    /// the first numbered list the member sees, so that a follow-up an edit adds takes the next free
+    /// number instead of renumbering what the member already saw. Emptied when the draft is discarded.
+    public var numbered: [String] = []
+    /// When the member's last message arrived (the protocol's `time`, in seconds since 1970), and
+    /// what it answered: for telling a second part of the same answer from the next answer.
+    public var lastAnswer: LastAnswer?
+    /// A message that came too soon after a short answer to tell where it belongs, held (never
+    /// recorded) until the member says: the rest of that answer, or the answer to the question asked.
+    public var held: String?
+    /// The page of the branch's list shown for a `member` question (20 names a page, from 0);
+    /// back to the first page whenever a question is asked anew.
+    public var rosterPage: Int = 0
 
     public init(
         phase: Phase = .new, language: Language = .vi, answers: [String: Answer] = [:], paused: Bool = false,

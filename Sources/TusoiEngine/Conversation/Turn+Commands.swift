@@ -10,13 +10,21 @@ extension Turn {
                 parts.insert(text(.helpQuestion, ["help": help.text(language)]), at: 0)
             }
             preface.append(parts.joined(separator: "\n\n"))
-            repeatCurrent()
+            repeatCurrentBriefly()
         case .stop:
             state.paused = true
             effects.append(.paused)
             say(text(.paused))
         case .resume:
+            if waitingToBegin { return advance() }
             if state.phase == .new { return start() }
+            // On a `member` question with a long list, “tiếp” shows the next page (then the first).
+            if case .asking(let key) = state.phase, currentQuestionKind(key) == .member,
+                context.roster.count > Turn.rosterPageSize
+            {
+                let next = state.rosterPage + 1
+                state.rosterPage = next * Turn.rosterPageSize < context.roster.count ? next : 0
+            }
             repeatCurrent()
         case .language(let language):
             state.language = language
@@ -67,8 +75,14 @@ extension Turn {
             return cancelDiscard(returnTo)
         case ("c", .reviewing) where parts == ["c", "submit"]:
             return requestSubmit()
+        case ("c", .new) where payload == Turn.beginPayload:
+            return advance()
         case ("c", .asking) where parts == ["c", "done"]:
             return run(.done)
+        case ("c", .asking) where payload == Turn.joinPayload && state.held != nil:
+            return joinHeld()
+        case ("c", .asking) where payload == Turn.answerPayload && state.held != nil:
+            return answerHeld()
         case ("a", .asking(let key)) where parts.count == 3:
             if let step = step(forKey: key), String(step.position) == parts[1] {
                 let question = questionnaire.questions[step.position]
@@ -111,14 +125,37 @@ extension Turn {
 
     private mutating func edit(_ number: Int) {
         guard state.phase != .submitted else { return say(text(.alreadySubmitted)) }
-        guard number >= 1, number <= steps.count else {
-            return reaskCurrent(.editUnknown, ["number": String(number), "max": String(steps.count)])
+        let numbered = numberedSteps()
+        guard let step = numbered.first(where: { $0.number == number })?.step,
+            let index = steps.firstIndex(where: { $0.key == step.key })
+        else {
+            if number >= 1 && number <= state.numbered.count {
+                return reaskCurrent(.editGone, ["number": String(number)])
+            }
+            let max = numbered.map(\.number).max() ?? 0
+            return reaskCurrent(.editUnknown, ["number": String(number), "max": String(max)])
         }
-        ask(steps, number - 1, showingCurrent: true)
+        ask(steps, index, showingCurrent: true)
     }
 }
 
 extension Turn {
+    /// A question longer than this (a list) is not sent again after help or an official wording:
+    /// the member is pointed to it instead (docs/CONVERSATION.md, the message budget).
+    static let longPrompt = 400
+
+    /// Asks the current question again, or, when it is a long one still on the member's screen,
+    /// says to answer it there (“tiếp” shows it again).
+    mutating func repeatCurrentBriefly() {
+        if case .asking(let key) = state.phase, let step = step(forKey: key) {
+            let prompt = prompt(for: step)
+            if prompt.text.count > Turn.longPrompt {
+                return say(text(.questionAbove), buttons: prompt.buttons)
+            }
+        }
+        repeatCurrent()
+    }
+
     func currentQuestionKind(_ key: String) -> Question.Kind? {
         step(forKey: key).map { questionnaire.questions[$0.position].kind }
     }
@@ -138,9 +175,10 @@ extension Turn {
             (option.citation ?? question.citation).map { questionnaire.citationText($0, language: language) }
             ?? questionnaire.title.text(language)
         if let full = option.fullText {
-            reaskCurrent(.fullText, ["number": String(number), "citation": citation, "text": full])
+            preface.append(text(.fullText, ["number": String(number), "citation": citation, "text": full]))
         } else {
-            reaskCurrent(.fullTextMissing, ["number": String(number), "citation": citation])
+            preface.append(text(.fullTextMissing, ["number": String(number), "citation": citation]))
         }
+        repeatCurrentBriefly()
     }
 }

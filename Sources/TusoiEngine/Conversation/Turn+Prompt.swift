@@ -56,22 +56,60 @@ extension Turn {
         case .text, .number, .date:
             break
         case .longText:
-            lines.append(text(.longTextHint))
-        case .member:
-            if !context.roster.isEmpty {
-                lines.append(
-                    context.roster.enumerated().map { "\($0.offset + 1). \($0.element.name)" }.joined(
-                        separator: "\n"))
+            // Said at the first long answer; after each part the member is told again.
+            if !questionnaire.questions[..<step.position].contains(where: { $0.kind == .longText }) {
+                lines.append(text(.longTextHint))
             }
+        case .member:
+            lines += rosterPage()
         }
         var notes: [String] = []
-        if let citation = step.option(in: questionnaire)?.citation ?? question.citation {
+        if let citation = step.option(in: questionnaire)?.citation ?? question.citation,
+            !citesAsBefore(step),
+            case let shown = questionnaire.citationText(citation, language: language),
+            !lines[0].contains(shown)
+        {
             notes.append(
-                text(.citation, ["citation": questionnaire.citationText(citation, language: language)]))
+                text(.citation, ["citation": shown]))
         }
         if question.optional { notes.append(text(.optionalHint)) }
         if !notes.isEmpty { lines.append(notes.joined(separator: "\n")) }
         return (lines.joined(separator: "\n\n"), buttons)
+    }
+
+    /// How many names of the branch's list a `member` question shows at once.
+    static let rosterPageSize = 20
+
+    /// The page of the branch's list a `member` question shows, numbered as the whole list, and how
+    /// to see the rest when it does not fit one page.
+    func rosterPage() -> [String] {
+        let roster = context.roster
+        guard !roster.isEmpty else { return [] }
+        let size = Turn.rosterPageSize
+        let start = min(state.rosterPage * size, (roster.count - 1) / size * size)
+        let end = min(start + size, roster.count)
+        var lines = [
+            roster[start..<end].enumerated().map { "\(start + $0.offset + 1). \($0.element.name)" }
+                .joined(separator: "\n")
+        ]
+        if roster.count > size {
+            let more = end < roster.count ? MessageKey.rosterMore : .rosterLast
+            lines.append(
+                text(more, ["from": String(start + 1), "to": String(end), "count": String(roster.count)]))
+        }
+        return lines
+    }
+
+    /// Whether the question before this one in the same section shows the same citation: it is
+    /// then not repeated (an option's own citation always is).
+    func citesAsBefore(_ step: Step) -> Bool {
+        guard step.option(in: questionnaire)?.citation == nil, step.position > 0,
+            let citation = questionnaire.questions[step.position].citation
+        else { return false }
+        let previous = questionnaire.questions[step.position - 1]
+        return previous.citation == citation
+            && questionnaire.section(atPosition: step.position - 1).id
+                == questionnaire.section(atPosition: step.position).id
     }
 
     /// The question's text with `{option}` and every `{VALUE}` filled in.
@@ -135,7 +173,13 @@ extension Turn {
 
     /// The step's question in one short line, for the review list.
     func shortTitle(of step: Step) -> String {
-        var title = questionText(step)
+        let question = questionnaire.questions[step.position]
+        var title =
+            question.short.map { short in
+                let label = short.text(language)
+                guard let option = step.option(in: questionnaire) else { return label }
+                return label + ": " + option.label.text(language)
+            } ?? questionText(step)
         if let round = step.round { title = "[\(round)] " + title }
         var count = 0
         let scalars = title.unicodeScalars

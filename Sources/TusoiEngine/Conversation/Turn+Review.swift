@@ -1,11 +1,28 @@
 extension Turn {
     /// The numbered list of every step that applies, with its answer; the numbers are those of "edit N".
-    func reviewList() -> String {
-        steps.enumerated().map { index, step in
+    mutating func reviewList() -> String {
+        numberedSteps().map { number, step in
             let answer = state.answers[step.key]
             let described = answer.map { describe($0, for: step) } ?? text(.answerMissing)
-            return "\(index + 1). \(shortTitle(of: step))\n→ \(described)"
+            return "\(number). \(shortTitle(of: step))\n→ \(described)"
         }.joined(separator: "\n")
+    }
+
+    /// Every step that applies with its number in the review, in the order of the steps.
+    ///
+    /// Until every question is answered the numbers follow the steps. From the first complete review
+    /// on they are fixed (``SessionState/numbered``): a step an edit adds takes the next free number,
+    /// and a step that no longer applies leaves its number unused, so that "edit N" keeps meaning
+    /// the item the member saw as N.
+    mutating func numberedSteps() -> [(number: Int, step: Step)] {
+        guard !state.numbered.isEmpty else { return steps.enumerated().map { ($0.offset + 1, $0.element) } }
+        var numbers: [String: Int] = [:]
+        for (index, key) in state.numbered.enumerated() { numbers[key] = index + 1 }
+        return steps.map { step in
+            if let number = numbers[step.key] { return (number, step) }
+            state.numbered.append(step.key)
+            return (state.numbered.count, step)
+        }
     }
 
     /// The number of steps that apply and have no answer yet (a skipped optional step has one).
@@ -16,7 +33,8 @@ extension Turn {
 
     mutating func showReview(header: String?) {
         if let header { preface.append(header) }
-        preface.append(text(.reviewHeader) + "\n" + reviewList())
+        let list = reviewList()
+        preface.append(text(.reviewHeader) + "\n" + list)
         switch state.phase {
         case .reviewing:
             say(text(.reviewFooter), buttons: [Button(label: text(.submitButton), payload: "c/submit")])
@@ -28,7 +46,8 @@ extension Turn {
     }
 
     mutating func review() {
-        if state.phase == .new { return start() }
+        if state.phase == .new { return waitingToBegin ? askToBegin() : start() }
+        if state.phase == .confirmingSubmit { state.phase = .reviewing }
         showReview(header: nil)
     }
 
@@ -43,9 +62,9 @@ extension Turn {
             preface.append(text(.submitIncomplete, ["count": String(missing)]))
             return advance()
         }
+        // The review is sent when the member asks (“xem lại”, or “chưa” here), not again on “nộp”.
         state.phase = .confirmingSubmit
-        preface.append(text(.reviewHeader) + "\n" + reviewList())
-        say(text(.submitConfirm), buttons: confirmButtons)
+        say(text(.submitConfirm, ["count": String(steps.count)]), buttons: confirmButtons)
     }
 
     mutating func submit() {

@@ -45,6 +45,9 @@ public struct Question: Equatable, Sendable {
     public var isGroupMore = false
     /// Where the answer goes in the branch meeting's packet (`meeting:` in the file), if anywhere.
     public var meeting: MeetingUse?
+    /// A few words naming the question (`short:`), for the review list and the copy sent in the
+    /// chat; without it they show the question's first 90 characters.
+    public var short: LocalizedText?
 
     /// The parts of the meeting packet a question can feed.
     public enum MeetingUse: String, Equatable, Sendable, CaseIterable {

@@ -190,6 +190,7 @@ public struct QuestionnaireParser {
         let help = localized(&attributes, "help", required: false)
         let reask = localized(&attributes, "reask", required: false)
         let none = localized(&attributes, "none", required: false)
+        let short = localized(&attributes, "short", required: false)
         let citation = attributes.take("cite")
         let optionalText = attributes.take("optional")
         let condition = attributes.take("when").flatMap { parseCondition($0, line: block.line) }
@@ -275,6 +276,7 @@ public struct QuestionnaireParser {
             maximum: maximum)
         question.notBeforeToday = kind == .date && minimumText != nil
         question.meeting = meeting
+        question.short = short
         return question
     }
 

@@ -13,8 +13,11 @@ public enum TranscriptRenderer {
     }
 
     /// The answers that apply, section by section, as plain text (for the paper form, the exports).
+    ///
+    /// With `short`, each item is named by its short label (``Question/short``), as in the review.
     public static func sections(
-        questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog
+        questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog,
+        short: Bool = false
     ) -> [Section] {
         let turn = Turn(
             state: SessionState(language: language, answers: answers),
@@ -22,13 +25,15 @@ public enum TranscriptRenderer {
         var sections: [Section] = []
         var currentSection: String?
         for step in turn.steps {
+            // The short copy leaves out a group's “add another?”: its rounds say it already.
+            if short && questionnaire.questions[step.position].isGroupMore { continue }
             let section = questionnaire.section(atPosition: step.position)
             if section.id != currentSection {
                 currentSection = section.id
                 sections.append(Section(title: section.title.text(language), items: []))
             }
-            var title = turn.questionText(step)
-            if let round = step.round { title = "[\(round)] " + title }
+            var title = short ? turn.shortTitle(of: step) : turn.questionText(step)
+            if !short, let round = step.round { title = "[\(round)] " + title }
             let described =
                 answers[step.key].map { turn.describe($0, for: step) }
                 ?? catalog.text(.answerMissing, language)
@@ -38,8 +43,9 @@ public enum TranscriptRenderer {
     }
 
     /// The member's copy as plain text, for a channel without files (Zalo, a terminal): the
-    /// questionnaire's title, the day it was submitted, then each section and its items numbered as
-    /// in the review. No markup, and control characters shown as U+FFFD.
+    /// questionnaire's title, the day it was submitted, then each section and its items, named by
+    /// their short labels as in the review, numbered in order. No markup, and control characters
+    /// shown as U+FFFD.
     public static func plainText(
         questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog,
         submittedAt: Int64
@@ -49,13 +55,13 @@ public enum TranscriptRenderer {
         out += "\n"
         var number = 0
         for section in sections(
-            questionnaire: questionnaire, answers: answers, language: language, catalog: catalog)
+            questionnaire: questionnaire, answers: answers, language: language, catalog: catalog, short: true)
         {
             out += "\n▶ " + neutralizingControls(section.title) + "\n"
             for item in section.items {
                 number += 1
                 out +=
-                    "\n\(number). \(neutralizingControls(item.question))\n→ \(neutralizingControls(item.answer))\n"
+                    "\(number). \(neutralizingControls(item.question))\n→ \(neutralizingControls(item.answer))\n"
             }
         }
         return out

@@ -164,7 +164,8 @@ public final class ChatService {
         }
         let context = ConversationContext(
             questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now,
-            roster: try member.map(roster) ?? roster(message.channel, message.user))
+            roster: try member.map(roster) ?? roster(message.channel, message.user),
+            sentAt: message.time.flatMap(MessageTime.seconds))
         let event: Event =
             welcome.isEmpty && !opening
             ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? message.kind.map(Self.event)

@@ -3,7 +3,9 @@ import TusoiEngine
 /// Writes a session's state as text and reads it back.
 ///
 /// One field a line: `phase …`, `lang …`, `paused`, `submitted …`, `b PAYLOAD` per button shown,
-/// `returned COMMENT` while returned for revision,
+/// `returned COMMENT` while returned for revision, `n KEY` per step in the review's numbering,
+/// `last SECONDS KEY` for the short answer sent last, `held TEXT` for a message held until the
+/// member says where it belongs, `page N` for the page of the branch's list shown,
 /// with `\`, newline and tab escaped. The answers are not here: they are rows of `answers`, read
 /// back by ``SessionStore/latestSession(channel:user:)``, so that a message rewrites only a few bytes.
 public enum SessionCoding {
@@ -25,6 +27,10 @@ public enum SessionCoding {
         for part in state.draft { out += "\nd " + escape(part) }
         if let note = state.returnNote { out += "\nreturned " + escape(note) }
         if let conclusion = state.conclusion { out += "\nconcluded " + escape(conclusion) }
+        for key in state.numbered { out += "\nn " + key }
+        if let last = state.lastAnswer { out += "\nlast \(last.at) " + last.key }
+        if let held = state.held { out += "\nheld " + escape(held) }
+        if state.rosterPage > 0 { out += "\npage \(state.rosterPage)" }
         return out
     }
 
@@ -65,6 +71,18 @@ public enum SessionCoding {
                 state.returnNote = unescape(rest)
             case "concluded":
                 state.conclusion = unescape(rest)
+            case "page":
+                state.rosterPage = Int(rest) ?? 0
+            case "held":
+                state.held = unescape(rest)
+            case "n":
+                state.numbered.append(String(rest))
+            case "last":
+                let (at, key) = split(rest)
+                guard let seconds = Int64(at), !key.isEmpty else {
+                    throw StoreError.corruptSession("a last answer without its time")
+                }
+                state.lastAnswer = LastAnswer(key: String(key), at: seconds)
             default:
                 throw StoreError.corruptSession("an unknown field")
             }

@@ -32,6 +32,8 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
     // MARK: - Updates the tests push
 
     /// A member's text message; returns its update id.
+    /// Messages are dated a minute apart, as a member who reads each question writes them (a
+    /// quicker one may be held by the bot as the rest of the previous answer).
     @discardableResult
     func pushText(_ text: String, chat: Int64, from user: Int64? = nil, type: String = "private") -> Int64 {
         locked {
@@ -39,7 +41,8 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
             nextMessageID += 1
             return enqueue([
                 "message": [
-                    "message_id": .integer(messageID), "date": 1_790_000_000, "text": .string(text),
+                    "message_id": .integer(messageID), "date": .integer(1_790_000_000 + 60 * messageID),
+                    "text": .string(text),
                     "chat": ["id": .integer(chat), "type": .string(type)],
                     "from": ["id": .integer(user ?? chat), "is_bot": false, "first_name": "Bình"],
                 ]
@@ -55,7 +58,8 @@ final class FakeTelegram: FakeMessengerAPI, @unchecked Sendable {
             nextMessageID += 1
             return enqueue([
                 "message": [
-                    "message_id": .integer(messageID), "date": 1_790_000_000, "sticker": ["emoji": "👍"],
+                    "message_id": .integer(messageID), "date": .integer(1_790_000_000 + 60 * messageID),
+                    "sticker": ["emoji": "👍"],
                     "chat": ["id": .integer(chat), "type": "private"],
                     "from": ["id": .integer(chat), "is_bot": false, "first_name": "Bình"],
                 ]

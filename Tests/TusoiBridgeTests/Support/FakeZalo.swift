@@ -17,7 +17,8 @@ final class FakeZalo: FakeMessengerAPI, @unchecked Sendable {
         try super.init(token: Self.token)
     }
 
-    /// A member's text; returns its message id (to push it again as a duplicate).
+    /// A member's text; returns its message id (to push it again as a duplicate). Dated a minute
+    /// apart, as a member who reads each question writes.
     @discardableResult
     func pushText(_ text: String, chat: String, messageID: String? = nil, type: String = "PRIVATE") -> String
     {
@@ -27,7 +28,9 @@ final class FakeZalo: FakeMessengerAPI, @unchecked Sendable {
             queue.append([
                 "event_name": "message.text.received",
                 "message": [
-                    "message_id": .string(id), "date": 1_790_000_000_000, "text": .string(text),
+                    "message_id": .string(id),
+                    "date": .integer(1_790_000_000_000 + 60_000 * Int64(nextMessageID)),
+                    "text": .string(text),
                     "chat": ["id": .string(chat), "chat_type": .string(type)],
                     "from": ["id": .string(chat), "display_name": "Bình"],
                 ],

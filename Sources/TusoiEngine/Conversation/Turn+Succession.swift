@@ -1,0 +1,106 @@
+/// Several messages in quick succession (docs/CONVERSATION.md): a member who sends one short answer
+/// in two messages must not have the second part recorded as the answer to the next question.
+extension Conversation {
+    /// Seconds after a short text answer within which a text for a question that takes free text
+    /// is asked about: too soon to have read the next question.
+    public static let quickSuccession: Int64 = 5
+}
+
+extension Turn {
+    static let joinPayload = "c/join"
+    static let answerPayload = "c/answer"
+
+    /// Whether `message`, sent for the question `key`, may be the rest of the short answer just
+    /// recorded: it came within ``Conversation/quickSuccession`` seconds of it (both times from the
+    /// protocol), and the question takes free text, so that it would be recorded as it is.
+    func mayContinuePreviousAnswer(_ message: String, asking key: String, question: Question) -> Bool {
+        guard let previous = previousAnswer, previous.key != key, let at = context.sentAt, at >= previous.at,
+            at - previous.at < Conversation.quickSuccession, case .text? = state.answers[previous.key],
+            !AnswerMatcher.trimmedText(message).isEmpty
+        else { return false }
+        switch question.kind {
+        case .text: return true
+        case .longText: return state.draftKey != key || state.draft.isEmpty
+        case .member: return context.roster.isEmpty
+        default: return false
+        }
+    }
+
+    /// Holds the message, recording nothing, and asks where it belongs.
+    mutating func hold(_ message: String) {
+        let part = AnswerMatcher.trimmedText(message)
+        state.held = state.held.map { $0 + " " + part } ?? part
+        if let previous = previousAnswer {
+            state.lastAnswer = LastAnswer(key: previous.key, at: context.sentAt ?? previous.at)
+        }
+        askWhereHeldBelongs()
+    }
+
+    mutating func askWhereHeldBelongs() {
+        guard let held = state.held, case .asking(let key) = state.phase, let step = step(forKey: key) else {
+            state.held = nil
+            return repeatCurrent()
+        }
+        // A long message is quoted by its beginning: the question must stay short on a phone.
+        let quoted = held.count > 160 ? String(held.prefix(160)) + "…" : held
+        say(
+            text(.quickSuccession, ["text": quoted, "question": shortTitle(of: step)]),
+            buttons: [
+                Button(label: text(.quickJoinButton), payload: Turn.joinPayload),
+                Button(label: text(.quickAnswerButton), payload: Turn.answerPayload),
+            ])
+    }
+
+    /// A message while one is held: 1 or 2 (or the buttons) says where it goes, a command drops it
+    /// and runs, another quick part joins it, anything else asks again.
+    mutating func handleWhileHolding(_ message: String, commands: Bool) -> Bool {
+        if commands {
+            state.held = nil
+            return false
+        }
+        switch Folding.fold(context.catalog.vocabulary.trimmingParticles(message)) {
+        case "1":
+            joinHeld()
+            return true
+        case "2":
+            answerHeld()
+            return true
+        default: break
+        }
+        if let previous = previousAnswer, let at = context.sentAt, at >= previous.at,
+            at - previous.at < Conversation.quickSuccession
+        {
+            hold(message)
+            return true
+        }
+        if let previous = previousAnswer { state.lastAnswer = previous }
+        preface.append(text(.quickReask))
+        askWhereHeldBelongs()
+        return true
+    }
+
+    /// The held message is the rest of the previous answer: it is added to it, and the question
+    /// asked is asked again.
+    mutating func joinHeld() {
+        defer { state.held = nil }
+        guard let held = state.held, let previous = previousAnswer ?? state.lastAnswer,
+            case .text(let earlier)? = state.answers[previous.key]
+        else { return repeatCurrent() }
+        let joined = Answer.text(earlier + " " + held)
+        setAnswer(joined, for: previous.key)
+        effects.append(.record(key: previous.key, answer: joined))
+        state.lastAnswer = nil
+        preface.append(text(.quickJoined, ["answer": earlier + " " + held]))
+        state.held = nil
+        repeatCurrent()
+    }
+
+    /// The held message answers the question asked: it is read as any answer would be.
+    mutating func answerHeld() {
+        guard let held = state.held else { return repeatCurrent() }
+        state.held = nil
+        state.lastAnswer = nil
+        previousAnswer = nil
+        handleText(held)
+    }
+}
