@@ -6,6 +6,9 @@ struct Arguments {
         self.words = words
     }
 
+    /// The words not taken yet.
+    var remaining: [String] { words }
+
     /// Removes `--name VALUE` (or `--name=VALUE`) and returns the value.
     mutating func option(_ name: String) throws(UsageError) -> String? {
         for (index, word) in words.enumerated() {

@@ -38,6 +38,7 @@ enum AuditCommand {
         if refused && allowed {
             return Tusoi.usageFailure(UsageError("--refused and --allowed exclude each other"))
         }
+        guard let say = Console.load(environment) else { return .dataError }
         guard let store = options.open() else { return .storeError }
         var entries: [AuditEntry]
         do {
@@ -46,7 +47,7 @@ enum AuditCommand {
             var members = memberText.flatMap { Int64($0) }.map { Set([$0]) }
             if let branch {
                 guard try store.branchID(code: branch) != nil else {
-                    Log.error("unknown branch \"\(branch)\"")
+                    say.error(.unknownBranch, ["code": branch])
                     return .dataError
                 }
                 let ids = Set(try store.members(branchCode: branch).map(\.id))
@@ -66,7 +67,7 @@ enum AuditCommand {
                 return true
             }.suffix(limit)
         } catch {
-            Log.error("cannot read the audit log: \(Server.explain(error))")
+            say.error(.auditFailed, ["reason": Server.explain(error)])
             return .storeError
         }
         if json {
@@ -87,7 +88,10 @@ enum AuditCommand {
                 entry.action, entry.subject ?? "", entry.channel ?? "",
             ]
         }
-        let table = TextTable(header: ["when", "who", "action", "subject", "channel"], rows: rows)
+        let header = [
+            say(.columnWhen), say(.columnWho), say(.columnAction), say(.columnSubject), say(.columnChannel),
+        ]
+        let table = TextTable(header: header, rows: rows)
         print(table.render().joined(separator: "\n"))
         return .success
     }

@@ -38,10 +38,11 @@ enum CampaignCommand {
         } catch {
             return Tusoi.usageFailure(error)
         }
+        guard let say = Console.load(environment) else { return .dataError }
         switch (words.first, words.count) {
-        case ("open", 3): return open(code: words[1], title: words[2], settings, options, environment)
-        case ("close", 2): return close(code: words[1], options)
-        case ("list", 1): return list(json: json, options)
+        case ("open", 3): return open(code: words[1], title: words[2], settings, options, environment, say)
+        case ("close", 2): return close(code: words[1], options, say)
+        case ("list", 1): return list(json: json, options, say)
         default:
             Log.error(help)
             return .usage
@@ -59,7 +60,7 @@ enum CampaignCommand {
 
     private static func open(
         code: String, title: String, _ settings: [String: String], _ options: StoreOptions,
-        _ environment: [String: String]
+        _ environment: [String: String], _ say: Console
     ) -> ExitCode {
         let now = systemNow()
         guard let untilText = settings["--until"], let until = date(untilText) else {
@@ -106,7 +107,7 @@ enum CampaignCommand {
         guard let store = options.open() else { return .storeError }
         do {
             if try store.campaign(code: code) != nil {
-                Log.error("a campaign with the code \(code) exists already")
+                say.error(.campaignExists, ["code": code])
                 return .failure
             }
             let all = try store.branches()
@@ -115,13 +116,13 @@ enum CampaignCommand {
                 let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 let unknown = codes.filter { code in !all.contains { $0.code == code } }
                 guard unknown.isEmpty else {
-                    Log.error("unknown branch(es): \(unknown.joined(separator: ", "))")
+                    say.error(.unknownBranch, ["code": unknown.joined(separator: ", ")])
                     return .dataError
                 }
                 chosen = all.filter { codes.contains($0.code) }
             }
             guard !chosen.isEmpty else {
-                Log.error("there are no branches yet: add them with tusoi branch add")
+                say.error(.noBranches)
                 return .dataError
             }
             let opensAt = CampaignCalendar.startOfDay(from)
@@ -139,24 +140,29 @@ enum CampaignCommand {
                     actor: "operator", action: "campaign-open", subject: code, channel: "cli", now: now)
             }
             print(
-                "campaign \(code) “\(title)”: \(entry.questionnaire.id) \(entry.questionnaire.version), "
-                    + "\(from.vietnamese) to \(until.vietnamese), \(chosen.count) branch(es)")
+                say(
+                    .campaignOpened,
+                    [
+                        "code": code, "title": title,
+                        "questionnaire": "\(entry.questionnaire.id) \(entry.questionnaire.version)",
+                        "from": from.vietnamese, "until": until.vietnamese, "count": String(chosen.count),
+                    ]))
             return .success
         } catch {
-            Log.error("the campaign was not opened: \(Server.explain(error))")
+            say.error(.campaignNotOpened, ["reason": Server.explain(error)])
             return .storeError
         }
     }
 
-    private static func close(code: String, _ options: StoreOptions) -> ExitCode {
+    private static func close(code: String, _ options: StoreOptions, _ say: Console) -> ExitCode {
         guard let store = options.open() else { return .storeError }
         do {
             guard let campaign = try store.campaign(code: code) else {
-                Log.error("no campaign with the code \(code)")
+                say.error(.unknownCampaign, ["code": code])
                 return .dataError
             }
             guard campaign.closedAt == nil else {
-                Log.error("campaign \(code) is closed already")
+                say.error(.campaignClosedAlready, ["code": code])
                 return .failure
             }
             let now = systemNow()
@@ -165,21 +171,21 @@ enum CampaignCommand {
                 try store.audit(
                     actor: "operator", action: "campaign-close", subject: code, channel: "cli", now: now)
             }
-            print("campaign \(code) closed")
+            print(say(.campaignClosed, ["code": code]))
             return .success
         } catch {
-            Log.error("the campaign was not closed: \(Server.explain(error))")
+            say.error(.campaignNotClosed, ["reason": Server.explain(error)])
             return .storeError
         }
     }
 
-    private static func list(json: Bool, _ options: StoreOptions) -> ExitCode {
+    private static func list(json: Bool, _ options: StoreOptions, _ say: Console) -> ExitCode {
         guard let store = options.open() else { return .storeError }
         let campaigns: [CampaignRecord]
         do {
             campaigns = try store.campaigns()
         } catch {
-            Log.error("cannot read the campaigns: \(Server.explain(error))")
+            say.error(.campaignsFailed, ["reason": Server.explain(error)])
             return .storeError
         }
         let now = systemNow()
@@ -203,14 +209,23 @@ enum CampaignCommand {
             print(JSONValue.array(items).jsonText)
             return .success
         }
+        let states = [
+            "closed": say(.campaignStateClosed), "scheduled": say(.campaignStateScheduled),
+            "open": say(.campaignStateOpen), "ended": say(.campaignStateEnded),
+        ]
         let rows = campaigns.map { campaign in
             [
-                campaign.code, state(campaign), CampaignCalendar.day(campaign.opensAt),
+                campaign.code, states[state(campaign)] ?? state(campaign),
+                CampaignCalendar.day(campaign.opensAt),
                 CampaignCalendar.deadline(campaign), campaign.branchCodes.joined(separator: ","),
                 campaign.title,
             ]
         }
-        let table = TextTable(header: ["code", "state", "from", "until", "branches", "title"], rows: rows)
+        let header = [
+            say(.columnCode), say(.columnState), say(.columnFrom), say(.columnUntil), say(.columnBranches),
+            say(.columnTitle),
+        ]
+        let table = TextTable(header: header, rows: rows)
         print(table.render().joined(separator: "\n"))
         return .success
     }

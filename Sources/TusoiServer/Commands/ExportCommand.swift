@@ -31,7 +31,7 @@ enum ExportCommand {
             output = try arguments.option("--output")
             drafts = arguments.flag("--drafts")
             prompts = try arguments.option("--prompts")
-            language = try arguments.option("--lang") == "en" ? .en : .vi
+            language = Console.language(environment)
             try arguments.finish()
         } catch {
             return Tusoi.usageFailure(error)
@@ -42,6 +42,7 @@ enum ExportCommand {
             return Tusoi.usageFailure(
                 UsageError("export needs one of --member NAME, --branch CODE and --campaign CODE"))
         }
+        guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
         guard let store = options.open() else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
@@ -57,9 +58,11 @@ enum ExportCommand {
             }
             if let member { items = items.filter { $0.member.name == member } }
             guard !items.isEmpty else {
-                Log.error(
-                    member.map { "no member named \"\($0)\"" }
-                        ?? "no member in \"\(branch ?? campaignCode ?? "")\"")
+                if let member {
+                    say.error(.exportNoMemberNamed, ["name": member])
+                } else {
+                    say.error(.exportNoMembers, ["scope": branch ?? campaignCode ?? ""])
+                }
                 return .dataError
             }
             // Members are told the committee reads their review once they send it: drafts only on request.
@@ -67,17 +70,17 @@ enum ExportCommand {
             if !drafts {
                 items = items.filter { Desk.isSent($0.status) }
                 if !unsent.isEmpty {
-                    Log.info(
-                        "not submitted, not exported (--drafts includes them): "
-                            + unsent.map(\.member.name).joined(separator: ", "))
+                    say.note(
+                        .exportDraftsLeftOut, ["names": unsent.map(\.member.name).joined(separator: ", ")])
                 }
                 guard !items.isEmpty else {
-                    Log.error("no submitted self-review to export (--drafts exports the drafts too)")
+                    say.error(.exportNoneSubmitted)
                     return .dataError
                 }
             }
             let text = try Exports.render(
-                items, format: format, campaign: campaign, language: language, reports: &reports)
+                items, format: format, campaign: campaign, language: language, wording: say.wording,
+                reports: &reports)
             let subject =
                 member.map { "member \($0)" } ?? campaignCode.map { "campaign \($0)" }
                 ?? "branch \(branch ?? "")"
@@ -87,16 +90,18 @@ enum ExportCommand {
                     subject: "\(subject) (\(items.count) members)",
                     channel: "cli", now: systemNow())
             }
-            try OwnerOnlyFile.deliver(text, to: output) { "\(items.count) self-review(s) written to \($0)" }
+            try OwnerOnlyFile.deliver(text, to: output) {
+                say(.exportWritten, ["count": String(items.count), "file": $0])
+            }
             return .success
         } catch let unknown as CampaignOption.Unknown {
-            Log.error(unknown.description)
+            say.error(.unknownCampaign, ["code": unknown.code])
             return .dataError
         } catch let failure as OwnerOnlyFile.Failure {
-            Log.error("the export was not written: \(failure)")
+            say.error(.exportNotWritten, ["reason": failure.description])
             return .failure
         } catch {
-            Log.error("the export failed: \(Server.explain(error))")
+            say.error(.exportFailed, ["reason": Server.explain(error)])
             return .storeError
         }
     }

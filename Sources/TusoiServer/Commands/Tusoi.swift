@@ -1,3 +1,5 @@
+import TusoiEngine
+
 /// The `tusoi` command line: picks a subcommand and runs it.
 public enum Tusoi {
     static let usage = """
@@ -17,7 +19,9 @@ public enum Tusoi {
           tusoi branch add CODE "NAME" [--committee "NAME"] [--db PATH]
           tusoi member add --branch CODE --name "NAME" [--role member|facilitator|committee]
                       [--born DATE] [--unit "WORKPLACE"]
-          tusoi member import FILE.csv        (columns: name,branch,role,phone,email,born,unit)
+          tusoi member import FILE.csv [--allow-duplicates | --skip-existing]
+                      columns name,branch,role,phone,email,born,unit (RFC 4180: "a, b" is one field);
+                      a member already on the roster or twice in the file is refused with its line
           tusoi member list [--branch CODE] [--json]
                       each member's number in the chat, role, linked accounts and usable code
           tusoi member unlink ID [--channel NAME]
@@ -45,8 +49,14 @@ public enum Tusoi {
                       the feedback each member received (and from whom), feedback to the chi ủy,
                       blanks for the meeting's conclusion (audited; drafts named only)
           tusoi report [--committee "NAME"] [--campaign CODE] [--format text|html|json] [--output FILE]
-                      the committee's summary: status per branch, manifestations named, ratings
+                      the committee's summary: status per branch, manifestations named, ratings;
+                      one committee's branches only (--committee is needed when there are several)
+          tusoi conclude --member ID [--branch CODE] [--rating R] --comment "TEXT"
+                      the branch's conclusion after its meeting, as /ketluan records it in the chat:
+                      the member is told and asked to take it in (refused while tusoi serve runs)
           tusoi help | --help | --version
+
+        The secretary's commands speak Vietnamese; --lang en (or TUSOI_LANG=en) for English.
 
         The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
         The prompts are --prompts DIR, else $TUSOI_PROMPTS, else ./Prompts or the package's Prompts.
@@ -57,7 +67,14 @@ public enum Tusoi {
         guard let command = arguments.first else {
             return ChatCommand.run(Arguments([]), environment: environment).rawValue
         }
-        let rest = Arguments(Array(arguments.dropFirst()))
+        var environment = environment
+        var words = Array(arguments.dropFirst())
+        do {
+            try Self.language(of: command, &words, &environment)
+        } catch {
+            return usageFailure(error).rawValue
+        }
+        let rest = Arguments(words)
         if command != "campaign", arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }),
             let help = help(for: command)
         {
@@ -90,6 +107,8 @@ public enum Tusoi {
             code = ReportCommand.run(rest, environment: environment)
         case "meeting":
             code = MeetingCommand.run(rest, environment: environment)
+        case "conclude":
+            code = ConcludeCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":
@@ -107,6 +126,34 @@ public enum Tusoi {
         return code.rawValue
     }
 
+    /// The commands that speak to a secretary or an operator: Vietnamese, or English with `--lang en`.
+    static let localized: Set<String> = [
+        "branch", "member", "invite", "progress", "export", "campaign", "audit", "report", "meeting",
+        "preview", "conclude",
+    ]
+
+    /// Takes `--lang vi|en` off a localized command's words and passes it on as `TUSOI_LANG` (the
+    /// default when it is not given); `--prompts DIR` (left for the command) is passed on as
+    /// `TUSOI_PROMPTS` too, so that the command line's wording is read from that folder.
+    static func language(
+        of command: String, _ words: inout [String], _ environment: inout [String: String]
+    ) throws(UsageError) {
+        guard localized.contains(command) else { return }
+        var arguments = Arguments(words)
+        if let language = try arguments.option("--lang") {
+            guard Language(rawValue: language) != nil else {
+                throw UsageError("--lang is vi or en (not \"\(language)\")")
+            }
+            environment["TUSOI_LANG"] = language
+            words = arguments.remaining
+        }
+        if let index = words.firstIndex(of: "--prompts"), index + 1 < words.count {
+            environment["TUSOI_PROMPTS"] = words[index + 1]
+        } else if let word = words.first(where: { $0.hasPrefix("--prompts=") }) {
+            environment["TUSOI_PROMPTS"] = String(word.dropFirst("--prompts=".count))
+        }
+    }
+
     /// The lines of the usage about one command, with the notes on the store and the prompts.
     static func help(for command: String) -> String? {
         var lines: [Substring] = []
@@ -121,7 +168,7 @@ public enum Tusoi {
         }
         guard !lines.isEmpty else { return nil }
         let notes = usage.split(separator: "\n").filter {
-            $0.hasPrefix("The store is") || $0.hasPrefix("The prompts are")
+            $0.hasPrefix("The store is") || $0.hasPrefix("The prompts are") || $0.hasPrefix("The secretary's")
         }
         return "Usage:\n" + (lines + [""] + notes).joined(separator: "\n")
     }
