@@ -108,4 +108,8 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case concludeNotSubmitted = "conclude-not-submitted"
     case concludeRefused = "conclude-refused"
     case concludeServed = "conclude-served"
+    case concludeNeedsMember = "conclude-needs-member"
+    case concludeNeedsComment = "conclude-needs-comment"
+    case concludeBadRating = "conclude-bad-rating"
+    case concludeRatingInComment = "conclude-rating-in-comment"
 }

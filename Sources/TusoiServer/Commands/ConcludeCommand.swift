@@ -26,26 +26,19 @@ enum ConcludeCommand {
         } catch {
             return Tusoi.usageFailure(error)
         }
-        let usage = "use: tusoi conclude --member ID [--branch CODE] [--rating R] --comment \"TEXT\""
+        guard let say = Console.load(environment) else { return .dataError }
         guard let memberText, let memberID = Int64(memberText) else {
-            return Tusoi.usageFailure(
-                UsageError(usage + " (--member takes a member's number: tusoi member list shows them)"))
+            return Tusoi.usageFailure(UsageError(say(.concludeNeedsMember)))
         }
-        guard !comment.isEmpty else {
-            return Tusoi.usageFailure(UsageError(usage + " (--comment is required)"))
-        }
+        guard !comment.isEmpty else { return Tusoi.usageFailure(UsageError(say(.concludeNeedsComment))) }
         if let rating, ratingWords(at: rating) != Folding.words(rating).count {
-            return Tusoi.usageFailure(
-                UsageError("--rating is xuat sac, tot, hoan thanh or khong hoan thanh (not \"\(rating)\")"))
+            return Tusoi.usageFailure(UsageError(say(.concludeBadRating, ["rating": rating])))
         }
         if rating == nil, ratingWords(at: comment) != nil {
             // `/ketluan` reads a rating word at the start of the comment as the rating.
             return Tusoi.usageFailure(
-                UsageError(
-                    "the comment starts with a rating (\"\(comment.prefix(20))…\"): give it as --rating, "
-                        + "or start the comment otherwise"))
+                UsageError(say(.concludeRatingInComment, ["start": String(comment.prefix(20))])))
         }
-        guard let say = Console.load(environment) else { return .dataError }
         let service: ChatService
         switch options.openService(environment: environment) {
         case .success(let opened): service = opened

@@ -123,15 +123,13 @@ enum MemberCommand {
                     }
                 }
                 if duplicates != .allow {
-                    let existing = try store.members(branchCode: nil)
+                    let roster = MemberImport.Roster(try store.members(branchCode: nil))
                     if duplicates == .skipExisting {
                         let all = rows.count
-                        rows.removeAll {
-                            !MemberImport.duplicates([$0], existing: existing, file: file).isEmpty
-                        }
+                        rows.removeAll { roster.member($0) != nil }
                         if rows.count < all { say.note(.importSkipped, ["count": String(all - rows.count)]) }
                     }
-                    let found = MemberImport.duplicates(rows, existing: existing, file: file)
+                    let found = MemberImport.duplicates(rows, roster: roster, file: file)
                     guard found.isEmpty else { throw DuplicatesFound(problems: found) }
                 }
                 for row in rows {

@@ -110,10 +110,30 @@ enum MemberImport {
     /// The rows that repeat a member of the store or an earlier row of the same list, each said
     /// with its line.
     static func duplicates(_ rows: [Row], existing: [MemberRecord], file: String?) -> [Problem] {
-        var stored: [String: [MemberRecord]] = [:]
-        for member in existing {
-            stored[identity(name: member.name, branch: member.branchCode), default: []].append(member)
+        duplicates(rows, roster: Roster(existing), file: file)
+    }
+
+    /// The members of the store by who they are, to look rows up in.
+    struct Roster {
+        private var members: [String: [MemberRecord]] = [:]
+
+        init(_ existing: [MemberRecord]) {
+            for member in existing {
+                members[MemberImport.identity(name: member.name, branch: member.branchCode), default: []]
+                    .append(
+                        member)
+            }
         }
+
+        /// The member of the store that `row` names again, if any.
+        func member(_ row: Row) -> MemberRecord? {
+            members[MemberImport.identity(name: row.name, branch: row.branch)]?.first {
+                MemberImport.sameBirth($0.birthDate, row.birthDate)
+            }
+        }
+    }
+
+    static func duplicates(_ rows: [Row], roster: Roster, file: String?) -> [Problem] {
         var seen: [String: [Row]] = [:]
         var problems: [Problem] = []
         for row in rows {
@@ -122,7 +142,7 @@ enum MemberImport {
                 "name": row.name, "branch": row.branch,
                 "born": row.birthDate.flatMap { CivilDate(iso: $0)?.vietnamese }.map { ", " + $0 } ?? "",
             ]
-            if let member = stored[key]?.first(where: { sameBirth($0.birthDate, row.birthDate) }) {
+            if let member = roster.member(row) {
                 problems.append(
                     Problem(
                         file: file, line: row.line, key: .importDuplicateStored,
