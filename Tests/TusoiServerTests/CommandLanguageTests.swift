@@ -52,7 +52,7 @@ struct CommandLanguageTests {
         let store = try twoCommittees()
         let progress = try tusoi(["progress", "--branch", "cb24"], store: store)
         #expect(progress.code == 0)
-        #expect(progress.out.first == "Đảng viên      Chi bộ  Trạng thái    Đã làm  Lần cuối")
+        #expect(progress.out.first == "Đảng viên      Chi bộ  Trạng thái    Đã làm  Ngày làm gần nhất")
         #expect(progress.out.contains { $0.hasPrefix("Nguyễn Văn An  cb24    chưa bắt đầu       -  -") })
         #expect(
             progress.out.last == "2 đảng viên: 0 đã nộp, 0 đang sửa theo yêu cầu, 0 đang làm, 2 chưa bắt đầu")

@@ -116,7 +116,7 @@ struct CommandLineTests {
         #expect(try tusoi(["member", "add", "--branch", "cb24", "--name", "Nguyễn Văn An"]).0 == 0)
         let (code, lines) = try tusoi(["progress"])
         #expect(code == 0)
-        #expect(lines.first == "Đảng viên      Chi bộ  Trạng thái    Đã làm  Lần cuối")
+        #expect(lines.first == "Đảng viên      Chi bộ  Trạng thái    Đã làm  Ngày làm gần nhất")
         #expect(lines.contains { $0.hasPrefix("Nguyễn Văn An  cb24    chưa bắt đầu       -  -") })
         #expect(!lines.contains { $0.contains("Bình") || $0.contains("Cường") })
         #expect(lines.last == "1 đảng viên: 0 đã nộp, 0 đang sửa theo yêu cầu, 0 đang làm, 1 chưa bắt đầu")
