@@ -211,4 +211,30 @@ struct CommandLanguageTests {
             Reports.labelAndCode(.date("2026-12-20"), question: question, language: .vi, catalog: catalog)
                 == ("20/12/2026", "2026-12-20"))
     }
+
+    @Test("cli.txt must hold every message, in both languages; tusoi check says which is missing")
+    func wordingChecked() throws {
+        let path = GoldenHarness.packageRoot.appendingPathComponent("Prompts/cli.txt").path
+        let shipped = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(CommandWording.parse(shipped, file: "cli.txt").diagnostics.isEmpty)
+        let withoutEnglish = shipped.replacingOccurrences(
+            of: "\nstatus-submitted.en: submitted\n", with: "\n")
+        let missing = shipped.replacingOccurrences(of: "\nstatus-returned: trả lại để sửa\n", with: "\n")
+        let (noEnglish, englishProblems) = CommandWording.parse(withoutEnglish, file: "cli.txt")
+        #expect(noEnglish == nil)
+        #expect(
+            englishProblems.map(\.message) == [
+                "\"status-submitted:\" has no English text (add \"status-submitted.en:\")"
+            ])
+        let (none, problems) = CommandWording.parse(missing, file: "cli.txt")
+        #expect(none == nil)
+        #expect(problems.map(\.message) == ["the message \"status-returned:\" is missing"])
+        // The command line still speaks when --prompts names a folder of questionnaires only.
+        let store = GoldenHarness.temporaryStore()
+        let fixtures = GoldenHarness.directory.appendingPathComponent("Fixtures").path
+        let run = try tusoi(
+            ["branch", "add", "cb24", "Chi bộ 24"], store: store, environment: ["TUSOI_PROMPTS": fixtures])
+        #expect(run.code == 0)
+        #expect(run.out == ["Đã thêm chi bộ cb24: Chi bộ 24."])
+    }
 }

@@ -15,10 +15,17 @@ struct Console {
     }
 
     /// Reads `cli.txt` from the prompts folder (`--prompts`, `TUSOI_PROMPTS`, or where the prompts
-    /// usually are), or says on standard error why it cannot.
+    /// usually are; a folder of questionnaires made before `cli.txt` existed falls back to the
+    /// usual place), or says on standard error why it cannot.
     static func load(_ environment: [String: String]) -> Console? {
-        guard let directory = PromptLibrary.locate(explicit: nil, environment: environment) else {
-            Log.error("cannot find the Prompts folder with cli.txt (give --prompts DIR or set TUSOI_PROMPTS)")
+        var usual = environment
+        usual["TUSOI_PROMPTS"] = nil
+        let folders = [environment, usual].compactMap { PromptLibrary.locate(explicit: nil, environment: $0) }
+        guard
+            let directory = folders.first(where: { FileManager.default.fileExists(atPath: $0 + "/cli.txt") })
+        else {
+            Log.error(
+                "cannot find the command line's wording, cli.txt (give --prompts DIR or set TUSOI_PROMPTS)")
             return nil
         }
         let path = directory + "/cli.txt"
