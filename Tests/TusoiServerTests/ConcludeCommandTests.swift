@@ -52,7 +52,8 @@ struct ConcludeCommandTests {
         let store = try submitted()
         let run = try tusoi(
             [
-                "conclude", "--member", "2", "--branch", "cb24", "--rating", "tốt", "--comment",
+                "conclude", "--member", "2", "--branch", "cb24", "--rating", "Hoàn thành tốt nhiệm vụ",
+                "--comment",
                 "Chi bộ ghi nhận đồng chí tự phê bình nghiêm túc.",
             ], store: store)
         #expect(run.code == 0, "\(run.err)")
@@ -103,6 +104,17 @@ struct ConcludeCommandTests {
             })
         let kinds = try rows(store, "SELECT kind FROM session_events ORDER BY id").map { $0[0] }
         #expect(kinds.suffix(2) == ["concluded", "took-in"])
+    }
+
+    @Test(
+        "a rating as the operator writes it is the one /ketluan reads",
+        arguments: [
+            ("tốt", "tot"), ("Hoàn thành tốt nhiệm vụ", "tot"), ("hoan thanh xuat sac", "xuat sac"),
+            ("Hoàn thành nhiệm vụ", "hoan thanh"), ("KHÔNG hoàn thành nhiệm vụ", "khong hoan thanh"),
+            ("good", "good"), ("great", nil), ("tốt lắm", nil),
+        ] as [(String, String?)])
+    func rating(written: String, read: String?) {
+        #expect(ConcludeCommand.rating(written) == read)
     }
 
     @Test(

@@ -38,6 +38,7 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case unknownMemberID = "unknown-member-id"
     case unknownCampaign = "unknown-campaign"
     case noBranches = "no-branches"
+    case storeUnopenable = "store-unopenable"
     case nothingChanged = "nothing-changed"
     case progressTotals = "progress-totals"
     case progressFailed = "progress-failed"

@@ -39,7 +39,7 @@ enum AuditCommand {
             return Tusoi.usageFailure(UsageError("--refused and --allowed exclude each other"))
         }
         guard let say = Console.load(environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         var entries: [AuditEntry]
         do {
             let filtered = memberText != nil || branch != nil || action != nil || refused || allowed

@@ -17,7 +17,7 @@ enum BranchCommand {
                 UsageError("use: tusoi branch add CODE \"NAME\" [--committee \"NAME\"]"))
         }
         guard let say = Console.load(environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             if try store.branchID(code: words[1]) != nil {
                 say.error(.branchExists, ["code": words[1]])

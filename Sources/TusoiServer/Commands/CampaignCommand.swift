@@ -104,7 +104,7 @@ enum CampaignCommand {
             Log.error("no questionnaire \"\(questionnaireID)\" in the prompts (there are: \(known))")
             return .dataError
         }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             if try store.campaign(code: code) != nil {
                 say.error(.campaignExists, ["code": code])
@@ -155,7 +155,7 @@ enum CampaignCommand {
     }
 
     private static func close(code: String, _ options: StoreOptions, _ say: Console) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             guard let campaign = try store.campaign(code: code) else {
                 say.error(.unknownCampaign, ["code": code])
@@ -180,7 +180,7 @@ enum CampaignCommand {
     }
 
     private static func list(json: Bool, _ options: StoreOptions, _ say: Console) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         let campaigns: [CampaignRecord]
         do {
             campaigns = try store.campaigns()

@@ -13,13 +13,13 @@ enum ConcludeCommand {
         let options: CommonOptions
         let memberText: String?
         let branch: String?
-        let rating: String?
+        let ratingText: String?
         let comment: String
         do throws(UsageError) {
             options = try CommonOptions(&arguments, environment: environment)
             memberText = try arguments.option("--member")
             branch = try arguments.option("--branch")
-            rating = try arguments.option("--rating")
+            ratingText = try arguments.option("--rating")
             comment = (try arguments.option("--comment") ?? "").trimmingCharacters(
                 in: .whitespacesAndNewlines)
             try arguments.finish()
@@ -31,8 +31,12 @@ enum ConcludeCommand {
             return Tusoi.usageFailure(UsageError(say(.concludeNeedsMember)))
         }
         guard !comment.isEmpty else { return Tusoi.usageFailure(UsageError(say(.concludeNeedsComment))) }
-        if let rating, ratingWords(at: rating) != Folding.words(rating).count {
-            return Tusoi.usageFailure(UsageError(say(.concludeBadRating, ["rating": rating])))
+        var rating: String? = nil
+        if let written = ratingText {
+            guard let known = Self.rating(written) else {
+                return Tusoi.usageFailure(UsageError(say(.concludeBadRating, ["rating": written])))
+            }
+            rating = known
         }
         if rating == nil, ratingWords(at: comment) != nil {
             // `/ketluan` reads a rating word at the start of the comment as the rating.
@@ -79,6 +83,15 @@ enum ConcludeCommand {
             say.error(.nothingChanged, ["reason": Server.explain(error)])
             return .storeError
         }
+    }
+
+    /// The rating as `/ketluan` reads it (“tot”, “xuat sac”…) from the way an operator may write it:
+    /// “tốt”, “Hoàn thành tốt nhiệm vụ”, “good”; nil for anything else.
+    static func rating(_ text: String) -> String? {
+        var folded = Folding.fold(text)
+        if folded.hasSuffix(" nhiem vu") { folded.removeLast(" nhiem vu".count) }
+        for short in ["tot", "xuat sac"] where folded == "hoan thanh " + short { folded = short }
+        return Desk.ratings.contains { $0.words == folded } ? folded : nil
     }
 
     /// How many words of a rating `text` starts with (as `/ketluan` reads them), or nil.

@@ -44,7 +44,7 @@ enum ExportCommand {
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         do {
             let campaign = try CampaignOption.find(campaignCode, in: store)

@@ -40,7 +40,7 @@ enum InviteCommand {
                 UsageError("--member takes a member's number (tusoi member list shows them)"))
         }
         guard let say = Console.load(environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             if let branch, try store.branchID(code: branch) == nil {
                 say.error(.unknownBranch, ["code": branch])

@@ -31,7 +31,7 @@ enum MeetingCommand {
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         do {
             var campaign = try CampaignOption.find(campaignCode, in: store)

@@ -105,7 +105,7 @@ enum MemberCommand {
     private static func add(
         _ rows: [MemberImport.Row], file: String?, duplicates: Duplicates, options: StoreOptions, say: Console
     ) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             let added = try store.transaction { () throws -> Int in
                 var rows = rows

@@ -22,7 +22,7 @@ enum ProgressCommand {
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = loadCatalog(prompts, environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         let lines: [Reports.Line]
         do {

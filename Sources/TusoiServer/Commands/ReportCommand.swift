@@ -33,7 +33,7 @@ enum ReportCommand {
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             let all = try store.branches()
             // One committee's report: it is headed by that committee and counts its branches only.

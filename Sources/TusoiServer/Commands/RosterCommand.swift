@@ -8,7 +8,7 @@ enum RosterCommand {
     /// `tusoi member list [--branch CODE] [--json]`: each member with their number in the chat (their
     /// place in their branch's list), role, linked accounts and usable code.
     static func list(branch: String?, json: Bool, options: StoreOptions, say: Console) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         let now = systemNow()
         do {
             if let branch, try store.branchID(code: branch) == nil {
@@ -70,7 +70,7 @@ enum RosterCommand {
         guard let id = Int64(idText) else {
             return Tusoi.usageFailure(UsageError("use: tusoi member unlink ID [--channel NAME]"))
         }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         let now = systemNow()
         do {
             guard let member = try store.member(id: id) else {
