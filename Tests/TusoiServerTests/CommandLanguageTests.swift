@@ -180,6 +180,19 @@ struct CommandLanguageTests {
                     })
             }
         }
+        // For an Excel whose list separator is a semicolon: the same cells, separated by semicolons.
+        let path = folder + "/cb24-semicolon.csv"
+        let run = try tusoi(
+            ["export", "--branch", "cb24", "--format", "csv", "--output", path, "--separator", ";"],
+            store: store)
+        #expect(run.code == 0)
+        let lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            .components(separatedBy: "\r\n")
+        #expect(lines.first == "\u{FEFF}Chi bộ;Họ và tên;Trạng thái;Câu hỏi;Trả lời;Mã câu hỏi;Mã trả lời")
+        #expect(lines.contains("cb24;Nguyễn Văn An;đã nộp;Mô tả vi phạm.;\"Đi họp muộn, về sớm.\";mo-ta;"))
+        #expect(
+            try tusoi(["export", "--branch", "cb24", "--format", "csv", "--separator", "|"], store: store)
+                .code == 64)
     }
 
     @Test(

@@ -28,6 +28,23 @@ struct MemberImportTests {
                 [CSV.Record(line: 1, fields: ["a", "b\r\nc"]), CSV.Record(line: 4, fields: ["d", "e"])]
             ),
             ("\"\",\"\"\r", [CSV.Record(line: 1, fields: ["", ""])]),
+            // Saved by an Excel whose list separator is a semicolon (regional settings with a decimal
+            // comma), or as tab-separated text: a comma inside a field needs no quotes then.
+            (
+                "name;branch;unit\r\nLê Văn A;cb24;Tổ dân phố 5, phường Ngọc Lâm\r\n\"Trần; B\";cb24;\r\n",
+                [
+                    CSV.Record(line: 1, fields: ["name", "branch", "unit"]),
+                    CSV.Record(line: 2, fields: ["Lê Văn A", "cb24", "Tổ dân phố 5, phường Ngọc Lâm"]),
+                    CSV.Record(line: 3, fields: ["Trần; B", "cb24", ""]),
+                ]
+            ),
+            (
+                "name\tbranch\nA, B\tcb24\n",
+                [
+                    CSV.Record(line: 1, fields: ["name", "branch"]),
+                    CSV.Record(line: 2, fields: ["A, B", "cb24"]),
+                ]
+            ),
         ])
     func reads(text: String, expected: [CSV.Record]) throws {
         #expect(try CSV.parse(text).get() == expected)

@@ -16,6 +16,7 @@ enum ExportCommand {
         let prompts: String?
         let language: Language
         let drafts: Bool
+        let separator: Character
         do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             member = try arguments.option("--member")
@@ -30,6 +31,11 @@ enum ExportCommand {
             format = known
             output = try arguments.option("--output")
             drafts = arguments.flag("--drafts")
+            switch try arguments.option("--separator") ?? "," {
+            case ",", "comma": separator = ","
+            case ";", "semicolon": separator = ";"
+            case let other: throw UsageError("--separator is , or ; (not \"\(other)\")")
+            }
             prompts = try arguments.option("--prompts")
             language = Console.language(environment)
             try arguments.finish()
@@ -80,7 +86,7 @@ enum ExportCommand {
             }
             let text = try Exports.render(
                 items, format: format, campaign: campaign, language: language, wording: say.wording,
-                reports: &reports)
+                csvSeparator: separator, reports: &reports)
             let subject =
                 member.map { "member \($0)" } ?? campaignCode.map { "campaign \($0)" }
                 ?? "branch \(branch ?? "")"

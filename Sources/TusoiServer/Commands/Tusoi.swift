@@ -41,9 +41,10 @@ public enum Tusoi {
           tusoi progress [--branch CODE] [--json]
                       who has not started, who is in progress (how far), who has submitted
           tusoi export (--member "NAME" | --branch CODE | --campaign CODE) [--format md|html|csv|json]
-                       [--output FILE] [--lang en] [--drafts]
+                       [--output FILE] [--lang en] [--drafts] [--separator ,|;]
                       the submitted self-reviews for the branch meeting (--drafts: those not
-                      submitted too); html is the printable paper form (every export is audited)
+                      submitted too); html is the printable paper form (every export is audited);
+                      csv is UTF-8 for Excel, --separator ; where its list separator is a semicolon
           tusoi meeting --branch CODE [--campaign CODE] [--output FILE] [--lang en]
                       the branch meeting's packet: agenda, each submitted self-review in short,
                       the feedback each member received (and from whom), feedback to the chi ủy,

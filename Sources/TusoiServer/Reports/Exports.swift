@@ -15,11 +15,12 @@ enum Exports {
     /// or JSON (everything).
     static func render(
         _ items: [MemberProgress], format: Format, campaign: CampaignRecord?, language: Language,
-        wording: CommandWording, reports: inout Reports
+        wording: CommandWording, csvSeparator: Character = ",", reports: inout Reports
     ) throws -> String {
         switch format {
         case .csv:
-            return try csv(items, language: language, wording: wording, reports: &reports)
+            return try csv(
+                items, language: language, wording: wording, separator: csvSeparator, reports: &reports)
         case .json:
             return JSONValue.array(try items.map { try json($0, reports: &reports) }).jsonText + "\n"
         case .html:
@@ -63,7 +64,8 @@ enum Exports {
     /// status and the answers as a person reads them (option labels, several joined by “; ” in one
     /// cell), the codes in columns of their own, one value a cell. Safe against formulas.
     static func csv(
-        _ items: [MemberProgress], language: Language, wording: CommandWording, reports: inout Reports
+        _ items: [MemberProgress], language: Language, wording: CommandWording, separator: Character = ",",
+        reports: inout Reports
     ) throws -> String {
         let header: [CommandKey] = [
             .columnBranch, .columnName, .columnStatus, .columnQuestion, .columnAnswer, .columnQuestionKey,
@@ -80,6 +82,7 @@ enum Exports {
                 ])
             }
         }
-        return CSV.document(header: header.map { wording.text($0, language) }, rows: rows)
+        return CSV.document(
+            header: header.map { wording.text($0, language) }, rows: rows, separator: separator)
     }
 }
