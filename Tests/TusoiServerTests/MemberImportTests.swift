@@ -168,5 +168,11 @@ struct MemberImportTests {
         #expect(add.code == 65)
         #expect(try names(store).count == 5)
         #expect(try tusoi(["member", "import", folder + "/none.csv"], store: store).code == 66)
+        // Saved in a legacy code page rather than UTF-8 (“á” as the single byte E1): refused with the way out.
+        try Data(Array("name,branch\nTr".utf8) + [0xE1] + Array("n,cb24\n".utf8)).write(
+            to: URL(fileURLWithPath: file))
+        let legacy = try tusoi(["member", "import", file], store: store)
+        #expect(legacy.code == 65)
+        #expect(legacy.err.contains("CSV UTF-8"))
     }
 }
