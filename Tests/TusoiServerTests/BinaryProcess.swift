@@ -99,6 +99,12 @@ final class BinaryProcess: @unchecked Sendable {
         let rest = output.fileHandleForReading.readDataToEndOfFile()
         output.fileHandleForReading.readabilityHandler = nil
         collect(rest)
+        // Standard error too: its handler may not have run yet when the process ended.
+        errors.fileHandleForReading.readabilityHandler = nil
+        let restOfErrors = errors.fileHandleForReading.readDataToEndOfFile()
+        lock.lock()
+        errorBytes.append(restOfErrors)
+        lock.unlock()
         return process.terminationStatus
     }
 
