@@ -250,4 +250,33 @@ struct CommandLanguageTests {
         #expect(run.code == 0)
         #expect(run.out == ["Đã thêm chi bộ cb24: Chi bộ 24."])
     }
+
+    @Test("tusoi help and a mistake's usage in Vietnamese, English on request; both list the same commands")
+    func usage() throws {
+        let store = GoldenHarness.temporaryStore()
+        let help = try tusoi(["help"], store: store)
+        #expect(help.out.first == "tusoi: trợ lý tự kiểm điểm “Tự soi, tự sửa”")
+        #expect(
+            try tusoi(["help", "--lang", "en"], store: store).out.first?.hasPrefix("tusoi: a chat bot")
+                == true)
+        let report = try tusoi(["report", "--help"], store: store)
+        #expect(report.code == 0)
+        #expect(report.out.first == "Cách dùng:")
+        #expect(report.out.contains { $0.hasPrefix("  tusoi report [--committee \"TÊN ĐẢNG ỦY\"]") })
+        let mistake = try tusoi(["progress", "--frob"], store: store)
+        #expect(mistake.code == 64)
+        #expect(mistake.err.hasPrefix("tusoi: lỗi: thừa “--frob”\n\ntusoi: trợ lý tự kiểm điểm"))
+        let english = try tusoi(["progress", "--frob", "--lang", "en"], store: store)
+        #expect(english.err.hasPrefix("tusoi: error: unexpected “--frob”\n\ntusoi: a chat bot"))
+        // The two usages name the same commands, so that neither language misses one.
+        let wording = try GoldenHarness.wording()
+        func commands(_ language: Language) -> [String] {
+            Console(language: language, wording: wording).block(.usage).split(separator: "\n")
+                .filter { $0.hasPrefix("  tusoi ") }.map {
+                    $0.split(separator: " ").prefix(2).joined(separator: " ")
+                }
+        }
+        #expect(commands(.vi) == commands(.en))
+        #expect(commands(.vi).contains("tusoi conclude"))
+    }
 }

@@ -40,6 +40,10 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case noBranches = "no-branches"
     case storeUnopenable = "store-unopenable"
     case nothingChanged = "nothing-changed"
+    case unknownCommand = "unknown-command"
+    case unknownOption = "unknown-option"
+    case optionNeedsValue = "option-needs-value"
+    case unexpectedWord = "unexpected-word"
     case progressTotals = "progress-totals"
     case progressFailed = "progress-failed"
     case rosterNotLinked = "roster-not-linked"
@@ -74,6 +78,10 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case inviteLinkedAlready = "invite-linked-already"
     case inviteNoneIssued = "invite-none-issued"
     case campaignOpened = "campaign-opened"
+    case campaignNeedsUntil = "campaign-needs-until"
+    case campaignBadFrom = "campaign-bad-from"
+    case campaignEndsBeforeStart = "campaign-ends-before-start"
+    case campaignBadDays = "campaign-bad-days"
     case campaignExists = "campaign-exists"
     case campaignNotOpened = "campaign-not-opened"
     case campaignClosed = "campaign-closed"
@@ -113,4 +121,6 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case concludeNeedsComment = "conclude-needs-comment"
     case concludeBadRating = "conclude-bad-rating"
     case concludeRatingInComment = "conclude-rating-in-comment"
+    case usage
+    case campaignUsage = "campaign-usage"
 }

@@ -5,20 +5,11 @@ import TusoiStore
 /// `tusoi campaign open|close|list`: a campaign (đợt) runs one questionnaire version for a set of
 /// branches between two dates, with its reminders.
 enum CampaignCommand {
-    static let help = """
-        use: tusoi campaign open CODE "TITLE" --until DATE [--from DATE] [--branches CODE,CODE|all]
-                 [--questionnaire ID] [--remind-after DAYS] [--remind-before DAYS]
-             tusoi campaign close CODE
-             tusoi campaign list [--json]
-        Dates are YYYY-MM-DD or DD/MM/YYYY, in Vietnam's time; the campaign ends at the end of --until.
-        Defaults: --from today, --branches all, --questionnaire tu-soi-tu-sua, reminders after 3 idle
-        days and 2 days before the end (0 turns a reminder off).
-        """
-
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
+        guard let say = Console.load(environment) else { return .dataError }
         if arguments.flag("--help") {
-            print(help)
+            print(say.block(.campaignUsage))
             return .success
         }
         let options: StoreOptions
@@ -38,13 +29,12 @@ enum CampaignCommand {
         } catch {
             return Tusoi.usageFailure(error)
         }
-        guard let say = Console.load(environment) else { return .dataError }
         switch (words.first, words.count) {
         case ("open", 3): return open(code: words[1], title: words[2], settings, options, environment, say)
         case ("close", 2): return close(code: words[1], options, say)
         case ("list", 1): return list(json: json, options, say)
         default:
-            Log.error(help)
+            Log.write(say.block(.campaignUsage) + "\n")
             return .usage
         }
     }
@@ -64,22 +54,23 @@ enum CampaignCommand {
     ) -> ExitCode {
         let now = systemNow()
         guard let untilText = settings["--until"], let until = date(untilText) else {
-            Log.error("--until DATE is required (YYYY-MM-DD or DD/MM/YYYY)\n\n\(help)")
+            say.error(.campaignNeedsUntil)
+            Log.write("\n" + say.block(.campaignUsage) + "\n")
             return .usage
         }
         let from = settings["--from"].map(date) ?? CivilDate(vietnamTime: now)
         guard let from else {
-            Log.error("--from must be a date (YYYY-MM-DD or DD/MM/YYYY)")
+            say.error(.campaignBadFrom)
             return .usage
         }
         guard from <= until else {
-            Log.error("the campaign ends (\(until.vietnamese)) before it starts (\(from.vietnamese))")
+            say.error(.campaignEndsBeforeStart, ["until": until.vietnamese, "from": from.vietnamese])
             return .usage
         }
         var days: [String: Int] = [:]
         for (name, fallback) in [("--remind-after", 3), ("--remind-before", 2)] {
             guard let value = settings[name].map({ Int($0) }) ?? fallback, (0...365).contains(value) else {
-                Log.error("\(name) must be a number of days from 0 to 365")
+                say.error(.campaignBadDays, ["option": name])
                 return .usage
             }
             days[name] = value

@@ -7,7 +7,7 @@ enum CheckCommand {
     static func run(_ arguments: Arguments) -> ExitCode {
         var arguments = arguments
         if arguments.flag("--help") {
-            print(Tusoi.usage)
+            print(Tusoi.usage(ProcessInfo.processInfo.environment))
             return .success
         }
         let files: [String]

@@ -17,7 +17,7 @@ struct Console {
     /// Reads `cli.txt` from the prompts folder (`--prompts`, `TUSOI_PROMPTS`, or where the prompts
     /// usually are; a folder of questionnaires made before `cli.txt` existed falls back to the
     /// usual place), or says on standard error why it cannot.
-    static func load(_ environment: [String: String]) -> Console? {
+    static func load(_ environment: [String: String], quiet: Bool = false) -> Console? {
         var usual = environment
         usual["TUSOI_PROMPTS"] = nil
         let folders = [environment, usual].compactMap { PromptLibrary.locate(explicit: nil, environment: $0) }
@@ -30,11 +30,12 @@ struct Console {
         }
         let path = directory + "/cli.txt"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            Log.error("cannot read the command line's wording \(path)")
+            if !quiet { Log.error("cannot read the command line's wording \(path)") }
             return nil
         }
         let (wording, diagnostics) = CommandWording.parse(text, file: path)
         guard let wording else {
+            if quiet { return nil }
             Log.error(
                 "the command line's wording has errors:\n"
                     + diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))
@@ -45,6 +46,14 @@ struct Console {
 
     func callAsFunction(_ key: CommandKey, _ values: [String: String] = [:]) -> String {
         wording.text(key, language, values)
+    }
+
+    /// A block of text laid out in columns (the usage): in `cli.txt` each of its lines starts with
+    /// `|`, which keeps the spaces after it.
+    func block(_ key: CommandKey) -> String {
+        self(key).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.first == "|" ? line.dropFirst() : line
+        }.joined(separator: "\n")
     }
 
     /// Says `key` on standard error as an error ("tusoi: lỗi: …").
