@@ -29,14 +29,20 @@ enum AuditCommand {
             return Tusoi.usageFailure(error)
         }
         guard let limit = limitText.map({ Int($0) }) ?? 100, limit > 0 else {
-            return Tusoi.usageFailure(UsageError("--limit must be a positive number"))
+            return Tusoi.usageFailure(
+                UsageError(.limitPositive, english: "--limit must be a positive number"))
         }
         if memberText != nil && memberText.flatMap({ Int64($0) }) == nil {
             return Tusoi.usageFailure(
-                UsageError("--member takes a member's number (tusoi member list shows them)"))
+                UsageError(
+                    .memberIDExpected,
+                    english: "--member takes a member's number (tusoi member list shows them)"))
         }
         if refused && allowed {
-            return Tusoi.usageFailure(UsageError("--refused and --allowed exclude each other"))
+            return Tusoi.usageFailure(
+                UsageError(
+                    .optionsExclusive, ["first": "--refused", "second": "--allowed"],
+                    english: "--refused and --allowed exclude each other"))
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let store = options.open(say) else { return .storeError }

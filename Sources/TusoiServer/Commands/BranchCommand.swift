@@ -14,7 +14,9 @@ enum BranchCommand {
         }
         guard words.count == 3, words[0] == "add" else {
             return Tusoi.usageFailure(
-                UsageError("use: tusoi branch add CODE \"NAME\" [--committee \"NAME\"]"))
+                UsageError(
+                    .wrongArguments, ["command": "branch add"],
+                    english: "use: tusoi branch add CODE \"NAME\" [--committee \"NAME\"]"))
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let store = options.open(say) else { return .storeError }

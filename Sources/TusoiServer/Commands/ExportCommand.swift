@@ -24,9 +24,10 @@ enum ExportCommand {
             campaignCode = try arguments.option("--campaign")
             let name = try arguments.option("--format") ?? "md"
             guard let known = Exports.Format(rawValue: name) else {
+                let formats = Exports.Format.allCases.map(\.rawValue).joined(separator: ", ")
                 throw UsageError(
-                    "--format is " + Exports.Format.allCases.map(\.rawValue).joined(separator: ", ")
-                        + " (not \"\(name)\")")
+                    .formatOneOf, ["formats": formats, "format": name],
+                    english: "--format is \(formats) (not \"\(name)\")")
             }
             format = known
             output = try arguments.option("--output")
@@ -34,7 +35,10 @@ enum ExportCommand {
             switch try arguments.option("--separator") ?? "," {
             case ",", "comma": separator = ","
             case ";", "semicolon": separator = ";"
-            case let other: throw UsageError("--separator is , or ; (not \"\(other)\")")
+            case let other:
+                throw UsageError(
+                    .separatorOneOf, ["separator": other], english: "--separator is , or ; (not \"\(other)\")"
+                )
             }
             prompts = try arguments.option("--prompts")
             language = Console.language(environment)
@@ -46,7 +50,9 @@ enum ExportCommand {
             [member, branch, campaignCode].compactMap({ $0 }).count == 1 || (member == nil && branch != nil)
         else {
             return Tusoi.usageFailure(
-                UsageError("export needs one of --member NAME, --branch CODE and --campaign CODE"))
+                UsageError(
+                    .exportNeedsScope,
+                    english: "export needs one of --member NAME, --branch CODE and --campaign CODE"))
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }

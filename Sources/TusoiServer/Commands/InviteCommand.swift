@@ -22,7 +22,7 @@ enum InviteCommand {
             reissue = arguments.flag("--reissue")
             let daysText = try arguments.option("--days") ?? "14"
             guard let parsed = Int(daysText), (1...90).contains(parsed) else {
-                throw UsageError("--days takes a number from 1 to 90")
+                throw UsageError(.daysRange, english: "--days takes a number from 1 to 90")
             }
             days = parsed
             json = arguments.flag("--json")
@@ -32,12 +32,14 @@ enum InviteCommand {
         }
         let usage = "use: tusoi invite --branch CODE, or tusoi invite --member ID [--reissue]"
         guard (branch == nil) != (memberText == nil), reissue == false || memberText != nil else {
-            return Tusoi.usageFailure(UsageError(usage))
+            return Tusoi.usageFailure(UsageError(.wrongArguments, ["command": "invite"], english: usage))
         }
         let memberID = memberText.flatMap { Int64($0) }
         if memberText != nil && memberID == nil {
             return Tusoi.usageFailure(
-                UsageError("--member takes a member's number (tusoi member list shows them)"))
+                UsageError(
+                    .memberIDExpected,
+                    english: "--member takes a member's number (tusoi member list shows them)"))
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let store = options.open(say) else { return .storeError }

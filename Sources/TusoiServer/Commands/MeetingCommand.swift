@@ -18,7 +18,7 @@ enum MeetingCommand {
         do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             guard let code = try arguments.option("--branch") else {
-                throw UsageError("meeting needs --branch CODE")
+                throw UsageError(.meetingNeedsBranch, english: "meeting needs --branch CODE")
             }
             branch = code
             campaignCode = try arguments.option("--campaign")

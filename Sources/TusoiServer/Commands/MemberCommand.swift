@@ -40,25 +40,36 @@ enum MemberCommand {
             json = arguments.flag("--json")
             let allow = arguments.flag("--allow-duplicates")
             let skip = arguments.flag("--skip-existing")
-            if allow && skip { throw UsageError("--allow-duplicates and --skip-existing exclude each other") }
+            if allow && skip {
+                throw UsageError(
+                    .optionsExclusive, ["first": "--allow-duplicates", "second": "--skip-existing"],
+                    english: "--allow-duplicates and --skip-existing exclude each other")
+            }
             duplicates = allow ? .allow : skip ? .skipExisting : .refuse
             words = try arguments.positional()
         } catch {
             return Tusoi.usageFailure(error)
         }
         guard let role = MemberImport.role(roleName) else {
-            return Tusoi.usageFailure(UsageError("--role is member, facilitator or committee"))
+            return Tusoi.usageFailure(
+                UsageError(.roleUnknown, english: "--role is member, facilitator or committee"))
         }
         guard let say = Console.load(environment) else { return .dataError }
         switch words.first {
         case "list":
             guard words.count == 1 else {
-                return Tusoi.usageFailure(UsageError("use: tusoi member list [--branch CODE]"))
+                return Tusoi.usageFailure(
+                    UsageError(
+                        .wrongArguments, ["command": "member list"],
+                        english: "use: tusoi member list [--branch CODE]"))
             }
             return RosterCommand.list(branch: branch, json: json, options: options, say: say)
         case "unlink":
             guard words.count == 2 else {
-                return Tusoi.usageFailure(UsageError("use: tusoi member unlink ID [--channel NAME]"))
+                return Tusoi.usageFailure(
+                    UsageError(
+                        .wrongArguments, ["command": "member unlink"],
+                        english: "use: tusoi member unlink ID [--channel NAME]"))
             }
             return RosterCommand.unlink(words[1], channel: channel, options: options, say: say)
         case "add":
@@ -70,7 +81,8 @@ enum MemberCommand {
             }
             let born = birthDate.flatMap(CampaignCommand.date)
             if birthDate != nil && born == nil {
-                return Tusoi.usageFailure(UsageError("--born must be a date (YYYY-MM-DD or DD/MM/YYYY)"))
+                return Tusoi.usageFailure(
+                    UsageError(.bornNotDate, english: "--born must be a date (YYYY-MM-DD or DD/MM/YYYY)"))
             }
             let row = MemberImport.Row(
                 name: name, branch: branch, role: role, phone: phone, email: email,
@@ -80,7 +92,9 @@ enum MemberCommand {
         case "import":
             guard words.count == 2 else {
                 return Tusoi.usageFailure(
-                    UsageError("use: tusoi member import FILE.csv [--allow-duplicates | --skip-existing]"))
+                    UsageError(
+                        .wrongArguments, ["command": "member import"],
+                        english: "use: tusoi member import FILE.csv [--allow-duplicates | --skip-existing]"))
             }
             guard let text = try? String(contentsOfFile: words[1], encoding: .utf8) else {
                 say.error(.importUnreadable, ["file": words[1]])

@@ -29,7 +29,10 @@ enum ReportCommand {
             return Tusoi.usageFailure(error)
         }
         guard ["text", "html", "json"].contains(format) else {
-            return Tusoi.usageFailure(UsageError("--format is text, html or json"))
+            return Tusoi.usageFailure(
+                UsageError(
+                    .formatOneOf, ["formats": "text, html, json", "format": format],
+                    english: "--format is text, html or json"))
         }
         guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }

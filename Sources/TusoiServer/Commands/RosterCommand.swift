@@ -68,7 +68,11 @@ enum RosterCommand {
     /// phone) and voids their codes; the secretary then issues a new one (`tusoi invite --member ID`).
     static func unlink(_ idText: String, channel: String?, options: StoreOptions, say: Console) -> ExitCode {
         guard let id = Int64(idText) else {
-            return Tusoi.usageFailure(UsageError("use: tusoi member unlink ID [--channel NAME]"))
+            return Tusoi.usageFailure(
+                UsageError(
+                    .wrongArguments, ["command": "member unlink"],
+                    english: "use: tusoi member unlink ID [--channel NAME]"
+                ))
         }
         guard let store = options.open(say) else { return .storeError }
         let now = systemNow()
