@@ -44,6 +44,7 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case unknownOption = "unknown-option"
     case optionNeedsValue = "option-needs-value"
     case unexpectedWord = "unexpected-word"
+    case langOneOf = "lang-one-of"
     case memberIDExpected = "member-id-expected"
     case optionsExclusive = "options-exclusive"
     case wrongArguments = "wrong-arguments"

@@ -99,7 +99,8 @@ public enum Tusoi {
         var arguments = Arguments(words)
         if let language = try arguments.option("--lang") {
             guard Language(rawValue: language) != nil else {
-                throw UsageError("--lang is vi or en (not \"\(language)\")")
+                throw UsageError(
+                    .langOneOf, ["lang": language], english: "--lang is vi or en (not \"\(language)\")")
             }
             environment["TUSOI_LANG"] = language
             words = arguments.remaining
