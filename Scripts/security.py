@@ -9,7 +9,9 @@ invite codes, a campaign), then `tusoi serve` is fed protocol lines like a bridg
    reach only the member, their branch's secretary and the committee. Every refused command must
    be in the audit log, and every allowed pull too.
 2. Invite brute force: wrong codes from one identity, then from many identities.
-3. Export injection: hostile answers, then every export format and the committee's HTML report.
+3. Export injection: hostile answers, then every export format and the committee's HTML report;
+   the CSV as a spreadsheet opens it (byte order mark, headings, labels not codes), the report of
+   one committee (refused without --committee), a roster import as Excel saves it and again.
 4. File modes: the store and its -wal/-shm files, and the exports, are owner-only (0600).
 5. Logs: the standard error of every command and every server run holds no answer text.
 
@@ -880,7 +882,7 @@ def part_exports(ward, failures):
         cli("export", "--branch", "cb24", "--format", fmt, "--output", path)
         outputs[fmt] = path
     report = os.path.join(ward.folder, "bao-cao.html")
-    cli("report", "--format", "html", "--output", report)
+    cli("report", "--format", "html", "--output", report, "--committee", COMMITTEE)
     outputs["report"] = report
     figures["files"] = list(outputs.values())
     read = {name: open(path, encoding="utf-8", newline="").read() for name, path in outputs.items()}
@@ -901,6 +903,37 @@ def part_exports(ward, failures):
         failures.check(any(marker in cell for row in rows for cell in row),
                        "csv: the hostile answer %s is missing (the test did not run)" % marker)
     failures.check(figures["csv formula cells"] == 0, "csv: %d formula cells" % figures["csv formula cells"])
+
+    # CSV for a spreadsheet: a byte order mark, Vietnamese headings, one value a cell: an answer is
+    # shown as its label (a name, an option), its code in a column of its own, never a list of codes.
+    failures.check(read["csv"].startswith("\ufeff"), "csv: no byte order mark (Excel would not read UTF-8)")
+    header = [cell.lstrip("\ufeff") for cell in rows[0]] if rows else []
+    failures.check(header[:5] == ["Chi bộ", "Họ và tên", "Trạng thái", "Câu hỏi", "Trả lời"],
+                   "csv: the headings are %r" % header)
+    figures["csv codes shown"] = 0
+    for row in rows[1:]:
+        label, code = (row[4], row[6]) if len(row) == 7 else ("", "")
+        failures.check(len(row) == 7, "csv: a row of %d cells: %r" % (len(row), row[:3]))
+        if code and "," in code or "\t" in code:
+            failures.check(False, "csv: a code cell holds a list or a tab: %r" % code[:40])
+        if code and not code.isdigit() and label == code:
+            figures["csv codes shown"] += 1
+            failures.check(False, "csv: an answer is shown as its code: %r" % code[:40])
+        if re.match(r"m\d+\t", label):
+            failures.check(False, "csv: a member answer as code and name in one cell: %r" % label[:40])
+
+    # The report is one committee's: refused without --committee (the ward has two), never counting
+    # a branch of the other committee.
+    refused = subprocess.run([ward.binary, "report", "--db", ward.store], capture_output=True, text=True,
+                             env=child_environment())
+    failures.check(refused.returncode == 64 and COMMITTEE in refused.stderr and OTHER_COMMITTEE in refused.stderr,
+                   "report without --committee: exit %d, %r" % (refused.returncode, refused.stderr[:200]))
+    scoped = json.loads(cli("report", "--format", "json", "--committee", COMMITTEE))
+    outside = [branch["name"] for branch in scoped["branches"]
+               if branch["name"] in [name for _, name, committee in BRANCHES if committee != COMMITTEE]]
+    failures.check(not outside, "the report of %s counts %s" % (COMMITTEE, outside))
+    figures["report scope"] = "refused without --committee (exit %d); %d branch(es) of %s, none of another" % (
+        refused.returncode, len(scoped["branches"]), COMMITTEE)
 
     # HTML: the paper forms, the report, and the branch's forms pulled through the chat.
     figures["html problems"] += scan_html("html export", read["html"], failures)
@@ -926,7 +959,8 @@ def part_exports(ward, failures):
                    "md: raw HTML from an answer")
 
     # The committee's summary and the progress list count; they never carry answer text.
-    for arguments in [("report",), ("report", "--format", "json"), ("progress", "--json"), ("progress",)]:
+    for arguments in [("report", "--committee", COMMITTEE), ("report", "--format", "json", "--committee", COMMITTEE),
+                      ("progress", "--json"), ("progress",)]:
         text = cli(*arguments)
         failures.check(SECRET_TOKEN not in text and "HOSTILE-" not in text,
                        "tusoi %s shows answer text" % " ".join(arguments))
@@ -956,6 +990,48 @@ def part_exports(ward, failures):
     figures["rlo"] = ", ".join("%s %s" % (name, "kept" if "\u202e" in text else "removed")
                                for name, text in read.items() if name != "report")
     return figures
+
+
+def part_import(ward, failures):
+    """A roster as a spreadsheet saves it (UTF-8 with a byte order mark, CRLF, a comma, doubled quotes
+    and a line break inside quoted fields, a formula-looking name) imported into a store of its own;
+    then the same file again, which must add no one."""
+    folder = os.path.join(ward.folder, "import")
+    os.makedirs(folder, exist_ok=True)
+    cli = Cli(ward.binary, os.path.join(folder, "import.sqlite"))
+    cli("branch", "add", "tdp5", "Chi bộ Tổ dân phố 5", "--committee", COMMITTEE)
+    people = [["Lê Thị \"Hoa\"", "tdp5", "bí thư", "", "", "1950-02-01", "Tổ dân phố 5, phường Ngọc Lâm"],
+              ["=HYPERLINK(\"http://x\")", "tdp5", "member", "", "", "", "Hưu trí,\r\nTổ 7"],
+              ["Đỗ Văn Nam", "tdp5", "", "", "", "01/05/1948", ""]]
+    roster = os.path.join(folder, "members.csv")
+    with open(roster, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)  # RFC 4180 with CRLF, as Excel saves
+        writer.writerow(["name", "branch", "role", "phone", "email", "born", "unit"])
+        writer.writerows(people)
+    first = subprocess.run([ward.binary, "member", "import", roster, "--db", cli.store], capture_output=True,
+                           text=True, env=child_environment())
+    listed = json.loads(cli("member", "list", "--json"))
+    names = [item["name"] for item in listed]
+    failures.check(first.returncode == 0 and names == [row[0] for row in people],
+                   "import: exit %d, members %r" % (first.returncode, names))
+    with sqlite3.connect(cli.store) as connection:
+        units = [row[0] for row in connection.execute("SELECT unit FROM members ORDER BY id")]
+    failures.check(units[:1] == ["Tổ dân phố 5, phường Ngọc Lâm"], "import: the workplace was cut: %r" % units)
+    again = subprocess.run([ward.binary, "member", "import", roster, "--db", cli.store], capture_output=True,
+                           text=True, env=child_environment())
+    after = len(json.loads(cli("member", "list", "--json")))
+    # Each duplicate named with the line its record starts on (the second one spans two lines).
+    named = len(set(re.findall(r"members\.csv:(\d+): ", again.stderr)))
+    failures.check(again.returncode == 65 and after == len(people) and named == len(people),
+                   "import again: exit %d, %d members, %d duplicate lines named" % (again.returncode, after, named))
+    with open(roster, "w", newline="", encoding="utf-8") as handle:
+        handle.write("name,branch\r\n\"Vũ \x1b[31mĐỏ\",tdp5\r\n\"Mở ngoặc,tdp5\r\n")
+    hostile = subprocess.run([ward.binary, "member", "import", roster, "--db", cli.store], capture_output=True,
+                             text=True, env=child_environment())
+    failures.check(hostile.returncode == 65 and len(json.loads(cli("member", "list", "--json"))) == len(people),
+                   "import of a control character and an open quote: exit %d" % hostile.returncode)
+    return {"first": first.returncode, "again": again.returncode, "members after": after, "named": named,
+            "hostile": hostile.returncode, "unit": units[0] if units else ""}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1103,6 +1179,7 @@ def main():
     after = check_modes("after serving", store_files(ward), failures, required=[ward.store])
     exports = part_exports(ward, failures)
     exported = check_modes("exports", exports["files"], failures)
+    imported = part_import(ward, failures)
     logs = part_logs(ward, failures, rng)
     final = check_modes("after the last run", store_files(ward), failures, required=[ward.store])
 
@@ -1142,6 +1219,13 @@ def main():
         "md: %d headings, quotes or script links from answers (and %d thematic break(s), for information)"
         % (len(exports["md problems"]), exports["md rules"]),
         "json: %s" % exports["json"],
+        "csv for a spreadsheet: byte order mark, Vietnamese headings, %d answers shown as codes"
+        % exports["csv codes shown"],
+        "report: %s" % exports["report scope"],
+        "import (BOM, CRLF, quoted comma, doubled quotes, line break in quotes): exit %d, workplace %r; "
+        "the same file again: exit %d, %d members, %d duplicate lines named; a control character or an "
+        "open quote: exit %d" % (imported["first"], imported["unit"], imported["again"], imported["members after"],
+                                imported["named"], imported["hostile"]),
         "U+202E: %s" % exports["rlo"]])
     part("4 file modes", ["while serving: " + ", ".join(serving), "after: " + ", ".join(after),
                           "after the last run: " + ", ".join(final), "exports: " + ", ".join(exported)])

@@ -53,8 +53,11 @@ struct AuthorizationTests {
         let store: SessionStore
         var id = 0
 
-        init(library: PromptLibrary? = nil, questionnaireID: String = "mini") throws {
-            store = try SessionStore(path: ":memory:")
+        /// - Parameter path: the store's file; in memory by default.
+        init(library: PromptLibrary? = nil, questionnaireID: String = "mini", path: String = ":memory:")
+            throws
+        {
+            store = try SessionStore(path: path)
             let service = try ChatService(
                 store: store, library: try library ?? GoldenHarness.library(),
                 questionnaireID: questionnaireID)

@@ -25,7 +25,7 @@ struct CommandLineTests {
         "every command answers --help with its own usage and exit 0",
         arguments: [
             "chat", "serve", "check", "graph", "preview", "branch", "member", "invite", "progress", "export",
-            "campaign", "audit", "report",
+            "campaign", "audit", "report", "conclude",
         ])
     func help(command: String) throws {
         let (code, lines) = try run([command, "--help"])
@@ -116,9 +116,9 @@ struct CommandLineTests {
         #expect(try tusoi(["member", "add", "--branch", "cb24", "--name", "Nguyễn Văn An"]).0 == 0)
         let (code, lines) = try tusoi(["progress"])
         #expect(code == 0)
-        #expect(lines.first == "member         branch  status       done  last activity")
-        #expect(lines.contains { $0.hasPrefix("Nguyễn Văn An  cb24    not-started     -  -") })
+        #expect(lines.first == "Đảng viên      Chi bộ  Trạng thái    Đã làm  Ngày làm gần nhất")
+        #expect(lines.contains { $0.hasPrefix("Nguyễn Văn An  cb24    chưa bắt đầu       -  -") })
         #expect(!lines.contains { $0.contains("Bình") || $0.contains("Cường") })
-        #expect(lines.last == "1 member(s): 0 submitted, 0 in progress, 1 not started")
+        #expect(lines.last == "1 đảng viên: 0 đã nộp, 0 đang sửa theo yêu cầu, 0 đang làm, 1 chưa bắt đầu")
     }
 }

@@ -37,10 +37,16 @@ struct ExportGoldenTests {
         let harness = try branch()
         var reports = Reports(store: harness.store, catalog: try GoldenHarness.library().catalog)
         let items = try harness.store.progress(branchCode: "cb24")
-        let text = try Exports.render(items, format: format, campaign: nil, language: .vi, reports: &reports)
+        let text = try Exports.render(
+            items, format: format, campaign: nil, language: .vi, wording: try GoldenHarness.wording(),
+            reports: &reports)
         try ExportGoldenTests.compare("export-cb24.\(format.rawValue)", text)
         switch format {
         case .csv:
+            // A byte order mark, so that a spreadsheet reads UTF-8; one value a cell, the option's
+            // label with its code beside it.
+            #expect(text.hasPrefix(CSV.byteOrderMark + "Chi bộ,Họ và tên,Trạng thái,"))
+            #expect(!text.contains("\t") && text.contains(",Lười học tập,bieu-hien,lam-bieng\r\n"))
             // No cell may start with a character a spreadsheet takes for a formula.
             let cells = text.split(separator: "\r\n").flatMap { $0.split(separator: ",") }
             #expect(
@@ -71,7 +77,8 @@ struct ExportGoldenTests {
         let items = try harness.store.progress(branchCode: "cb24").filter { $0.member.id == 2 }
         func render(_ format: Exports.Format, versions: Bool) throws -> String {
             try Exports.render(
-                items, format: format, campaign: nil, language: .vi, versions: versions, reports: &reports)
+                items, format: format, campaign: nil, language: .vi, wording: try GoldenHarness.wording(),
+                versions: versions, reports: &reports)
         }
         let markdown = try render(.md, versions: true)
         let parts = markdown.components(separatedBy: "## Bản nộp lần 1, ngày ")
@@ -109,7 +116,8 @@ struct ExportGoldenTests {
             Issue.record("recorded \(name); run again without TUSOI_RECORD", sourceLocation: sourceLocation)
             return
         }
-        let expected = try String(contentsOf: url, encoding: .utf8)
+        // Decoded by hand: `String(contentsOf:encoding:)` drops the CSV's byte order mark.
+        let expected = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         #expect(actual == expected, "\(name) differs from its golden file", sourceLocation: sourceLocation)
     }
 }

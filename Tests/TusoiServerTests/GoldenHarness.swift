@@ -30,6 +30,15 @@ enum GoldenHarness {
         return library
     }
 
+    /// The command line's wording, as shipped.
+    static func wording() throws -> CommandWording {
+        let path = packageRoot.appendingPathComponent("Prompts/cli.txt").path
+        let (wording, diagnostics) = CommandWording.parse(
+            try String(contentsOfFile: path, encoding: .utf8), file: path)
+        guard let wording else { throw DiagnosticsError(diagnostics) }
+        return wording
+    }
+
     /// The roster of the golden tests' branch: every member but the one asking.
     static let roster = [
         RosterEntry(id: "an", name: "Nguyễn Văn An"), RosterEntry(id: "binh", name: "Trần Thị Bình"),

@@ -39,12 +39,14 @@ struct RosterCommandTests {
         }
         let (listed, list) = try tusoi(["member", "list"], store: path)
         #expect(listed == 0)
-        #expect(list.contains("Phạm Thu Hà") && list.contains("chưa liên kết") && list.contains("mã mời đến"))
+        #expect(
+            list.contains("Phạm Thu Hà") && list.contains("chưa liên kết") && list.contains("mã mời, hạn đến")
+        )
         #expect(list.contains("Nguyễn Văn An") && list.contains("zalo"))
 
         let (unlinked, said) = try tusoi(["member", "unlink", "2"], store: path)
         #expect(unlinked == 0)
-        #expect(said.contains("Đã gỡ 1 tài khoản của Nguyễn Văn An"))
+        #expect(said.contains("Đã gỡ 1 tài khoản của đồng chí Nguyễn Văn An"))
         let (_, after) = try tusoi(["member", "list", "--json"], store: path)
         #expect(after.contains(#""accounts":[]"#) && !after.contains(#""zalo""#))
         #expect(try tusoi(["member", "unlink", "99"], store: path).0 == 65)

@@ -143,20 +143,6 @@ struct RosterTests {
         #expect(InviteCode.read("ABCDE-FGHJ0") == nil)
     }
 
-    @Test("a member list in CSV: a header, default role, and an error naming its line")
-    func csv() throws {
-        let good = try MemberCommand.parseCSV(
-            "name,branch,role\nAn,cb24,facilitator\nBình,cb24,\n", file: "m.csv"
-        ).get()
-        #expect(good.map(\.name) == ["An", "Bình"])
-        #expect(good.map(\.role) == [.facilitator, .member])
-        guard case .failure(let problem) = MemberCommand.parseCSV("An,cb24,chief\n", file: "m.csv") else {
-            Issue.record("a bad role must fail")
-            return
-        }
-        #expect(problem.message == "m.csv:1: role \"chief\" is not member, facilitator or committee")
-    }
-
     @Test("progress per member: not started, in progress with how far, submitted; exports are safe")
     func progressAndExport() throws {
         let (service, codes) = try setUp()
@@ -171,8 +157,8 @@ struct RosterTests {
         let lines = try reports.progress(branchCode: "cb24")
         #expect(lines.map(\.progress.status) == [.submitted, .inProgress, .notStarted])
         #expect(lines.map(\.percent) == [100, 40, nil])
-        let rows = try reports.csvRows(lines[1].progress)
-        let csv = Reports.csv(rows)
+        let csv = try Exports.csv(
+            [lines[1].progress], language: .vi, wording: try GoldenHarness.wording(), reports: &reports)
         #expect(csv.contains(",'=HYPERLINK(\"\"http://x\"\")\r\n") || csv.contains("\"'=HYPERLINK"))
         #expect(!csv.contains(",=HYPERLINK"))
         let submitted = try reports.markdown(lines[0].progress)
@@ -188,6 +174,6 @@ struct RosterTests {
             ("a\u{1B}[2Jb\u{7}", "a\u{FFFD}[2Jb\u{FFFD}"), ("\u{9B}=1", "\u{FFFD}=1"),
         ])
     func csvCells(value: String, expected: String) {
-        #expect(Reports.csvCell(value) == expected)
+        #expect(CSV.cell(value) == expected)
     }
 }

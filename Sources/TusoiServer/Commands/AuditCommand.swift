@@ -30,16 +30,23 @@ enum AuditCommand {
             return Tusoi.usageFailure(error)
         }
         guard let limit = limitText.map({ Int($0) }) ?? 100, limit > 0 else {
-            return Tusoi.usageFailure(UsageError("--limit must be a positive number"))
+            return Tusoi.usageFailure(
+                UsageError(.limitPositive, english: "--limit must be a positive number"))
         }
         if memberText != nil && memberText.flatMap({ Int64($0) }) == nil {
             return Tusoi.usageFailure(
-                UsageError("--member takes a member's number (tusoi member list shows them)"))
+                UsageError(
+                    .memberIDExpected,
+                    english: "--member takes a member's number (tusoi member list shows them)"))
         }
         if refused && allowed {
-            return Tusoi.usageFailure(UsageError("--refused and --allowed exclude each other"))
+            return Tusoi.usageFailure(
+                UsageError(
+                    .optionsExclusive, ["first": "--refused", "second": "--allowed"],
+                    english: "--refused and --allowed exclude each other"))
         }
-        guard let store = options.open() else { return .storeError }
+        guard let say = Console.load(environment) else { return .dataError }
+        guard let store = options.open(say) else { return .storeError }
         var entries: [AuditEntry]
         do {
             let filtered = memberText != nil || branch != nil || action != nil || refused || allowed
@@ -47,7 +54,7 @@ enum AuditCommand {
             var members = memberText.flatMap { Int64($0) }.map { Set([$0]) }
             if let branch {
                 guard try store.branchID(code: branch) != nil else {
-                    Log.error("unknown branch \"\(branch)\"")
+                    say.error(.unknownBranch, ["code": branch])
                     return .dataError
                 }
                 let ids = Set(try store.members(branchCode: branch).map(\.id))
@@ -67,7 +74,7 @@ enum AuditCommand {
                 return true
             }.suffix(limit)
         } catch {
-            Log.error("cannot read the audit log: \(Server.explain(error))")
+            say.error(.auditFailed, ["reason": Server.explain(error)])
             return .storeError
         }
         if json {
@@ -88,7 +95,10 @@ enum AuditCommand {
                 entry.action, entry.subject ?? "", entry.channel ?? "",
             ]
         }
-        let table = TextTable(header: ["when", "who", "action", "subject", "channel"], rows: rows)
+        let header = [
+            say(.columnWhen), say(.columnWho), say(.columnAction), say(.columnSubject), say(.columnChannel),
+        ]
+        let table = TextTable(header: header, rows: rows)
         print(table.render().joined(separator: "\n"))
         return .success
     }

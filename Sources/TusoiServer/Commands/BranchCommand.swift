@@ -14,21 +14,24 @@ enum BranchCommand {
         }
         guard words.count == 3, words[0] == "add" else {
             return Tusoi.usageFailure(
-                UsageError("use: tusoi branch add CODE \"NAME\" [--committee \"NAME\"]"))
+                UsageError(
+                    .wrongArguments, ["command": "branch add"],
+                    english: "use: tusoi branch add CODE \"NAME\" [--committee \"NAME\"]"))
         }
-        guard let store = options.open() else { return .storeError }
+        guard let say = Console.load(environment) else { return .dataError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             if try store.branchID(code: words[1]) != nil {
-                Log.error("a branch with the code \(words[1]) exists already")
+                say.error(.branchExists, ["code": words[1]])
                 return .failure
             }
             _ = try store.transaction {
                 try store.addBranch(code: words[1], name: words[2], committee: committee)
             }
-            print("branch \(words[1]) added: \(words[2])")
+            print(say(.branchAdded, ["code": words[1], "name": words[2]]))
             return .success
         } catch {
-            Log.error("the branch was not added: \(Server.explain(error))")
+            say.error(.branchNotAdded, ["reason": Server.explain(error)])
             return .storeError
         }
     }

@@ -6,20 +6,11 @@ import TusoiWire
 /// `tusoi campaign open|close|list`: a campaign (đợt) runs one questionnaire version for a set of
 /// branches between two dates, with its reminders.
 enum CampaignCommand {
-    static let help = """
-        use: tusoi campaign open CODE "TITLE" --until DATE [--from DATE] [--branches CODE,CODE|all]
-                 [--questionnaire ID] [--remind-after DAYS] [--remind-before DAYS]
-             tusoi campaign close CODE
-             tusoi campaign list [--json]
-        Dates are YYYY-MM-DD or DD/MM/YYYY, in Vietnam's time; the campaign ends at the end of --until.
-        Defaults: --from today, --branches all, --questionnaire tu-soi-tu-sua, reminders after 3 idle
-        days and 2 days before the end (0 turns a reminder off).
-        """
-
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
+        guard let say = Console.load(environment) else { return .dataError }
         if arguments.flag("--help") {
-            print(help)
+            print(say.block(.campaignUsage))
             return .success
         }
         let options: StoreOptions
@@ -40,11 +31,11 @@ enum CampaignCommand {
             return Tusoi.usageFailure(error)
         }
         switch (words.first, words.count) {
-        case ("open", 3): return open(code: words[1], title: words[2], settings, options, environment)
-        case ("close", 2): return close(code: words[1], options)
-        case ("list", 1): return list(json: json, options)
+        case ("open", 3): return open(code: words[1], title: words[2], settings, options, environment, say)
+        case ("close", 2): return close(code: words[1], options, say)
+        case ("list", 1): return list(json: json, options, say)
         default:
-            Log.error(help)
+            Log.write(say.block(.campaignUsage) + "\n")
             return .usage
         }
     }
@@ -60,26 +51,27 @@ enum CampaignCommand {
 
     private static func open(
         code: String, title: String, _ settings: [String: String], _ options: StoreOptions,
-        _ environment: [String: String]
+        _ environment: [String: String], _ say: Console
     ) -> ExitCode {
         let now = systemNow()
         guard let untilText = settings["--until"], let until = date(untilText) else {
-            Log.error("--until DATE is required (YYYY-MM-DD or DD/MM/YYYY)\n\n\(help)")
+            say.error(.campaignNeedsUntil)
+            Log.write("\n" + say.block(.campaignUsage) + "\n")
             return .usage
         }
         let from = settings["--from"].map(date) ?? CivilDate(vietnamTime: now)
         guard let from else {
-            Log.error("--from must be a date (YYYY-MM-DD or DD/MM/YYYY)")
+            say.error(.campaignBadFrom)
             return .usage
         }
         guard from <= until else {
-            Log.error("the campaign ends (\(until.vietnamese)) before it starts (\(from.vietnamese))")
+            say.error(.campaignEndsBeforeStart, ["until": until.vietnamese, "from": from.vietnamese])
             return .usage
         }
         var days: [String: Int] = [:]
         for (name, fallback) in [("--remind-after", 3), ("--remind-before", 2)] {
             guard let value = settings[name].map({ Int($0) }) ?? fallback, (0...365).contains(value) else {
-                Log.error("\(name) must be a number of days from 0 to 365")
+                say.error(.campaignBadDays, ["option": name])
                 return .usage
             }
             days[name] = value
@@ -104,10 +96,10 @@ enum CampaignCommand {
             Log.error("no questionnaire \"\(questionnaireID)\" in the prompts (there are: \(known))")
             return .dataError
         }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             if try store.campaign(code: code) != nil {
-                Log.error("a campaign with the code \(code) exists already")
+                say.error(.campaignExists, ["code": code])
                 return .failure
             }
             let all = try store.branches()
@@ -116,13 +108,13 @@ enum CampaignCommand {
                 let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 let unknown = codes.filter { code in !all.contains { $0.code == code } }
                 guard unknown.isEmpty else {
-                    Log.error("unknown branch(es): \(unknown.joined(separator: ", "))")
+                    say.error(.unknownBranch, ["code": unknown.joined(separator: ", ")])
                     return .dataError
                 }
                 chosen = all.filter { codes.contains($0.code) }
             }
             guard !chosen.isEmpty else {
-                Log.error("there are no branches yet: add them with tusoi branch add")
+                say.error(.noBranches)
                 return .dataError
             }
             let opensAt = CampaignCalendar.startOfDay(from)
@@ -140,24 +132,29 @@ enum CampaignCommand {
                     actor: "operator", action: "campaign-open", subject: code, channel: "cli", now: now)
             }
             print(
-                "campaign \(code) “\(title)”: \(entry.questionnaire.id) \(entry.questionnaire.version), "
-                    + "\(from.vietnamese) to \(until.vietnamese), \(chosen.count) branch(es)")
+                say(
+                    .campaignOpened,
+                    [
+                        "code": code, "title": title,
+                        "questionnaire": "\(entry.questionnaire.id) \(entry.questionnaire.version)",
+                        "from": from.vietnamese, "until": until.vietnamese, "count": String(chosen.count),
+                    ]))
             return .success
         } catch {
-            Log.error("the campaign was not opened: \(Server.explain(error))")
+            say.error(.campaignNotOpened, ["reason": Server.explain(error)])
             return .storeError
         }
     }
 
-    private static func close(code: String, _ options: StoreOptions) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+    private static func close(code: String, _ options: StoreOptions, _ say: Console) -> ExitCode {
+        guard let store = options.open(say) else { return .storeError }
         do {
             guard let campaign = try store.campaign(code: code) else {
-                Log.error("no campaign with the code \(code)")
+                say.error(.unknownCampaign, ["code": code])
                 return .dataError
             }
             guard campaign.closedAt == nil else {
-                Log.error("campaign \(code) is closed already")
+                say.error(.campaignClosedAlready, ["code": code])
                 return .failure
             }
             let now = systemNow()
@@ -166,21 +163,21 @@ enum CampaignCommand {
                 try store.audit(
                     actor: "operator", action: "campaign-close", subject: code, channel: "cli", now: now)
             }
-            print("campaign \(code) closed")
+            print(say(.campaignClosed, ["code": code]))
             return .success
         } catch {
-            Log.error("the campaign was not closed: \(Server.explain(error))")
+            say.error(.campaignNotClosed, ["reason": Server.explain(error)])
             return .storeError
         }
     }
 
-    private static func list(json: Bool, _ options: StoreOptions) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+    private static func list(json: Bool, _ options: StoreOptions, _ say: Console) -> ExitCode {
+        guard let store = options.open(say) else { return .storeError }
         let campaigns: [CampaignRecord]
         do {
             campaigns = try store.campaigns()
         } catch {
-            Log.error("cannot read the campaigns: \(Server.explain(error))")
+            say.error(.campaignsFailed, ["reason": Server.explain(error)])
             return .storeError
         }
         let now = systemNow()
@@ -204,14 +201,23 @@ enum CampaignCommand {
             print(JSONValue.array(items).jsonText)
             return .success
         }
+        let states = [
+            "closed": say(.campaignStateClosed), "scheduled": say(.campaignStateScheduled),
+            "open": say(.campaignStateOpen), "ended": say(.campaignStateEnded),
+        ]
         let rows = campaigns.map { campaign in
             [
-                campaign.code, state(campaign), CampaignCalendar.day(campaign.opensAt),
+                campaign.code, states[state(campaign)] ?? state(campaign),
+                CampaignCalendar.day(campaign.opensAt),
                 CampaignCalendar.deadline(campaign), campaign.branchCodes.joined(separator: ","),
                 campaign.title,
             ]
         }
-        let table = TextTable(header: ["code", "state", "from", "until", "branches", "title"], rows: rows)
+        let header = [
+            say(.columnCode), say(.columnState), say(.columnFrom), say(.columnUntil), say(.columnBranches),
+            say(.columnTitle),
+        ]
+        let table = TextTable(header: header, rows: rows)
         print(table.render().joined(separator: "\n"))
         return .success
     }

@@ -7,7 +7,7 @@ enum ChatCommand {
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         if arguments.flag("--help") {
-            print(Tusoi.usage)
+            print(Tusoi.usage(ProcessInfo.processInfo.environment))
             return .success
         }
         let options: CommonOptions

@@ -1,12 +1,13 @@
 import Foundation
 import TusoiEngine
 
-/// `tusoi check FILE...`: every problem of questionnaire files, with file and line.
+/// `tusoi check FILE...`: every problem of questionnaire files (and of the wording files `bot.txt`
+/// and `cli.txt`), with file and line.
 enum CheckCommand {
     static func run(_ arguments: Arguments) -> ExitCode {
         var arguments = arguments
         if arguments.flag("--help") {
-            print(Tusoi.usage)
+            print(Tusoi.usage(ProcessInfo.processInfo.environment))
             return .success
         }
         let files: [String]
@@ -27,6 +28,8 @@ enum CheckCommand {
             let diagnostics: [Diagnostic]
             if (file as NSString).lastPathComponent == "bot.txt" {
                 diagnostics = Catalog.parse(text, file: file).diagnostics
+            } else if (file as NSString).lastPathComponent == "cli.txt" {
+                diagnostics = CommandWording.parse(text, file: file).diagnostics
             } else {
                 let result = QuestionnaireParser.parse(text, file: file)
                 diagnostics = result.diagnostics + longPrompts(result.questionnaire, file: file)

@@ -7,6 +7,8 @@ public enum ExitCode: Int32, Sendable {
     case usage = 64
     /// An input file (questionnaire, wording) has errors.
     case dataError = 65
+    /// An input file named on the command line does not exist.
+    case noInput = 66
     /// The store could not be opened or written.
     case storeError = 74
     /// Another process serves the store: try again once it has stopped.

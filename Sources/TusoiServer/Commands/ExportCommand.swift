@@ -18,6 +18,7 @@ enum ExportCommand {
         let language: Language
         let drafts: Bool
         let versions: Bool
+        let separator: Character
         do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             member = try arguments.option("--member")
@@ -25,19 +26,29 @@ enum ExportCommand {
             campaignCode = try arguments.option("--campaign")
             let name = try arguments.option("--format") ?? "md"
             guard let known = Exports.Format(rawValue: name) else {
+                let formats = Exports.Format.allCases.map(\.rawValue).joined(separator: ", ")
                 throw UsageError(
-                    "--format is " + Exports.Format.allCases.map(\.rawValue).joined(separator: ", ")
-                        + " (not \"\(name)\")")
+                    .formatOneOf, ["formats": formats, "format": name],
+                    english: "--format is \(formats) (not \"\(name)\")")
             }
             format = known
             output = try arguments.option("--output")
             drafts = arguments.flag("--drafts")
             versions = arguments.flag("--versions")
             if versions && format == .csv {
-                throw UsageError("--versions works with --format md, html or json")
+                throw UsageError(
+                    .versionsNotCSV, [:], english: "--versions works with --format md, html or json")
+            }
+            switch try arguments.option("--separator") ?? "," {
+            case ",", "comma": separator = ","
+            case ";", "semicolon": separator = ";"
+            case let other:
+                throw UsageError(
+                    .separatorOneOf, ["separator": other], english: "--separator is , or ; (not \"\(other)\")"
+                )
             }
             prompts = try arguments.option("--prompts")
-            language = try arguments.option("--lang") == "en" ? .en : .vi
+            language = Console.language(environment)
             try arguments.finish()
         } catch {
             return Tusoi.usageFailure(error)
@@ -46,10 +57,13 @@ enum ExportCommand {
             [member, branch, campaignCode].compactMap({ $0 }).count == 1 || (member == nil && branch != nil)
         else {
             return Tusoi.usageFailure(
-                UsageError("export needs one of --member NAME, --branch CODE and --campaign CODE"))
+                UsageError(
+                    .exportNeedsScope,
+                    english: "export needs one of --member NAME, --branch CODE and --campaign CODE"))
         }
+        guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         do {
             let campaign = try CampaignOption.find(campaignCode, in: store)
@@ -63,9 +77,11 @@ enum ExportCommand {
             }
             if let member { items = items.filter { $0.member.name == member } }
             guard !items.isEmpty else {
-                Log.error(
-                    member.map { "no member named \"\($0)\"" }
-                        ?? "no member in \"\(branch ?? campaignCode ?? "")\"")
+                if let member {
+                    say.error(.exportNoMemberNamed, ["name": member])
+                } else {
+                    say.error(.exportNoMembers, ["scope": branch ?? campaignCode ?? ""])
+                }
                 return .dataError
             }
             // Members are told the committee reads their review once they send it: drafts only on request.
@@ -73,18 +89,17 @@ enum ExportCommand {
             if !drafts {
                 items = items.filter { Desk.isSent($0.status) }
                 if !unsent.isEmpty {
-                    Log.info(
-                        "not submitted, not exported (--drafts includes them): "
-                            + unsent.map(\.member.name).joined(separator: ", "))
+                    say.note(
+                        .exportDraftsLeftOut, ["names": unsent.map(\.member.name).joined(separator: ", ")])
                 }
                 guard !items.isEmpty else {
-                    Log.error("no submitted self-review to export (--drafts exports the drafts too)")
+                    say.error(.exportNoneSubmitted)
                     return .dataError
                 }
             }
             let text = try Exports.render(
-                items, format: format, campaign: campaign, language: language, versions: versions,
-                reports: &reports)
+                items, format: format, campaign: campaign, language: language, wording: say.wording,
+                csvSeparator: separator, versions: versions, reports: &reports)
             let subject =
                 member.map { "member \($0)" } ?? campaignCode.map { "campaign \($0)" }
                 ?? "branch \(branch ?? "")"
@@ -94,16 +109,18 @@ enum ExportCommand {
                     subject: "\(subject) (\(items.count) members\(versions ? ", earlier versions" : ""))",
                     channel: "cli", now: systemNow())
             }
-            try OwnerOnlyFile.deliver(text, to: output) { "\(items.count) self-review(s) written to \($0)" }
+            try OwnerOnlyFile.deliver(text, to: output) {
+                say(.exportWritten, ["count": String(items.count), "file": $0])
+            }
             return .success
         } catch let unknown as CampaignOption.Unknown {
-            Log.error(unknown.description)
+            say.error(.unknownCampaign, ["code": unknown.code])
             return .dataError
         } catch let failure as OwnerOnlyFile.Failure {
-            Log.error("the export was not written: \(failure)")
+            say.error(.exportNotWritten, ["reason": failure.description])
             return .failure
         } catch {
-            Log.error("the export failed: \(Server.explain(error))")
+            say.error(.exportFailed, ["reason": Server.explain(error)])
             return .storeError
         }
     }

@@ -6,7 +6,7 @@ enum GraphCommand {
     static func run(_ arguments: Arguments) -> ExitCode {
         var arguments = arguments
         if arguments.flag("--help") {
-            print(Tusoi.usage)
+            print(Tusoi.usage(ProcessInfo.processInfo.environment))
             return .success
         }
         let formatName: String

@@ -23,7 +23,7 @@ enum InviteCommand {
             reissue = arguments.flag("--reissue")
             let daysText = try arguments.option("--days") ?? "14"
             guard let parsed = Int(daysText), (1...90).contains(parsed) else {
-                throw UsageError("--days takes a number from 1 to 90")
+                throw UsageError(.daysRange, english: "--days takes a number from 1 to 90")
             }
             days = parsed
             json = arguments.flag("--json")
@@ -33,30 +33,30 @@ enum InviteCommand {
         }
         let usage = "use: tusoi invite --branch CODE, or tusoi invite --member ID [--reissue]"
         guard (branch == nil) != (memberText == nil), reissue == false || memberText != nil else {
-            return Tusoi.usageFailure(UsageError(usage))
+            return Tusoi.usageFailure(UsageError(.wrongArguments, ["command": "invite"], english: usage))
         }
         let memberID = memberText.flatMap { Int64($0) }
         if memberText != nil && memberID == nil {
             return Tusoi.usageFailure(
-                UsageError("--member takes a member's number (tusoi member list shows them)"))
+                UsageError(
+                    .memberIDExpected,
+                    english: "--member takes a member's number (tusoi member list shows them)"))
         }
-        guard let store = options.open() else { return .storeError }
+        guard let say = Console.load(environment) else { return .dataError }
+        guard let store = options.open(say) else { return .storeError }
         do {
             if let branch, try store.branchID(code: branch) == nil {
-                Log.error("unknown branch \"\(branch)\"")
+                say.error(.unknownBranch, ["code": branch])
                 return .dataError
             }
             var single: MemberRecord?
             if let memberID {
                 guard let member = try store.member(id: memberID), !member.revoked else {
-                    Log.error("no active member \(memberID)")
+                    say.error(.unknownMemberID, ["id": String(memberID)])
                     return .dataError
                 }
                 if try store.hasIdentity(memberID: member.id) && !reissue {
-                    Log.error(
-                        "\(member.name) has an account linked already; to link another one (a new phone), "
-                            + "use --reissue: the member and the branch's secretaries are told when it is used"
-                    )
+                    say.error(.inviteLinkedAlready, ["name": member.name, "id": String(member.id)])
                     return .dataError
                 }
                 single = member
@@ -98,19 +98,23 @@ enum InviteCommand {
                 }
                 print(JSONValue.array(items).jsonText)
             } else {
-                let scope = single.map { "\($0.name) (\($0.branchCode))" } ?? "chi bộ \(branch ?? "")"
-                print("Mã mời\(reissue ? " cấp lại" : "") — \(scope) — hết hạn \(expiry)\n")
+                let scope =
+                    single.map { "\($0.name) (\($0.branchCode))" }
+                    ?? say(.inviteBranch, ["code": branch ?? ""])
+                print(
+                    say(reissue ? .inviteReissueHeader : .inviteHeader, ["scope": scope, "date": expiry])
+                        + "\n")
                 let width = issued.map(\.0.name.count).max() ?? 0
                 for (member, code) in issued {
                     print(
                         member.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                             + InviteCode.display(code))
                 }
-                print("\n\(issued.count) code(s)")
+                print("\n" + say(.inviteCount, ["count": String(issued.count)]))
             }
             return .success
         } catch {
-            Log.error("no code was issued: \(Server.explain(error))")
+            say.error(.inviteNoneIssued, ["reason": Server.explain(error)])
             return .storeError
         }
     }

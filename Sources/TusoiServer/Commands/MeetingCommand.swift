@@ -18,19 +18,20 @@ enum MeetingCommand {
         do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             guard let code = try arguments.option("--branch") else {
-                throw UsageError("meeting needs --branch CODE")
+                throw UsageError(.meetingNeedsBranch, english: "meeting needs --branch CODE")
             }
             branch = code
             campaignCode = try arguments.option("--campaign")
             output = try arguments.option("--output")
             prompts = try arguments.option("--prompts")
-            language = try arguments.option("--lang") == "en" ? .en : .vi
+            language = Console.language(environment)
             try arguments.finish()
         } catch {
             return Tusoi.usageFailure(error)
         }
+        guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = ProgressCommand.loadCatalog(prompts, environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         do {
             var campaign = try CampaignOption.find(campaignCode, in: store)
@@ -46,19 +47,19 @@ enum MeetingCommand {
                 try store.audit(
                     actor: "operator", action: "meeting-packet", subject: branch, channel: "cli", now: now)
             }
-            try OwnerOnlyFile.deliver(text, to: output) { "the meeting packet is written to \($0)" }
+            try OwnerOnlyFile.deliver(text, to: output) { say(.meetingWritten, ["file": $0]) }
             return .success
         } catch let unknown as CampaignOption.Unknown {
-            Log.error(unknown.description)
+            say.error(.unknownCampaign, ["code": unknown.code])
             return .dataError
         } catch let failure as ServiceError {
             Log.error(failure.description)
             return .dataError
         } catch let failure as OwnerOnlyFile.Failure {
-            Log.error("the packet was not written: \(failure)")
+            say.error(.meetingNotWritten, ["reason": failure.description])
             return .failure
         } catch {
-            Log.error("the meeting packet failed: \(Server.explain(error))")
+            say.error(.meetingFailed, ["reason": Server.explain(error)])
             return .storeError
         }
     }

@@ -1,8 +1,18 @@
 import Foundation
 import TusoiStore
 
-/// `tusoi member add|import` and `tusoi members`: the roster of each branch.
+/// `tusoi member add|import|list|unlink`: the roster of each branch.
 enum MemberCommand {
+    /// What to do with a row that names someone already on the roster (or earlier in the list).
+    enum Duplicates {
+        /// Refuse the whole list, naming each duplicate (the default).
+        case refuse
+        /// Leave out the rows already in the store (a list imported again with new rows).
+        case skipExisting
+        /// Add them anyway (two members who share a name and a birth date).
+        case allow
+    }
+
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         let options: StoreOptions
@@ -15,8 +25,9 @@ enum MemberCommand {
         let unit: String?
         let channel: String?
         let json: Bool
+        let duplicates: Duplicates
         let words: [String]
-        do {
+        do throws(UsageError) {
             options = try StoreOptions(&arguments, environment: environment)
             branch = try arguments.option("--branch")
             name = try arguments.option("--name")
@@ -27,24 +38,40 @@ enum MemberCommand {
             unit = try arguments.option("--unit")
             channel = try arguments.option("--channel")
             json = arguments.flag("--json")
+            let allow = arguments.flag("--allow-duplicates")
+            let skip = arguments.flag("--skip-existing")
+            if allow && skip {
+                throw UsageError(
+                    .optionsExclusive, ["first": "--allow-duplicates", "second": "--skip-existing"],
+                    english: "--allow-duplicates and --skip-existing exclude each other")
+            }
+            duplicates = allow ? .allow : skip ? .skipExisting : .refuse
             words = try arguments.positional()
         } catch {
             return Tusoi.usageFailure(error)
         }
-        guard let role = MemberRecord.Role(rawValue: roleName) else {
-            return Tusoi.usageFailure(UsageError("--role is member, facilitator or committee"))
+        guard let role = MemberImport.role(roleName) else {
+            return Tusoi.usageFailure(
+                UsageError(.roleUnknown, english: "--role is member, facilitator or committee"))
         }
+        guard let say = Console.load(environment) else { return .dataError }
         switch words.first {
         case "list":
             guard words.count == 1 else {
-                return Tusoi.usageFailure(UsageError("use: tusoi member list [--branch CODE]"))
+                return Tusoi.usageFailure(
+                    UsageError(
+                        .wrongArguments, ["command": "member list"],
+                        english: "use: tusoi member list [--branch CODE]"))
             }
-            return RosterCommand.list(branch: branch, json: json, options: options)
+            return RosterCommand.list(branch: branch, json: json, options: options, say: say)
         case "unlink":
             guard words.count == 2 else {
-                return Tusoi.usageFailure(UsageError("use: tusoi member unlink ID [--channel NAME]"))
+                return Tusoi.usageFailure(
+                    UsageError(
+                        .wrongArguments, ["command": "member unlink"],
+                        english: "use: tusoi member unlink ID [--channel NAME]"))
             }
-            return RosterCommand.unlink(words[1], channel: channel, options: options)
+            return RosterCommand.unlink(words[1], channel: channel, options: options, say: say)
         case "add":
             guard let branch, let name, words.count == 1 else {
                 return Tusoi.usageFailure(
@@ -54,27 +81,30 @@ enum MemberCommand {
             }
             let born = birthDate.flatMap(CampaignCommand.date)
             if birthDate != nil && born == nil {
-                return Tusoi.usageFailure(UsageError("--born must be a date (YYYY-MM-DD or DD/MM/YYYY)"))
+                return Tusoi.usageFailure(
+                    UsageError(.bornNotDate, english: "--born must be a date (YYYY-MM-DD or DD/MM/YYYY)"))
             }
-            return add(
-                [
-                    Row(
-                        name: name, branch: branch, role: role, phone: phone, email: email,
-                        birthDate: born?.description, unit: unit)
-                ],
-                options: options, source: "command line")
+            let row = MemberImport.Row(
+                name: name, branch: branch, role: role, phone: phone, email: email,
+                birthDate: born?.description,
+                unit: unit)
+            return add([row], file: nil, duplicates: duplicates, options: options, say: say)
         case "import":
             guard words.count == 2 else {
-                return Tusoi.usageFailure(UsageError("use: tusoi member import FILE.csv"))
+                return Tusoi.usageFailure(
+                    UsageError(
+                        .wrongArguments, ["command": "member import"],
+                        english: "use: tusoi member import FILE.csv [--allow-duplicates | --skip-existing]"))
             }
             guard let text = try? String(contentsOfFile: words[1], encoding: .utf8) else {
-                Log.error("cannot read \(words[1]) as UTF-8 text")
-                return .dataError
+                say.error(.importUnreadable, ["file": words[1]])
+                return FileManager.default.fileExists(atPath: words[1]) ? .dataError : .noInput
             }
-            switch parseCSV(text, file: words[1]) {
-            case .success(let rows): return add(rows, options: options, source: words[1])
+            switch MemberImport.parse(text, file: words[1]) {
+            case .success(let rows):
+                return add(rows, file: words[1], duplicates: duplicates, options: options, say: say)
             case .failure(let problem):
-                Log.error(problem.message)
+                say.error(.nothingAdded, ["reason": problem.message(say)])
                 return .dataError
             }
         default:
@@ -84,104 +114,72 @@ enum MemberCommand {
         }
     }
 
-    struct Row {
-        var name: String
-        var branch: String
-        var role: MemberRecord.Role
-        var phone: String?
-        var email: String?
-        /// For the paper form's header.
-        var birthDate: String? = nil
-        var unit: String? = nil
-    }
-
-    struct Problem: Error {
-        var message: String
-    }
-
-    /// Reads `name,branch,role,phone,email,born,unit` rows (a header line first; only name and branch
-    /// are required); every error names its line.
-    static func parseCSV(_ text: String, file: String) -> Result<[Row], Problem> {
-        var rows: [Row] = []
-        for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(
-                    in: CharacterSet(charactersIn: "\""))
-            }
-            if index == 0 && fields.first?.lowercased() == "name" { continue }
-            guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
-                return .failure(
-                    Problem(
-                        message: "\(file):\(index + 1): expected name,branch[,role,phone,email,born,unit]"))
-            }
-            let roleText = fields.count > 2 && !fields[2].isEmpty ? fields[2] : "member"
-            guard let role = MemberRecord.Role(rawValue: roleText) else {
-                return .failure(
-                    Problem(
-                        message:
-                            "\(file):\(index + 1): role \"\(roleText)\" is not member, facilitator or committee"
-                    ))
-            }
-            func field(_ index: Int) -> String? {
-                fields.count > index && !fields[index].isEmpty ? fields[index] : nil
-            }
-            var born = field(5)
-            if let text = born {
-                guard let date = CampaignCommand.date(text) else {
-                    return .failure(
-                        Problem(
-                            message:
-                                "\(file):\(index + 1): born \"\(text)\" is not a date (YYYY-MM-DD or DD/MM/YYYY)"
-                        ))
-                }
-                born = date.description
-            }
-            rows.append(
-                Row(
-                    name: fields[0], branch: fields[1], role: role, phone: field(3), email: field(4),
-                    birthDate: born,
-                    unit: field(6)))
-        }
-        return .success(rows)
-    }
-
-    /// Adds the rows in one transaction: all of them, or none when a branch is unknown.
-    private static func add(_ rows: [Row], options: StoreOptions, source: String) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+    /// Adds the rows in one transaction: all of them, or none when a row cannot be taken (an unknown
+    /// branch, a control character, a member entered twice).
+    private static func add(
+        _ rows: [MemberImport.Row], file: String?, duplicates: Duplicates, options: StoreOptions, say: Console
+    ) -> ExitCode {
+        guard let store = options.open(say) else { return .storeError }
         do {
-            try store.transaction {
-                for (index, row) in rows.enumerated() {
-                    let which = rows.count == 1 ? "" : "member \(index + 1) of \(rows.count): "
+            let added = try store.transaction { () throws -> Int in
+                var rows = rows
+                for row in rows {
                     guard !row.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                        throw Problem(message: "\(which)the name is empty")
+                        throw MemberImport.Problem(file: file, line: row.line, key: .importEmptyName)
                     }
                     guard !(row.name + (row.unit ?? "")).unicodeScalars.contains(where: Self.isControl) else {
-                        throw Problem(
-                            message: "\(which)the name or workplace contains a control character "
-                                + "(a tab, an escape…)")
+                        throw MemberImport.Problem(file: file, line: row.line, key: .importControlCharacter)
                     }
-                    guard let branchID = try store.branchID(code: row.branch) else {
-                        throw Problem(
-                            message: "unknown branch \"\(row.branch)\" (add it with tusoi branch add)")
+                    guard try store.branchID(code: row.branch) != nil else {
+                        throw MemberImport.Problem(
+                            file: file, line: row.line, key: .importUnknownBranch,
+                            values: ["branch": row.branch])
                     }
+                }
+                if duplicates != .allow {
+                    let roster = MemberImport.Roster(try store.members(branchCode: nil))
+                    if duplicates == .skipExisting {
+                        let all = rows.count
+                        rows.removeAll { roster.member($0) != nil }
+                        if rows.count < all { say.note(.importSkipped, ["count": String(all - rows.count)]) }
+                    }
+                    let found = MemberImport.duplicates(rows, roster: roster, file: file)
+                    guard found.isEmpty else { throw DuplicatesFound(problems: found) }
+                }
+                for row in rows {
+                    guard let branchID = try store.branchID(code: row.branch) else { continue }
                     try store.addMember(
                         branchID: branchID, name: row.name, role: row.role, phone: row.phone,
                         email: row.email, birthDate: row.birthDate, unit: row.unit, now: systemNow())
                 }
                 try store.audit(
-                    actor: "operator", action: "add-members", subject: "\(rows.count) from \(source)",
-                    channel: "cli",
-                    now: systemNow())
+                    actor: "operator", action: "add-members",
+                    subject: "\(rows.count) from \(file ?? "command line")", channel: "cli", now: systemNow())
+                return rows.count
             }
-            print("\(rows.count) member(s) added")
+            print(say(.membersAdded, ["count": String(added)]))
             return .success
-        } catch let problem as Problem {
-            Log.error("no member was added: \(problem.message)")
+        } catch let problem as MemberImport.Problem {
+            say.error(.nothingAdded, ["reason": problem.message(say)])
+            return .dataError
+        } catch let found as DuplicatesFound {
+            say.error(
+                .importDuplicates,
+                [
+                    "count": String(found.problems.count),
+                    "lines": found.problems.map { "  " + $0.message(say) }
+                        .joined(separator: "\n"),
+                ])
             return .dataError
         } catch {
-            Log.error("no member was added: \(Server.explain(error))")
+            say.error(.nothingAdded, ["reason": Server.explain(error)])
             return .storeError
         }
+    }
+
+    /// Rows that name members already on the roster or earlier in the list.
+    struct DuplicatesFound: Error {
+        var problems: [MemberImport.Problem]
     }
 
     /// A control character (an escape, a line break…): never part of a name, and able to steer the

@@ -7,15 +7,13 @@ enum PreviewCommand {
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         if arguments.flag("--help") {
-            print(Tusoi.usage)
+            print(Tusoi.usage(ProcessInfo.processInfo.environment))
             return .success
         }
         let files: [String]
         let prompts: String?
-        let language: String?
         do {
             prompts = try arguments.option("--prompts")
-            language = try arguments.option("--lang")
             files = try arguments.positional()
         } catch {
             return Tusoi.usageFailure(error)
@@ -39,7 +37,7 @@ enum PreviewCommand {
             Log.error("there are errors (run tusoi check):\n\(error)")
             return .dataError
         }
-        var state = SessionState(language: language == "en" ? .en : .vi)
+        var state = SessionState(language: Console.language(environment))
         let renderer = ReplyRenderer(
             capabilities: ChannelCapabilities(maxTextLength: 100_000, buttons: false, documents: false))
         func show(_ effects: [Effect]) {

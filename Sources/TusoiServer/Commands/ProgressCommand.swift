@@ -21,18 +21,19 @@ enum ProgressCommand {
         } catch {
             return Tusoi.usageFailure(error)
         }
+        guard let say = Console.load(environment) else { return .dataError }
         guard let catalog = loadCatalog(prompts, environment) else { return .dataError }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         var reports = Reports(store: store, catalog: catalog)
         let lines: [Reports.Line]
         do {
             if let branch, try store.branchID(code: branch) == nil {
-                Log.error("unknown branch \"\(branch)\"")
+                say.error(.unknownBranch, ["code": branch])
                 return .dataError
             }
             lines = try reports.progress(branchCode: branch)
         } catch {
-            Log.error("cannot read the progress: \(Server.explain(error))")
+            say.error(.progressFailed, ["reason": Server.explain(error)])
             return .storeError
         }
         if json {
@@ -51,18 +52,28 @@ enum ProgressCommand {
         }
         let rows = lines.map { line in
             [
-                line.progress.member.name, line.progress.member.branchCode, line.progress.status.rawValue,
+                line.progress.member.name, line.progress.member.branchCode, say.status(line.progress.status),
                 line.percent.map { "\($0)%" } ?? "-",
                 line.progress.updatedAt.map { CivilDate(vietnamTime: $0).vietnamese } ?? "-",
             ]
         }
-        let table = TextTable(
-            header: ["member", "branch", "status", "done", "last activity"], rows: rows, rightAligned: [3])
-        print(table.render().joined(separator: "\n"))
-        let counts = Dictionary(grouping: lines, by: \.progress.status.rawValue).mapValues(\.count)
+        let header = [
+            say(.columnMember), say(.columnBranch), say(.columnStatus), say(.columnDone),
+            say(.columnLastActivity),
+        ]
+        print(TextTable(header: header, rows: rows, rightAligned: [3]).render().joined(separator: "\n"))
+        func count(_ status: ReviewStatus) -> String {
+            String(lines.filter { $0.progress.status == status }.count)
+        }
         print(
-            "\n\(lines.count) member(s): \(counts["submitted"] ?? 0) submitted, \(counts["in-progress"] ?? 0) in progress, "
-                + "\(counts["not-started"] ?? 0) not started")
+            "\n"
+                + say(
+                    .progressTotals,
+                    [
+                        "members": String(lines.count), "submitted": count(.submitted),
+                        "returned": count(.returned), "inProgress": count(.inProgress),
+                        "notStarted": count(.notStarted),
+                    ]))
         return .success
     }
 

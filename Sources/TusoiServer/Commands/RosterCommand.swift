@@ -8,12 +8,12 @@ import TusoiWire
 enum RosterCommand {
     /// `tusoi member list [--branch CODE] [--json]`: each member with their number in the chat (their
     /// place in their branch's list), role, linked accounts and usable code.
-    static func list(branch: String?, json: Bool, options: StoreOptions) -> ExitCode {
-        guard let store = options.open() else { return .storeError }
+    static func list(branch: String?, json: Bool, options: StoreOptions, say: Console) -> ExitCode {
+        guard let store = options.open(say) else { return .storeError }
         let now = systemNow()
         do {
             if let branch, try store.branchID(code: branch) == nil {
-                Log.error("unknown branch \"\(branch)\"")
+                say.error(.unknownBranch, ["code": branch])
                 return .dataError
             }
             var numbers: [Int64: Int] = [:]
@@ -26,16 +26,17 @@ enum RosterCommand {
                 let code = try store.usableInvite(memberID: member.id, now: now)
                 let linked =
                     accounts.isEmpty
-                    ? "chưa liên kết"
-                    : accounts.map { $0.channel + ($0.blocked ? " (đã chặn bot)" : "") }
+                    ? say(.rosterNotLinked)
+                    : accounts.map { $0.blocked ? say(.rosterBlocked, ["channel": $0.channel]) : $0.channel }
                         .joined(separator: ", ")
                 let pending = code.map {
-                    ($0.purpose == .reissue ? "mã cấp lại" : "mã mời") + " đến "
-                        + CivilDate(vietnamTime: $0.expiresAt).vietnamese
+                    say(
+                        $0.purpose == .reissue ? .rosterReissueUntil : .rosterInviteUntil,
+                        ["date": CivilDate(vietnamTime: $0.expiresAt).vietnamese])
                 }
                 rows.append([
                     member.branchCode, String(numbers[member.branchID] ?? 0), String(member.id), member.name,
-                    roleName(member.role), member.revoked ? "đã thu hồi" : linked, pending ?? "",
+                    say.role(member.role), member.revoked ? say(.rosterRevoked) : linked, pending ?? "",
                 ])
                 items.append(
                     .object([
@@ -51,28 +52,34 @@ enum RosterCommand {
                 print(JSONValue.array(items).jsonText)
             } else {
                 let header = [
-                    "chi bộ", "số", "mã số", "họ và tên", "vai trò", "tài khoản", "mã đang dùng được",
+                    say(.columnBranch), say(.columnNumber), say(.columnID), say(.columnName),
+                    say(.columnRole),
+                    say(.columnAccounts), say(.columnUsableCode),
                 ]
                 print(TextTable(header: header, rows: rows).render().joined(separator: "\n"))
             }
             return .success
         } catch {
-            Log.error("cannot read the roster: \(Server.explain(error))")
+            say.error(.rosterFailed, ["reason": Server.explain(error)])
             return .storeError
         }
     }
 
     /// `tusoi member unlink ID [--channel NAME]`: unbinds the member's messenger accounts (a lost
     /// phone) and voids their codes; the secretary then issues a new one (`tusoi invite --member ID`).
-    static func unlink(_ idText: String, channel: String?, options: StoreOptions) -> ExitCode {
+    static func unlink(_ idText: String, channel: String?, options: StoreOptions, say: Console) -> ExitCode {
         guard let id = Int64(idText) else {
-            return Tusoi.usageFailure(UsageError("use: tusoi member unlink ID [--channel NAME]"))
+            return Tusoi.usageFailure(
+                UsageError(
+                    .wrongArguments, ["command": "member unlink"],
+                    english: "use: tusoi member unlink ID [--channel NAME]"
+                ))
         }
-        guard let store = options.open() else { return .storeError }
+        guard let store = options.open(say) else { return .storeError }
         let now = systemNow()
         do {
             guard let member = try store.member(id: id) else {
-                Log.error("no member \(id)")
+                say.error(.unknownMemberID, ["id": String(id)])
                 return .dataError
             }
             let count = try store.transaction {
@@ -84,21 +91,11 @@ enum RosterCommand {
                     now: now)
                 return count
             }
-            print(
-                "Đã gỡ \(count) tài khoản của \(member.name); mã cũ không còn dùng được. "
-                    + "Cấp mã mới: tusoi invite --member \(id)")
+            print(say(.rosterUnlinked, ["count": String(count), "name": member.name, "id": String(id)]))
             return .success
         } catch {
-            Log.error("nothing was changed: \(Server.explain(error))")
+            say.error(.nothingChanged, ["reason": Server.explain(error)])
             return .storeError
-        }
-    }
-
-    static func roleName(_ role: MemberRecord.Role) -> String {
-        switch role {
-        case .member: return "đảng viên"
-        case .facilitator: return "bí thư"
-        case .committee: return "cấp ủy"
         }
     }
 }

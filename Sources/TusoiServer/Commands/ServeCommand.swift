@@ -1,9 +1,11 @@
+import Foundation
+
 /// `tusoi serve`: the JSON-lines server on standard input and output.
 enum ServeCommand {
     static func run(_ arguments: Arguments, environment: [String: String]) -> ExitCode {
         var arguments = arguments
         if arguments.flag("--help") {
-            print(Tusoi.usage)
+            print(Tusoi.usage(ProcessInfo.processInfo.environment))
             return .success
         }
         let options: CommonOptions

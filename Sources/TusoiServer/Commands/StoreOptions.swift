@@ -11,11 +11,11 @@ struct StoreOptions {
     }
 
     /// Opens the store, or says why not on standard error.
-    func open() -> SessionStore? {
+    func open(_ say: Console) -> SessionStore? {
         do {
             return try SessionStore(path: database)
         } catch {
-            Log.error("cannot open the store: \(error)")
+            say.error(.storeUnopenable, ["path": database, "reason": "\(error)"])
             return nil
         }
     }

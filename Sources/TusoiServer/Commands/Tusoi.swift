@@ -1,67 +1,39 @@
+import Foundation
+import TusoiEngine
+
 /// The `tusoi` command line: picks a subcommand and runs it.
 public enum Tusoi {
-    static let usage = """
+    /// What `tusoi help` says when `Prompts/cli.txt`, where the usage is, cannot be read.
+    static let fallbackUsage = """
         tusoi: a chat bot for the "Tự soi, tự sửa" self-review
-
-        Usage:
-          tusoi chat  [--db PATH] [--user NAME] [--prompts DIR] [--questionnaire ID]
-                      a self-review in this terminal (quit any time; run again to continue)
-          tusoi serve [--db PATH] [--prompts DIR] [--questionnaire ID]
-                      the JSON-lines server for a messenger bridge (see docs/PROTOCOL.md)
-          tusoi check FILE...
-                      check questionnaire files and print every problem with its line
-          tusoi graph FILE [--format mermaid|dot|svg] [--output PATH]
-                      draw the questionnaire's flow (SVG needs Graphviz's dot)
-          tusoi preview FILE [--lang en] [--prompts DIR]
-                      walk through a questionnaire in this terminal; nothing is stored
-          tusoi branch add CODE "NAME" [--committee "NAME"] [--db PATH]
-          tusoi member add --branch CODE --name "NAME" [--role member|facilitator|committee]
-                      [--born DATE] [--unit "WORKPLACE"]
-          tusoi member import FILE.csv        (columns: name,branch,role,phone,email,born,unit)
-          tusoi member list [--branch CODE] [--json]
-                      each member's number in the chat, role, linked accounts and usable code
-          tusoi member unlink ID [--channel NAME]
-                      unbind a member's messenger accounts (a lost phone) and void their codes
-          tusoi invite --branch CODE [--days 14] [--json]
-          tusoi invite --member ID [--reissue] [--days 14] [--json]
-                      the roster: once a member is registered, only members who sent their invite
-                      code may chat with the bot; a new code voids the member's earlier ones, and
-                      --reissue links another account (a new phone) to a member who has one
-          tusoi campaign open CODE "TITLE" --until DATE [--from DATE] [--branches CODE,...]
-                      [--questionnaire ID] [--remind-after DAYS] [--remind-before DAYS]
-          tusoi campaign close CODE | tusoi campaign list [--json]
-                      a campaign (đợt): one questionnaire for some branches between two dates
-          tusoi audit [--limit N] [--member ID] [--branch CODE] [--action NAME] [--refused | --allowed] [--json]
-                      who pulled, returned, exported or redeemed what, from which account, and
-                      what was refused
-          tusoi progress [--branch CODE] [--json]
-                      who has not started, who is in progress (how far), who has submitted
-          tusoi export (--member "NAME" | --branch CODE | --campaign CODE) [--format md|html|csv|json]
-                       [--output FILE] [--lang en] [--drafts] [--versions]
-                      the submitted self-reviews for the branch meeting (--drafts: those not
-                      submitted too; --versions: the earlier submissions of those returned for
-                      revision, in md, html or json); html is the printable paper form (every
-                      export is audited)
-          tusoi meeting --branch CODE [--campaign CODE] [--output FILE] [--lang en]
-                      the branch meeting's packet: agenda, each submitted self-review in short,
-                      the feedback each member received (and from whom), feedback to the chi ủy,
-                      blanks for the meeting's conclusion (audited; drafts named only)
-          tusoi report [--committee "NAME"] [--campaign CODE] [--format text|html|json] [--output FILE]
-                      the committee's summary: status per branch, manifestations named, ratings
-          tusoi help | --help | --version
-
-        The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
-        The prompts are --prompts DIR, else $TUSOI_PROMPTS, else ./Prompts or the package's Prompts.
+        The usage is in Prompts/cli.txt, which cannot be read: give --prompts DIR or set TUSOI_PROMPTS
+        (see README.md). tusoi --version says which tusoi this is.
         """
+
+    /// The usage of every command, in the language `environment` asks for (see ``Console``).
+    static func usage(_ environment: [String: String]) -> String {
+        Console.load(environment, quiet: true)?.block(.usage) ?? fallbackUsage
+    }
 
     /// Runs the command line `arguments` (without the program name) and returns the exit code.
     public static func main(_ arguments: [String], environment: [String: String]) -> Int32 {
         guard let command = arguments.first else {
             return ChatCommand.run(Arguments([]), environment: environment).rawValue
         }
-        let rest = Arguments(Array(arguments.dropFirst()))
+        var environment = environment
+        var words = Array(arguments.dropFirst())
+        do {
+            try Self.language(of: command, &words, &environment)
+        } catch {
+            return usageFailure(error).rawValue
+        }
+        // For the usage that a mistake on the command line prints, wherever it is found.
+        for name in ["TUSOI_LANG", "TUSOI_PROMPTS"] {
+            if let value = environment[name] { setenv(name, value, 1) }
+        }
+        let rest = Arguments(words)
         if command != "campaign", arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }),
-            let help = help(for: command)
+            let help = help(for: command, in: usage(environment))
         {
             print(help)
             return ExitCode.success.rawValue
@@ -92,45 +64,88 @@ public enum Tusoi {
             code = ReportCommand.run(rest, environment: environment)
         case "meeting":
             code = MeetingCommand.run(rest, environment: environment)
+        case "conclude":
+            code = ConcludeCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":
             code = PreviewCommand.run(rest, environment: environment)
         case "help", "--help", "-h":
-            print(usage)
+            print(usage(environment))
             code = .success
         case "--version", "version":
             print("tusoi \(Version.current)")
             code = .success
         default:
-            Log.error("unknown command \"\(command)\"\n\n\(usage)")
-            code = .usage
+            code = usageFailure(
+                UsageError(.unknownCommand, ["command": command], english: "unknown command \"\(command)\""))
         }
         return code.rawValue
     }
 
-    /// The lines of the usage about one command, with the notes on the store and the prompts.
-    static func help(for command: String) -> String? {
+    /// The commands that speak to a secretary or an operator: Vietnamese, or English with `--lang en`.
+    static let localized: Set<String> = [
+        "branch", "member", "invite", "progress", "export", "campaign", "audit", "report", "meeting",
+        "preview", "conclude", "help", "--help", "-h",
+    ]
+
+    /// Takes `--lang vi|en` off a localized command's words and passes it on as `TUSOI_LANG` (the
+    /// default when it is not given); `--prompts DIR` (left for the command) is passed on as
+    /// `TUSOI_PROMPTS` too, so that the command line's wording is read from that folder.
+    static func language(
+        of command: String, _ words: inout [String], _ environment: inout [String: String]
+    ) throws(UsageError) {
+        guard localized.contains(command) else { return }
+        var arguments = Arguments(words)
+        if let language = try arguments.option("--lang") {
+            guard Language(rawValue: language) != nil else {
+                throw UsageError(
+                    .langOneOf, ["lang": language], english: "--lang is vi or en (not \"\(language)\")")
+            }
+            environment["TUSOI_LANG"] = language
+            words = arguments.remaining
+        }
+        if let index = words.firstIndex(of: "--prompts"), index + 1 < words.count {
+            environment["TUSOI_PROMPTS"] = words[index + 1]
+        } else if let word = words.first(where: { $0.hasPrefix("--prompts=") }) {
+            environment["TUSOI_PROMPTS"] = String(word.dropFirst("--prompts=".count))
+        }
+    }
+
+    /// The lines of `usage` about one command, under the usage's heading (the line before the first
+    /// command), with the notes after the commands (on the language, the store and the prompts).
+    static func help(for command: String, in usage: String) -> String? {
         var lines: [Substring] = []
+        var notes: [Substring] = []
+        var heading: Substring = ""
+        var previous: Substring = ""
         var inside = false
+        var seenCommand = false
         for line in usage.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("  tusoi ") {
+                if !seenCommand { heading = previous }
+                seenCommand = true
                 inside = line.hasPrefix("  tusoi \(command) ") || line == "  tusoi \(command)"
             } else if !line.hasPrefix("      ") {
                 inside = false
+                if seenCommand && !line.isEmpty && !line.hasPrefix(" ") { notes.append(line) }
             }
             if inside { lines.append(line) }
+            previous = line
         }
         guard !lines.isEmpty else { return nil }
-        let notes = usage.split(separator: "\n").filter {
-            $0.hasPrefix("The store is") || $0.hasPrefix("The prompts are")
-        }
-        return "Usage:\n" + (lines + [""] + notes).joined(separator: "\n")
+        return ([heading] + lines + [""] + notes).joined(separator: "\n")
     }
 
     /// Reports a usage error the same way for every command.
     static func usageFailure(_ error: UsageError) -> ExitCode {
-        Log.error("\(error.message)\n\n\(usage)")
+        let environment = ProcessInfo.processInfo.environment
+        if let say = Console.load(environment, quiet: true) {
+            let message = error.key.map { say($0, error.values) } ?? error.message
+            Log.write("tusoi: " + say(.errorPrefix) + " " + message + "\n\n" + say.block(.usage) + "\n")
+        } else {
+            Log.error("\(error.message)\n\n\(fallbackUsage)")
+        }
         return .usage
     }
 }

@@ -14,7 +14,10 @@ public struct PromptLibrary: Sendable {
     public var questionnaires: [String: Entry]
     public var directory: String
 
-    /// Reads `bot.txt` and every other `*.txt` file of `directory`.
+    /// The files of wording, not questionnaires: the bot's (`bot.txt`) and the command line's (`cli.txt`).
+    public static let wordingFiles: Set<String> = ["bot.txt", "cli.txt"]
+
+    /// Reads `bot.txt` and every other `*.txt` file of `directory` but `cli.txt` (see ``Console``).
     ///
     /// - Throws: ``DiagnosticsError`` with every error of every file, or a missing-folder diagnostic.
     public static func load(directory: String) throws(DiagnosticsError) -> PromptLibrary {
@@ -28,7 +31,7 @@ public struct PromptLibrary: Sendable {
         var questionnaires: [String: Entry] = [:]
         var problems: [Diagnostic] = []
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names.sorted() where name.hasSuffix(".txt") && name != "bot.txt" {
+        for name in names.sorted() where name.hasSuffix(".txt") && !Self.wordingFiles.contains(name) {
             let path = directory + "/" + name
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 problems.append(

@@ -12,17 +12,19 @@ enum Exports {
     }
 
     /// The members' self-reviews in `format`: Markdown (the final versions with their history), the
-    /// printable paper form (HTML), one CSV row per answer (safe against formulas), or JSON (everything).
+    /// printable paper form (HTML), one CSV row per answer (for a spreadsheet: see ``csv(_:language:wording:reports:)``),
+    /// or JSON (everything).
     /// - Parameters:
     ///   - versions: whether the earlier submissions of reviews returned for revision are included
     ///     (md, html and json; see `Exports+Versions.swift`).
     static func render(
         _ items: [MemberProgress], format: Format, campaign: CampaignRecord?, language: Language,
-        versions: Bool = false, reports: inout Reports
+        wording: CommandWording, csvSeparator: Character = ",", versions: Bool = false, reports: inout Reports
     ) throws -> String {
         switch format {
         case .csv:
-            return Reports.csv(try items.flatMap { try reports.csvRows($0) })
+            return try csv(
+                items, language: language, wording: wording, separator: csvSeparator, reports: &reports)
         case .json:
             return JSONValue.array(
                 try items.map { item in
@@ -67,11 +69,37 @@ enum Exports {
             "member": .string(item.member.name), "branch": .string(item.member.branchCode),
             "status": .string(item.status.rawValue),
             "answers": .array(
-                try reports.csvRows(item).map { row in
-                    .object(["key": .string(row[3]), "kind": .string(row[5]), "value": .string(row[6])])
+                try reports.answerRows(item).map { row in
+                    .object(["key": .string(row.key), "kind": .string(row.kind), "value": .string(row.value)])
                 }),
             "markdown": .string(try reports.markdown(item)),
             "history": .array(history),
         ])
+    }
+
+    /// One row per answer, for a spreadsheet: the labels of `cli.txt` as column headings, the
+    /// status and the answers as a person reads them (option labels, several joined by “; ” in one
+    /// cell), the codes in columns of their own, one value a cell. Safe against formulas.
+    static func csv(
+        _ items: [MemberProgress], language: Language, wording: CommandWording, separator: Character = ",",
+        reports: inout Reports
+    ) throws -> String {
+        let header: [CommandKey] = [
+            .columnBranch, .columnName, .columnStatus, .columnQuestion, .columnAnswer, .columnQuestionKey,
+            .columnAnswerCode,
+        ]
+        var rows: [[String]] = []
+        for item in items {
+            let status = Console(language: language, wording: wording).status(item.status)
+            for answer in try reports.answerRows(item, language: language) {
+                rows.append([
+                    item.member.branchCode, item.member.name, status, answer.question, answer.label,
+                    answer.key,
+                    answer.code,
+                ])
+            }
+        }
+        return CSV.document(
+            header: header.map { wording.text($0, language) }, rows: rows, separator: separator)
     }
 }

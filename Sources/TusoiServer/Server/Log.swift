@@ -15,7 +15,8 @@ public enum Log {
         write("tusoi: error: " + message + "\n")
     }
 
-    private static func write(_ line: String) {
+    /// Writes `line` to standard error as it is (the command line's messages bring their own prefix).
+    static func write(_ line: String) {
         var line = line
         line.withUTF8 { bytes in
             _ = fwrite(bytes.baseAddress, 1, bytes.count, stderr)

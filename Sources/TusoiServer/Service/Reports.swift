@@ -195,39 +195,62 @@ public struct Reports {
         return out
     }
 
-    /// One row per answer, for spreadsheets; a cell that starts with = + - or @ is neutralised so that
-    /// a spreadsheet never runs it as a formula, and control characters are shown as U+FFFD.
-    public mutating func csvRows(_ item: MemberProgress) throws -> [[String]] {
+    /// One answer of a self-review, for spreadsheets and other tools.
+    public struct AnswerRow: Equatable, Sendable {
+        /// The step's key (`chi-tiet:lam-bieng`, `gop-y#2`).
+        public var key: String
+        /// The question as the member read it (a follow-up names its option).
+        public var question: String
+        /// The answer as the store encodes it: its kind and its value (option ids, `yes`…).
+        public var kind: String
+        public var value: String
+        /// The answer as a person reads it: option labels (several joined by “; ”), “Có”, a name.
+        public var label: String
+        /// The answer's code beside its label (option ids, `yes`/`no`, a member's `m12`, an ISO
+        /// date); empty for a text, whose label is all there is.
+        public var code: String
+    }
+
+    /// The member's answers that apply, in step order, with their questions in `language`.
+    public mutating func answerRows(_ item: MemberProgress, language: Language = .vi) throws -> [AnswerRow] {
         guard let session = item.sessionID, let row = item.questionnaireRow else { return [] }
         let questionnaire = try questionnaire(row)
         let answers = try store.currentAnswers(sessionID: session)
-        // The questions as the member read them (a follow-up names its option), in step order.
         let asked = TranscriptRenderer.sections(
-            questionnaire: questionnaire, answers: answers, language: .vi, catalog: catalog
+            questionnaire: questionnaire, answers: answers, language: language, catalog: catalog
         ).flatMap { $0.items.map(\.question) }
         return zip(questionnaire.steps(given: answers), asked).compactMap { step, question in
             guard let answer = answers[step.key] else { return nil }
             let (kind, value) = AnswerCoding.encode(answer)
-            return [
-                item.member.branchCode, item.member.name, item.status.rawValue, step.key, question, kind,
-                value,
-            ]
+            let (label, code) = Self.labelAndCode(
+                answer, question: questionnaire.questions[step.position], language: language, catalog: catalog
+            )
+            return AnswerRow(
+                key: step.key, question: question, kind: kind, value: value, label: label, code: code)
         }
     }
 
-    static func csvCell(_ value: String) -> String {
-        var cell = TranscriptRenderer.neutralizingControls(value)
-        if let first = cell.first, "=+-@\t\r".contains(first) { cell = "'" + cell }
-        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// How an answer reads in a spreadsheet's cell, and its code for the cell beside it.
+    static func labelAndCode(_ answer: Answer, question: Question, language: Language, catalog: Catalog) -> (
+        String, String
+    ) {
+        switch answer {
+        case .yesNo(let value):
+            return (catalog.text(value ? .answerYes : .answerNo, language), value ? "yes" : "no")
+        case .choice(let id):
+            return (question.option(id)?.label.text(language) ?? id, id)
+        case .choices(let ids):
+            guard !ids.isEmpty else {
+                return (question.none?.text(language) ?? catalog.text(.answerNone, language), "0")
+            }
+            let labels = ids.map { question.option($0)?.label.text(language) ?? $0 }
+            return (labels.joined(separator: "; "), ids.joined(separator: "; "))
+        case .text(let text): return (text, "")
+        case .number(let value): return (String(value), String(value))
+        case .date(let iso): return (CivilDate(iso: iso)?.vietnamese ?? iso, iso)
+        case .member(let id, let name): return (name, id)
+        case .skipped: return (catalog.text(.answerSkipped, language), "")
         }
-        return cell
-    }
-
-    public static func csv(_ rows: [[String]]) -> String {
-        let header = ["branch", "member", "status", "question_key", "question", "kind", "answer"]
-        return ([header] + rows).map { $0.map(csvCell).joined(separator: ",") }.joined(separator: "\r\n")
-            + "\r\n"
     }
 
     mutating func questionnaire(_ row: Int64) throws -> Questionnaire {
