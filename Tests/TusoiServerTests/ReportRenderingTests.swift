@@ -5,6 +5,9 @@ import Testing
 /// The printable reports: escaping, the paper form, the SVG charts, the committee's summary.
 @Suite("Report rendering")
 struct ReportRenderingTests {
+    /// The bot's wording, where the documents' headings and labels are.
+    static let catalog = (try? GoldenHarness.library().catalog)!
+
     // MARK: - Fixtures
 
     static let hostile = [
@@ -203,7 +206,7 @@ struct ReportRenderingTests {
             sections: [PaperForm.Section(title: text, items: [PaperForm.Item(question: text, answer: text)])],
             history: [PaperForm.HistoryEntry(label: text, at: text, comment: text)])
         for language in [ReportLanguage.vi, .en] {
-            let html = form.html(language: language)
+            let html = form.html(language: language, catalog: Self.catalog)
             #expect(Self.problems(html) == [])
             #expect(!html.lowercased().contains("<script"))
             #expect(html.contains(HTML.escape(text)))
@@ -220,10 +223,11 @@ struct ReportRenderingTests {
                 SummaryReport.ManifestationGroup(title: text, items: [SummaryReport.Tally(text, 1)])
             ],
             ratings: [SummaryReport.Tally(text, 1)])
-        let html = report.html(language: .vi)
+        let html = report.html(language: .vi, catalog: Self.catalog)
         #expect(Self.problems(html) == [])
         #expect(!html.lowercased().contains("<script"))
-        let svg = SVGChart.horizontalBars([SVGChart.Bar(text, 1)], title: text, valueSuffix: text)
+        let svg = SVGChart.horizontalBars(
+            [SVGChart.Bar(text, 1)], title: text, valueSuffix: text, noData: "Không có dữ liệu")
         #expect(Self.problems(svg) == [])
         #expect(Self.attribute("aria-label", of: "svg", in: svg) == HTML.escapeAttribute(text))
     }
@@ -232,7 +236,7 @@ struct ReportRenderingTests {
 
     @Test("the paper form: header block, title, fields, sections in order, signature")
     func paperFormLayout() throws {
-        let html = Self.form().html(language: .vi)
+        let html = Self.form().html(language: .vi, catalog: Self.catalog)
         #expect(Self.problems(html) == [])
         let expectedOrder = [
             "ĐẢNG BỘ PHƯỜNG BỒ ĐỀ", "CHI BỘ 24", "ĐẢNG CỘNG SẢN VIỆT NAM",
@@ -260,7 +264,7 @@ struct ReportRenderingTests {
 
     @Test("the paper form is a standalone printable page: A4, serif, UTF-8, no script or external resource")
     func paperFormStandalone() {
-        let html = Self.form().html(language: .vi)
+        let html = Self.form().html(language: .vi, catalog: Self.catalog)
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"vi\">"))
         #expect(html.contains("<meta charset=\"utf-8\">"))
         #expect(html.contains("size: A4"))
@@ -268,12 +272,12 @@ struct ReportRenderingTests {
         for forbidden in ["<script", "<link", "url(", "http:", "https:", "@import", "<img"] {
             #expect(!html.contains(forbidden), "\(forbidden)")
         }
-        #expect(html == Self.form().html(language: .vi))
+        #expect(html == Self.form().html(language: .vi, catalog: Self.catalog))
     }
 
     @Test("a missing field, a blank field and an empty answer are dotted lines to fill by hand")
     func paperFormBlanks() throws {
-        let html = Self.form(dateOfBirth: nil, workplace: "  ").html(language: .vi)
+        let html = Self.form(dateOfBirth: nil, workplace: "  ").html(language: .vi, catalog: Self.catalog)
         func field(_ label: String) throws -> Substring {
             let start = try #require(html.firstRange(of: "<span class=\"label\">\(label): </span>"))
             let end = try #require(html[start.upperBound...].firstRange(of: "</p>"))
@@ -288,7 +292,7 @@ struct ReportRenderingTests {
         let answer = html[plan.upperBound...].prefix(200)
         #expect(answer.contains("<p class=\"fill\"><span class=\"blank\">"))
         // With every field present there is no dotted line but the ones of the empty answer.
-        let full = Self.form().html(language: .vi)
+        let full = Self.form().html(language: .vi, catalog: Self.catalog)
         let parts = full.components(separatedBy: "class=\"branch-view\"")
         #expect(parts.count == 2)
         #expect(parts[0].ranges(of: "class=\"blank\"").count == 2)
@@ -304,7 +308,7 @@ struct ReportRenderingTests {
             PaperForm.HistoryEntry(label: "Trả lại", at: "21/11/2026 10:00", comment: "Bổ sung mục 2"),
         ])
         form.questionnaireTitle = "Bản kiểm điểm, tự đánh giá"
-        let html = form.html(language: .en)
+        let html = form.html(language: .en, catalog: Self.catalog)
         #expect(html.contains("<html lang=\"en\">"))
         for label in [
             "Full name: ", "Date of birth: ", "Party role: ", "Unit / workplace: ", "THE MEMBER",
@@ -337,7 +341,7 @@ struct ReportRenderingTests {
         let values = [10.0, 5, 0, 2.5, 7]
         let svg = SVGChart.horizontalBars(
             values.enumerated().map { SVGChart.Bar("Mục \($0.offset)", $0.element) }, title: "Số người",
-            width: 500)
+            width: 500, noData: "Không có dữ liệu")
         #expect(Self.problems(svg) == [])
         let widths = Self.rects(svg, class: "bar", "width")
         let xs = Self.rects(svg, class: "bar", "x")
@@ -361,14 +365,15 @@ struct ReportRenderingTests {
             svg
                 == SVGChart.horizontalBars(
                     values.enumerated().map { SVGChart.Bar("Mục \($0.offset)", $0.element) },
-                    title: "Số người", width: 500))
+                    title: "Số người", width: 500, noData: "Không có dữ liệu"))
     }
 
     @Test("a long label is cut with an ellipsis and kept whole in the row's title")
     func longLabel() throws {
         let label = "Tham ô, tham nhũng, cố ý làm trái các quy định của Đảng, pháp luật của Nhà nước"
         let svg = SVGChart.horizontalBars(
-            [SVGChart.Bar(label, 3), SVGChart.Bar("Ngắn", 1)], title: "t", valueSuffix: " người")
+            [SVGChart.Bar(label, 3), SVGChart.Bar("Ngắn", 1)], title: "t", valueSuffix: " người",
+            noData: "Không có dữ liệu")
         #expect(svg.contains("<title>\(label): 3 người</title>"))
         let shown = try #require(svg.firstMatch(of: /<text class="label"[^>]*>([^<]*)<\/text>/)).output.1
         #expect(shown.count == SVGChart.maxLabelCharacters)
@@ -379,27 +384,32 @@ struct ReportRenderingTests {
 
     @Test("zero values, all-zero data, empty data and one row give valid charts")
     func degenerateBars() throws {
-        let allZero = SVGChart.horizontalBars([SVGChart.Bar("a", 0), SVGChart.Bar("b", 0)], title: "z")
+        let allZero = SVGChart.horizontalBars(
+            [SVGChart.Bar("a", 0), SVGChart.Bar("b", 0)], title: "z", noData: "Không có dữ liệu")
         #expect(Self.problems(allZero) == [])
         #expect(Self.rects(allZero, class: "bar", "width") == [0, 0])
 
         let odd = SVGChart.horizontalBars(
-            [SVGChart.Bar("nan", .nan), SVGChart.Bar("neg", -3), SVGChart.Bar("inf", .infinity)], title: "z")
+            [SVGChart.Bar("nan", .nan), SVGChart.Bar("neg", -3), SVGChart.Bar("inf", .infinity)], title: "z",
+            noData: "Không có dữ liệu")
         #expect(Self.problems(odd) == [])
         #expect(Self.rects(odd, class: "bar", "width") == [0, 0, 0])
 
         for language in [ReportLanguage.vi, .en] {
-            let empty = SVGChart.horizontalBars([], title: "Trống", language: language)
+            let noData = Self.catalog.text(.reportChartNoData, language)
+            let empty = SVGChart.horizontalBars([], title: "Trống", language: language, noData: noData)
             #expect(Self.problems(empty) == [])
             #expect(empty.contains(language == .vi ? "Không có dữ liệu" : "No data"))
             #expect(empty.contains("role=\"img\""))
             let emptyStack = SVGChart.stackedBars(
-                [], series: [SVGChart.Series("a", color: "#000000")], title: "Trống", language: language)
+                [], series: [SVGChart.Series("a", color: "#000000")], title: "Trống", language: language,
+                noData: noData)
             #expect(Self.problems(emptyStack) == [])
             #expect(!emptyStack.contains("<rect"))
         }
 
-        let one = SVGChart.horizontalBars([SVGChart.Bar("Một", 4)], title: "1", width: 300)
+        let one = SVGChart.horizontalBars(
+            [SVGChart.Bar("Một", 4)], title: "1", width: 300, noData: "Không có dữ liệu")
         let width = try #require(Self.rects(one, class: "bar", "width").first)
         let x = try #require(Self.rects(one, class: "bar", "x").first)
         // One row: its bar is the whole bar area (the chart minus label, value and margins).
@@ -419,7 +429,7 @@ struct ReportRenderingTests {
             SVGChart.StackedRow("Chi bộ 1", [3, 1, 0, 1]), SVGChart.StackedRow("Chi bộ 2", [0, 0, 0, 0]),
             SVGChart.StackedRow("Chi bộ 3", [7]), SVGChart.StackedRow("Chi bộ 4", [1, 1, 1, 1, 99]),
         ]
-        let svg = SVGChart.stackedBars(rows, series: series, title: "Tiến độ")
+        let svg = SVGChart.stackedBars(rows, series: series, title: "Tiến độ", noData: "Không có dữ liệu")
         #expect(Self.problems(svg) == [])
         let widths = Self.rects(svg, class: "segment", "width")
         let xs = Self.rects(svg, class: "segment", "x")
@@ -469,7 +479,7 @@ struct ReportRenderingTests {
 
     @Test("the summary as text: columns line up, by character, even with decomposed Vietnamese")
     func summaryTextAligned() throws {
-        let text = Self.summary(branches: Self.branchRows).text(language: .vi)
+        let text = Self.summary(branches: Self.branchRows).text(language: .vi, catalog: Self.catalog)
         #expect(!text.contains("\u{1B}"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let start = try #require(lines.firstIndex { $0.hasPrefix("Chi bộ  ") })
@@ -535,7 +545,7 @@ struct ReportRenderingTests {
     @Test("the summary page: tables and charts for each part, percentages, totals")
     func summaryHTML() {
         let report = Self.summary(branches: Self.branchRows)
-        let html = report.html(language: .vi)
+        let html = report.html(language: .vi, catalog: Self.catalog)
         #expect(Self.problems(html) == [])
         // Overall, by branch, one manifestation group, ratings.
         #expect(html.ranges(of: "<svg").count == 4)
@@ -548,8 +558,8 @@ struct ReportRenderingTests {
             #expect(html.contains(piece), "\(piece)")
         }
         #expect(!html.contains("<script"))
-        #expect(report.html(language: .en).contains("<td class=\"num\">66.7%</td>"))
-        #expect(html == report.html(language: .vi))
+        #expect(report.html(language: .en, catalog: Self.catalog).contains("<td class=\"num\">66.7%</td>"))
+        #expect(html == report.html(language: .vi, catalog: Self.catalog))
     }
 
     @Test("an empty campaign: no branches, no manifestations, no ratings, no members")
@@ -559,7 +569,7 @@ struct ReportRenderingTests {
             committee: "Đảng ủy phường 1", campaignTitle: "", generatedAt: "", totals: zero, branches: [],
             manifestations: [], ratings: [])
         for language in [ReportLanguage.vi, .en] {
-            let html = report.html(language: language)
+            let html = report.html(language: language, catalog: Self.catalog)
             #expect(Self.problems(html) == [])
             // No campaign title: no dangling dash after the report's title.
             #expect(
@@ -570,7 +580,7 @@ struct ReportRenderingTests {
             let note = language == .vi ? "Chưa có dữ liệu." : "No data yet."
             // Manifestations, ratings, and the branches' proposals after their meetings.
             #expect(html.ranges(of: note).count == 4)
-            let text = report.text(language: language)
+            let text = report.text(language: language, catalog: Self.catalog)
             #expect(text.ranges(of: note).count == 4)
             #expect(
                 text.split(separator: "\n").contains {

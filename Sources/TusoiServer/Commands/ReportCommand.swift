@@ -76,9 +76,9 @@ enum ReportCommand {
                 language: language)
             let text: String
             switch format {
-            case "html": text = report.html(language: language)
+            case "html": text = report.html(language: language, catalog: catalog)
             case "json": text = json(report).jsonText + "\n"
-            default: text = report.text(language: language)
+            default: text = report.text(language: language, catalog: catalog)
             }
             try store.transaction {
                 try store.audit(

@@ -63,8 +63,8 @@ extension Desk {
                         ]),
                     attachment: Attachment(
                         name: "tu-kiem-diem-\(member.branchCode)-\(member.id)-v\(version).html",
-                        mediaType: "text/html", text: form.html(language: language),
-                        plainText: form.plainText(language: language)))
+                        mediaType: "text/html", text: form.html(language: language, catalog: catalog),
+                        plainText: form.plainText(language: language, catalog: catalog)))
             ]
         }
         audit(
@@ -74,7 +74,8 @@ extension Desk {
         let form = try reads.paperForm(line.progress, campaign: campaign, language: language)
         let attachment = Attachment(
             name: "tu-kiem-diem-\(member.branchCode)-\(member.id).html", mediaType: "text/html",
-            text: form.html(language: language), plainText: form.plainText(language: language))
+            text: form.html(language: language, catalog: catalog),
+            plainText: form.plainText(language: language, catalog: catalog))
         var said = text(.staffPulled, ["name": member.name, "status": statusText(line)])
         if line.progress.status == .returned, let last = submissions.last {
             said +=
@@ -142,8 +143,8 @@ extension Desk {
                         + pending,
                     attachment: Attachment(
                         name: "tu-kiem-diem-\(branch.code).html", mediaType: "text/html",
-                        text: PaperForm.htmlBook(forms, language: language),
-                        plainText: PaperForm.plainBook(forms, language: language))))
+                        text: PaperForm.htmlBook(forms, language: language, catalog: catalog),
+                        plainText: PaperForm.plainBook(forms, language: language, catalog: catalog))))
         }
         return replies
     }

@@ -139,10 +139,10 @@ struct Desk {
             // they do not, the text is the report.
             return [
                 Reply(
-                    text: report.text(language: language),
+                    text: report.text(language: language, catalog: catalog),
                     attachment: Attachment(
                         name: "bao-cao-tong-hop.html", mediaType: "text/html",
-                        text: report.html(language: language), plainText: ""))
+                        text: report.html(language: language, catalog: catalog), plainText: ""))
             ]
         }
     }

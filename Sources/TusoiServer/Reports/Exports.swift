@@ -39,7 +39,7 @@ enum Exports {
                         ? try earlierForms(item, campaign: campaign, language: language, reports: &reports)
                         : [])
             }
-            return PaperForm.htmlBook(forms, language: language)
+            return PaperForm.htmlBook(forms, language: language, catalog: reports.catalog)
         case .md:
             return try items.map { item in
                 try reports.markdown(item)

@@ -4,8 +4,8 @@ extension PaperForm {
     /// The form as readable plain text, for a channel without files (a secretary on Zalo): the same
     /// headings, fields, numbered items and answers as the printed form, never markup. Control
     /// characters in what members wrote are shown as U+FFFD.
-    public func plainText(language: ReportLanguage) -> String {
-        let words = Words(language)
+    public func plainText(language: ReportLanguage, catalog: Catalog) -> String {
+        let words = Words(language, catalog)
         let clean = TranscriptRenderer.neutralizingControls
         let title = Self.present(questionnaireTitle)?.uppercased() ?? words.defaultTitle
         var lines: [String] = [title]
@@ -49,7 +49,8 @@ extension PaperForm {
     }
 
     /// Several forms as plain text, one after the other, each under a rule.
-    public static func plainBook(_ forms: [PaperForm], language: ReportLanguage) -> String {
-        forms.map { $0.plainText(language: language) }.joined(separator: "\n\n────────────\n\n")
+    public static func plainBook(_ forms: [PaperForm], language: ReportLanguage, catalog: Catalog) -> String {
+        forms.map { $0.plainText(language: language, catalog: catalog) }.joined(
+            separator: "\n\n────────────\n\n")
     }
 }

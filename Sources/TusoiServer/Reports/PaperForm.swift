@@ -96,28 +96,30 @@ public struct PaperForm: Sendable, Equatable {
 
     /// The form as a complete standalone HTML5 page for A4: inline CSS, serif font, no script, no
     /// external resource. Labels are in `language`; the member's text is printed as written, escaped.
-    public func html(language: ReportLanguage) -> String {
-        let words = Words(language)
+    public func html(language: ReportLanguage, catalog: Catalog) -> String {
+        let words = Words(language, catalog)
         let documentTitle = [words.documentTitle, Self.present(memberName)].compactMap { $0 }
         return HTML.document(
             language: language, title: documentTitle.joined(separator: " – "), style: Self.style,
-            body: fragments(language: language))
+            body: fragments(language: language, catalog: catalog))
     }
 
     /// Several forms in one printable page, each starting on a new sheet (a branch for its meeting).
-    public static func htmlBook(_ forms: [PaperForm], language: ReportLanguage) -> String {
-        if forms.count == 1 { return forms[0].html(language: language) }
-        let words = Words(language)
+    public static func htmlBook(_ forms: [PaperForm], language: ReportLanguage, catalog: Catalog) -> String {
+        if forms.count == 1 { return forms[0].html(language: language, catalog: catalog) }
+        let words = Words(language, catalog)
         return HTML.document(
             language: language, title: words.documentTitle, style: style,
             body: forms.map {
-                .element("section", [HTML.Attribute("class", "form")], $0.fragments(language: language))
+                .element(
+                    "section", [HTML.Attribute("class", "form")],
+                    $0.fragments(language: language, catalog: catalog))
             })
     }
 
     /// The body of the form, without the page around it.
-    func fragments(language: ReportLanguage) -> [HTML.Fragment] {
-        let words = Words(language)
+    func fragments(language: ReportLanguage, catalog: Catalog) -> [HTML.Fragment] {
+        let words = Words(language, catalog)
         let title = Self.present(questionnaireTitle)?.uppercased() ?? words.defaultTitle
         var body: [HTML.Fragment] = [
             .element(
@@ -341,46 +343,35 @@ public struct PaperForm: Sendable, Equatable {
         return out
     }
 
-    /// The form's fixed wording in each language.
+    /// The form's fixed wording in `language`, from the bot's wording (`Prompts/bot.txt`, `form-…`).
     struct Words {
         let party, defaultTitle, documentTitle, questionnaire, version: String
         let name, dateOfBirth, role, workplace, branch: String
         let signer, signHint, history, event, when, comment: String
         let branchView, branchRating, memberAnswer, approvedRating, branchSigner: String
 
-        init(_ language: ReportLanguage) {
-            switch language {
-            case .vi:
-                (party, defaultTitle, documentTitle) = (
-                    "ĐẢNG CỘNG SẢN VIỆT NAM", "BẢN TỰ KIỂM ĐIỂM", "Bản tự kiểm điểm"
-                )
-                (questionnaire, version) = ("Bảng hỏi", "phiên bản")
-                (name, dateOfBirth, role, workplace, branch) = (
-                    "Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị công tác", "Chi bộ"
-                )
-                (signer, signHint) = ("NGƯỜI TỰ KIỂM ĐIỂM", "(Ký, ghi rõ họ tên)")
-                (history, event, when, comment) = (
-                    "Quá trình nộp và trả lại", "Sự kiện", "Thời điểm", "Ý kiến"
-                )
-                (branchView, branchRating, memberAnswer, approvedRating, branchSigner) = (
-                    "Ý KIẾN NHẬN XÉT CỦA CHI BỘ", "Chi bộ đề xuất xếp loại", "Đảng viên tiếp thu",
-                    "Cấp ủy có thẩm quyền quyết định xếp loại", "T/M CHI BỘ"
-                )
-            case .en:
-                (party, defaultTitle, documentTitle) = (
-                    "COMMUNIST PARTY OF VIETNAM", "SELF-REVIEW", "Self-review"
-                )
-                (questionnaire, version) = ("Questionnaire", "version")
-                (name, dateOfBirth, role, workplace, branch) = (
-                    "Full name", "Date of birth", "Party role", "Unit / workplace", "Party branch"
-                )
-                (signer, signHint) = ("THE MEMBER", "(Signature and full name)")
-                (history, event, when, comment) = ("Submissions and returns", "Event", "When", "Comment")
-                (branchView, branchRating, memberAnswer, approvedRating, branchSigner) = (
-                    "THE BRANCH'S VIEW", "Rating proposed by the branch", "The member's answer",
-                    "Rating decided by the competent committee", "FOR THE BRANCH"
-                )
-            }
+        init(_ language: ReportLanguage, _ catalog: Catalog) {
+            party = catalog.text(.formParty, language)
+            defaultTitle = catalog.text(.formDefaultTitle, language)
+            documentTitle = catalog.text(.formDocumentTitle, language)
+            questionnaire = catalog.text(.formQuestionnaire, language)
+            version = catalog.text(.formVersion, language)
+            name = catalog.text(.formName, language)
+            dateOfBirth = catalog.text(.formDateOfBirth, language)
+            role = catalog.text(.formRole, language)
+            workplace = catalog.text(.formWorkplace, language)
+            branch = catalog.text(.formBranch, language)
+            signer = catalog.text(.formSigner, language)
+            signHint = catalog.text(.formSignHint, language)
+            history = catalog.text(.formHistory, language)
+            event = catalog.text(.formEvent, language)
+            when = catalog.text(.formWhen, language)
+            comment = catalog.text(.formComment, language)
+            branchView = catalog.text(.formBranchView, language)
+            branchRating = catalog.text(.formBranchRating, language)
+            memberAnswer = catalog.text(.formMemberAnswer, language)
+            approvedRating = catalog.text(.formApprovedRating, language)
+            branchSigner = catalog.text(.formBranchSigner, language)
         }
     }
 

@@ -60,13 +60,14 @@ public enum SVGChart {
     ///   - title: what the chart shows, for `aria-label` and `<title>`.
     ///   - valueSuffix: printed after each value (`"%"`, `" người"`).
     ///   - width: the width of the chart in pixels.
-    ///   - language: for the decimal separator of printed values and the "no data" note.
+    ///   - language: for the decimal separator of printed values.
+    ///   - noData: the note drawn when there is nothing to chart (from the bot's wording).
     /// - Returns: the `<svg>` element.
     public static func horizontalBars(
         _ bars: [Bar], title: String, valueSuffix: String = "", width: Int = 640,
-        language: ReportLanguage = .vi
+        language: ReportLanguage = .vi, noData: String
     ) -> String {
-        guard !bars.isEmpty else { return empty(title: title, width: width, language: language) }
+        guard !bars.isEmpty else { return empty(title: title, width: width, note: noData) }
         let values = bars.map { sanitized($0.value) }
         let texts = values.map { number($0, separator: separator(language)) + valueSuffix }
         let labelWidth = labelColumnWidth(bars.map(\.label))
@@ -116,14 +117,15 @@ public enum SVGChart {
     ///   - series: the parts of each bar, left to right, with their colours.
     ///   - title: what the chart shows, for `aria-label` and `<title>`.
     ///   - width: the width of the chart in pixels.
-    ///   - language: for the "no data" note.
+    ///   - language: for the decimal separator of the printed shares.
+    ///   - noData: the note drawn when there is nothing to chart (from the bot's wording).
     /// - Returns: the `<svg>` element.
     public static func stackedBars(
         _ rows: [StackedRow], series: [Series], title: String, width: Int = 640,
-        language: ReportLanguage = .vi
+        language: ReportLanguage = .vi, noData: String
     ) -> String {
         guard !rows.isEmpty, !series.isEmpty else {
-            return empty(title: title, width: width, language: language)
+            return empty(title: title, width: width, note: noData)
         }
         let counts = rows.map { row in
             series.indices.map { max(row.values.indices.contains($0) ? row.values[$0] : 0, 0) }
@@ -207,8 +209,7 @@ public enum SVGChart {
         ).markup
     }
 
-    static func empty(title: String, width: Int, language: ReportLanguage) -> String {
-        let note = language == .vi ? "Không có dữ liệu" : "No data"
+    static func empty(title: String, width: Int, note: String) -> String {
         let text = HTML.Fragment.element(
             "text",
             [

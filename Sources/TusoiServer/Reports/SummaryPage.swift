@@ -92,8 +92,8 @@ public struct SummaryReport: Sendable, Equatable {
     // MARK: - HTML
 
     /// A standalone printable HTML page: a table per part, each with its chart drawn inline.
-    public func html(language: ReportLanguage) -> String {
-        let words = Words(language)
+    public func html(language: ReportLanguage, catalog: Catalog) -> String {
+        let words = Words(language, catalog)
         var body: [HTML.Fragment] = [
             .element(
                 "div", [HTML.Attribute("class", "top")],
@@ -153,7 +153,7 @@ public struct SummaryReport: Sendable, Equatable {
                 chart(
                     SVGChart.horizontalBars(
                         group.items.map { SVGChart.Bar($0.label, Double($0.count)) }, title: group.title,
-                        language: language)))
+                        language: language, noData: words.chartNoData)))
         }
         body.append(part("3. \(words.manifestations)", named.isEmpty ? [note(words.noData)] : named))
 
@@ -163,8 +163,9 @@ public struct SummaryReport: Sendable, Equatable {
             rows: ratings.map { [$0.label, String($0.count), percent($0.count, of: proposals, language)] },
             numeric: [1, 2])
         let ratingChart = SVGChart.horizontalBars(
-            ratings.map { SVGChart.Bar($0.label, Double($0.count)) }, title: words.ratings, language: language
-        )
+            ratings.map { SVGChart.Bar($0.label, Double($0.count)) }, title: words.ratings,
+            language: language,
+            noData: words.chartNoData)
         body.append(
             part(
                 "4. \(words.ratings)",
@@ -202,8 +203,7 @@ public struct SummaryReport: Sendable, Equatable {
     /// (the report is printed, then signed and dated).
     private func placeAndDate(_ words: Words) -> String {
         let place = PaperForm.place(of: committee)
-        return words.language == .vi
-            ? "\(place), ngày … tháng … năm …" : "\(place), date: ……………"
+        return words.catalog.text(.reportBlankDate, words.language, ["place": place])
     }
 
     /// The report's title, with the campaign's when there is one.
@@ -255,7 +255,7 @@ public struct SummaryReport: Sendable, Equatable {
                 SVGChart.Series(words.inProgress, color: Self.colors.inProgress),
                 SVGChart.Series(words.notStarted, color: Self.colors.notStarted),
                 SVGChart.Series(words.returned, color: Self.colors.returned),
-            ], title: title, language: words.language)
+            ], title: title, language: words.language, noData: words.chartNoData)
     }
 
     // MARK: - Text
@@ -263,8 +263,8 @@ public struct SummaryReport: Sendable, Equatable {
     /// The same report as plain text for a terminal: one aligned table per part. Columns are padded by
     /// character (a Vietnamese letter with its marks is one column, in NFC or NFD); control characters
     /// in names are replaced, so a name cannot move the cursor or break a row.
-    public func text(language: ReportLanguage) -> String {
-        let words = Words(language)
+    public func text(language: ReportLanguage, catalog: Catalog) -> String {
+        let words = Words(language, catalog)
         var lines = [
             TextTable.cell(committee.uppercased()), TextTable.cell(heading(words)),
             "\(words.generatedAt): \(TextTable.cell(generatedAt))", "",
@@ -355,47 +355,40 @@ public struct SummaryReport: Sendable, Equatable {
         let status, count, share, allBranches, total, branch, submittedShare: String
         let members, submitted, inProgress, notStarted, returned: String
         let manifestation, membersNamed, grade, proposals: String
+        let chartNoData: String
+        let catalog: Catalog
 
-        init(_ language: ReportLanguage) {
+        init(_ language: ReportLanguage, _ catalog: Catalog) {
             self.language = language
-            switch language {
-            case .vi:
-                (title, generatedAt, noData) = (
-                    "BÁO CÁO TỔNG HỢP TỰ KIỂM ĐIỂM", "Lập lúc", "Chưa có dữ liệu."
-                )
-                (overall, byBranch) = ("Tiến độ chung", "Tiến độ theo chi bộ")
-                (manifestations, ratings) = ("Biểu hiện được nêu", "Đề xuất xếp loại")
-                branchRatings = "Chi bộ đề xuất xếp loại (sau buổi sinh hoạt)"
-                (party, signer, signHint) = ("ĐẢNG CỘNG SẢN VIỆT NAM", "T/M ĐẢNG ỦY", "(Ký, ghi rõ họ tên)")
-                (status, count, share, allBranches, total) = (
-                    "Tình trạng", "Số lượng", "Tỷ lệ", "Toàn đảng bộ", "Cộng"
-                )
-                (branch, submittedShare) = ("Chi bộ", "Tỷ lệ đã nộp")
-                (members, submitted, inProgress, notStarted, returned) = (
-                    "Số đảng viên", "Đã nộp", "Đang làm", "Chưa bắt đầu", "Trả lại để sửa"
-                )
-                (manifestation, membersNamed, grade, proposals) = (
-                    "Biểu hiện", "Số đảng viên nêu", "Mức xếp loại", "Số đề xuất"
-                )
-            case .en:
-                (title, generatedAt, noData) = ("SELF-REVIEW SUMMARY REPORT", "Generated", "No data yet.")
-                (overall, byBranch) = ("Overall progress", "Progress by branch")
-                (manifestations, ratings) = ("Manifestations named", "Proposed ratings")
-                branchRatings = "Ratings proposed by the branches (after their meetings)"
-                (party, signer, signHint) = (
-                    "COMMUNIST PARTY OF VIETNAM", "FOR THE COMMITTEE", "(Signature and full name)"
-                )
-                (status, count, share, allBranches, total) = (
-                    "Status", "Count", "Share", "All branches", "Total"
-                )
-                (branch, submittedShare) = ("Branch", "Submitted share")
-                (members, submitted, inProgress, notStarted, returned) = (
-                    "Members", "Submitted", "In progress", "Not started", "Returned for revision"
-                )
-                (manifestation, membersNamed, grade, proposals) = (
-                    "Manifestation", "Members who named it", "Grade", "Proposals"
-                )
-            }
+            title = catalog.text(.reportTitle, language)
+            generatedAt = catalog.text(.reportGeneratedAt, language)
+            overall = catalog.text(.reportOverall, language)
+            byBranch = catalog.text(.reportByBranch, language)
+            manifestations = catalog.text(.reportManifestations, language)
+            ratings = catalog.text(.reportRatings, language)
+            noData = catalog.text(.reportNoData, language)
+            branchRatings = catalog.text(.reportBranchRatings, language)
+            party = catalog.text(.formParty, language)
+            signer = catalog.text(.reportSigner, language)
+            signHint = catalog.text(.formSignHint, language)
+            status = catalog.text(.reportStatus, language)
+            count = catalog.text(.reportCount, language)
+            share = catalog.text(.reportShare, language)
+            allBranches = catalog.text(.reportAllBranches, language)
+            total = catalog.text(.reportTotal, language)
+            branch = catalog.text(.reportBranch, language)
+            submittedShare = catalog.text(.reportSubmittedShare, language)
+            members = catalog.text(.reportMembers, language)
+            submitted = catalog.text(.reportSubmitted, language)
+            inProgress = catalog.text(.reportInProgress, language)
+            notStarted = catalog.text(.reportNotStarted, language)
+            returned = catalog.text(.reportReturned, language)
+            manifestation = catalog.text(.reportManifestation, language)
+            membersNamed = catalog.text(.reportMembersNamed, language)
+            grade = catalog.text(.reportGrade, language)
+            proposals = catalog.text(.reportProposals, language)
+            self.catalog = catalog
+            chartNoData = catalog.text(.reportChartNoData, language)
         }
     }
 

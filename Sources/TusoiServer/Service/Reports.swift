@@ -40,7 +40,7 @@ public struct Reports {
     public mutating func markdown(_ item: MemberProgress) throws -> String {
         let header = "<!-- \(item.member.name), \(item.member.branchName), \(item.status.rawValue) -->\n"
         guard let session = item.sessionID, let row = item.questionnaireRow else {
-            return header + "\n# \(item.member.name)\n\n(chưa bắt đầu)\n"
+            return header + "\n# \(item.member.name)\n\n(\(catalog.text(.statusNotStarted, .vi)))\n"
         }
         if let submitted = try store.submittedDocument(sessionID: session) {
             return header + submitted.document + (try historyMarkdown(sessionID: session))
