@@ -49,6 +49,21 @@ int main(int argc, char **argv) {
     int batch = argc > 3 ? atoi(argv[3]) : 400;
     int replyBytes = argc > 4 ? atoi(argv[4]) : 900;
     const char *path = argc > 5 ? argv[5] : "/tmp/tusoi-bench-floor.sqlite";
+    // "random" (default): the chats interleave in a shuffled order, each chat's own messages in
+    // order, as members write and as Scripts/bench feeds tusoi; "id": round-robin by chat id.
+    int randomOrder = !(argc > 6 && strcmp(argv[6], "id") == 0);
+    int *chatOf = malloc(sizeof(int) * messages), *stepOf = malloc(sizeof(int) * messages);
+    int *nextStep = calloc(chats, sizeof(int));
+    for (int index = 0; index < messages; index++) chatOf[index] = index % chats;
+    if (randomOrder) {
+        srand(2026);
+        for (int index = messages - 1; index > 0; index--) {
+            int other = rand() % (index + 1), swap = chatOf[index];
+            chatOf[index] = chatOf[other];
+            chatOf[other] = swap;
+        }
+    }
+    for (int index = 0; index < messages; index++) stepOf[index] = nextStep[chatOf[index]]++;
     char name[4096];
     unlink(path);
     snprintf(name, sizeof name, "%s-wal", path);
@@ -110,9 +125,9 @@ int main(int argc, char **argv) {
         int end = first + batch < messages ? first + batch : messages;
         check(sqlite3_exec(db, "BEGIN IMMEDIATE", 0, 0, 0), db, "begin");
         for (int index = first; index < end; index++) {
-            int chat = index % chats;
+            int chat = chatOf[index];
             snprintf(user, sizeof user, "u%d", chat);
-            snprintf(messageID, sizeof messageID, "m%d", index / chats);
+            snprintf(messageID, sizeof messageID, "m%d", stepOf[index]);
             run(savepoint);
             sqlite3_bind_text(replay, 1, "zalo", -1, SQLITE_STATIC);
             sqlite3_bind_text(replay, 2, user, -1, SQLITE_TRANSIENT);
@@ -142,7 +157,7 @@ int main(int argc, char **argv) {
             sqlite3_bind_text(update, 1, "phase asking nhom-1-chon\nlang vi", -1, SQLITE_STATIC);
             sqlite3_bind_text(update, 2, "in-progress", -1, SQLITE_STATIC);
             sqlite3_bind_int64(update, 3, 1764000000);
-            sqlite3_bind_int64(update, 4, index % chats + 1);
+            sqlite3_bind_int64(update, 4, chatOf[index] + 1);
             run(update);
         }
         double before = seconds();
@@ -151,7 +166,8 @@ int main(int argc, char **argv) {
     }
     double elapsed = seconds() - started;
     double cpuSeconds = (double)(clock() - cpu) / CLOCKS_PER_SEC;
-    printf("SQLite floor: %d messages over %d chats, batches of %d, replies of %d bytes\n", messages, chats, batch,
+    printf("SQLite floor: %d messages over %d chats in %s order, batches of %d, replies of %d bytes\n", messages,
+           chats, randomOrder ? "random" : "id", batch,
            replyBytes);
     printf("  %.0f messages/s (%.2f s; %.1f µs a message, of which COMMIT %.1f µs; CPU %.1f µs a message)\n",
            messages / elapsed, elapsed, elapsed * 1e6 / messages, committing * 1e6 / messages,
