@@ -14,6 +14,40 @@ struct RosterCommandTests {
         return (code, process.outputLines.joined(separator: "\n"))
     }
 
+    @Test("branch list: each branch, its committee, members linked and not yet; empty store said so")
+    func branchList() throws {
+        let path = GoldenHarness.temporaryStore()
+        let (none, empty) = try tusoi(["branch", "list"], store: path)
+        #expect(none == 0 && empty.contains("chưa có chi bộ nào"))
+        do {
+            let store = try SessionStore(path: path)
+            try store.transaction {
+                let b24 = try store.addBranch(
+                    code: "cb24", name: "Chi bộ 24", committee: "Đảng ủy phường Bồ Đề")
+                _ = try store.addBranch(code: "cb7", name: "Chi bộ 7", committee: "Đảng ủy phường Bồ Đề")
+                let an = try store.addMember(
+                    branchID: b24, name: "Nguyễn Văn An", role: .member, phone: nil, email: nil, now: 0)
+                _ = try store.addMember(
+                    branchID: b24, name: "Trần Thị Bình", role: .member, phone: nil, email: nil, now: 0)
+                try store.bindIdentity(channel: "zalo", user: "z-an", memberID: an, now: 1)
+            }
+            store.close()
+        }
+        let (listed, table) = try tusoi(["branch", "list"], store: path)
+        #expect(listed == 0)
+        let line = table.split(separator: "\n").first { $0.contains("cb24") }.map(String.init) ?? ""
+        #expect(line.contains("Chi bộ 24") && line.contains("Đảng ủy phường Bồ Đề"))
+        #expect(
+            line.split(separator: " ").suffix(3) == ["2", "1", "1"], "members, linked, not linked: \(line)")
+        let (_, json) = try tusoi(["branch", "list", "--json"], store: path)
+        #expect(
+            json.contains(#""code":"cb7""#) && json.contains(#""linked":0"#) && json.contains(#""linked":1"#))
+        let (_, english) = try tusoi(["branch", "list", "--lang", "en"], store: path)
+        #expect(
+            english.contains("Committee") && english.contains("Not linked")
+                && !english.contains("Đảng ủy\u{20}\u{20}"))
+    }
+
     @Test("member list, member unlink, a new code, and audit --member / --refused / --action")
     func lostPhone() throws {
         let path = GoldenHarness.temporaryStore()
