@@ -116,6 +116,12 @@ public struct Section: Equatable, Sendable {
     public var intro: LocalizedText?
     public var condition: Condition?
     public var questions: [Question]
+    /// The heading the printed form gives this section (`print-title:`), where a source confirms the
+    /// form's wording; the chat's `title` otherwise.
+    public var printedTitle: LocalizedText? = nil
+    /// The part of the printed form the section opens or belongs to (`print-part:`, e.g. "A. NỘI DUNG
+    /// KIỂM ĐIỂM"), printed once above its first section.
+    public var printedPart: LocalizedText? = nil
 }
 
 /// A run of questions asked again and again (e.g. correction-plan items), each round closed by

@@ -92,12 +92,14 @@ public struct QuestionnaireParser {
                 let sectionTitle = localized(&attributes, "title", required: true)
                 let sectionIntro = localized(&attributes, "intro", required: false)
                 let condition = attributes.take("when").flatMap { parseCondition($0, line: block.line) }
+                let printedTitle = localized(&attributes, "print-title", required: false)
+                let printedPart = localized(&attributes, "print-part", required: false)
                 reportUnknown(attributes)
                 sections.append(
                     Section(
                         id: block.id, title: sectionTitle ?? LocalizedText(vi: "", en: ""),
                         intro: sectionIntro,
-                        condition: condition, questions: []))
+                        condition: condition, questions: [], printedTitle: printedTitle, printedPart: printedPart))
             case "question":
                 guard !sections.isEmpty else {
                     report(block.line, "a question must come after a [section ID] line")

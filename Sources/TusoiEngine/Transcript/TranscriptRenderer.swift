@@ -6,9 +6,14 @@ public enum TranscriptRenderer {
     public struct Section: Equatable, Sendable {
         public var title: String
         public var items: [(question: String, answer: String)]
+        /// The section's heading on the printed form, and the form's part it belongs to, where the
+        /// questionnaire gives them (`print-title:`, `print-part:`).
+        public var printedTitle: String? = nil
+        public var printedPart: String? = nil
 
         public static func == (lhs: Section, rhs: Section) -> Bool {
             lhs.title == rhs.title && lhs.items.elementsEqual(rhs.items) { $0 == $1 }
+                && lhs.printedTitle == rhs.printedTitle && lhs.printedPart == rhs.printedPart
         }
     }
 
@@ -30,7 +35,11 @@ public enum TranscriptRenderer {
             let section = questionnaire.section(atPosition: step.position)
             if section.id != currentSection {
                 currentSection = section.id
-                sections.append(Section(title: section.title.text(language), items: []))
+                sections.append(
+                    Section(
+                        title: section.title.text(language), items: [],
+                        printedTitle: section.printedTitle?.text(language),
+                        printedPart: section.printedPart?.text(language)))
             }
             var title = short ? turn.shortTitle(of: step) : turn.questionText(step)
             if !short, let round = step.round { title = "[\(round)] " + title }

@@ -20,7 +20,13 @@ extension PaperForm {
         ] {
             lines.append("\(label): \(Self.present(value).map(clean) ?? "…")")
         }
+        var part: String?
         for (index, section) in sections.enumerated() {
+            if let next = Self.present(section.part), next != part {
+                part = next
+                lines.append("")
+                lines.append(clean(next).uppercased())
+            }
             lines.append("")
             lines.append(Self.heading(clean(section.title), number: index + 1).uppercased())
             for (number, item) in section.items.enumerated() {

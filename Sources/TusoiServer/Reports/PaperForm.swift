@@ -21,10 +21,14 @@ public struct PaperForm: Sendable, Equatable {
     public struct Section: Sendable, Equatable {
         public var title: String
         public var items: [Item]
+        /// The part of the form the section belongs to ("A. NỘI DUNG KIỂM ĐIỂM"), printed once above
+        /// its first section; nil when the questionnaire gives none.
+        public var part: String?
 
-        public init(title: String, items: [Item]) {
+        public init(title: String, items: [Item], part: String? = nil) {
             self.title = title
             self.items = items
+            self.part = part
         }
     }
 
@@ -147,7 +151,12 @@ public struct PaperForm: Sendable, Equatable {
                     field(words.role, partyRole), field(words.workplace, workplace),
                     field(words.branch, branch),
                 ]))
+        var part: String?
         for (index, section) in sections.enumerated() {
+            if let next = Self.present(section.part), next != part {
+                part = next
+                body.append(.element("h2", [HTML.Attribute("class", "part")], text: next))
+            }
             body.append(self.section(section, number: index + 1))
         }
         body.append(
@@ -378,6 +387,7 @@ public struct PaperForm: Sendable, Equatable {
     static let style: StaticString = """
         @page { size: A4; margin: 20mm 20mm 20mm 30mm; }
         .form + .form { page-break-before: always; margin-top: 2em; }
+        h2.part { text-transform: uppercase; margin-top: 1.2em; }
         body { font-family: "Times New Roman", Times, "Liberation Serif", serif; font-size: 13pt;
           line-height: 1.45; color: #000; background: #fff; margin: 0 auto; max-width: 160mm; }
         .top { display: flex; justify-content: space-between; align-items: flex-start; margin-bottom: 1.5em; }

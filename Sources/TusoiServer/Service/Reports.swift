@@ -86,8 +86,9 @@ public struct Reports {
                 questionnaire: questionnaire, answers: answers, language: language, catalog: catalog
             ).map { section in
                 PaperForm.Section(
-                    title: section.title,
-                    items: section.items.map { PaperForm.Item(question: $0.question, answer: $0.answer) })
+                    title: section.printedTitle ?? section.title,
+                    items: section.items.map { PaperForm.Item(question: $0.question, answer: $0.answer) },
+                    part: section.printedPart)
             }
             var submissions = 0
             var shownAt: Int64?
