@@ -72,6 +72,11 @@ struct PhoneTypingTests {
         (.multiple, "xa dn", .stored(.choices(["xa-dan"]))),
         (.multiple, "luoi hoc tap", .stored(.choices(["lam-bieng"]))),
         // A question, or a command with a typo, is never stored as an answer.
+        // The word the greeting asks for, sent again once the questions began (or after a greeting
+        // that began them): the current question again, never an answer.
+        (.text, "bắt đầu", .asked("Mô tả vi phạm.")),
+        (.text, "bat dau a", .asked("Mô tả vi phạm.")),
+        (.yesNo, "Bắt đầu", .asked("vi phạm")),
         (.text, "?", .asked("bất cứ lúc nào")),
         (.text, "??", .asked("bất cứ lúc nào")),
         (.text, "...", .asked("bất cứ lúc nào")),
