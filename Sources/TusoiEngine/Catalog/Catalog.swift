@@ -6,8 +6,6 @@ public struct Catalog: Equatable, Sendable {
     /// The names of the facilitator's commands, from the `commands.…` entries, folded (no diacritics,
     /// lowercase): `commands.progress: /tiendo, /progress` gives `["progress": ["/tiendo", "/progress"]]`.
     public private(set) var commandNames: [String: [String]]
-    /// The prompts of steps composed with this wording so far (see ``Turn/prompt(for:)``).
-    let prompts = PromptMemo()
 
     init(texts: [String: LocalizedText], vocabulary: Vocabulary, commandNames: [String: [String]] = [:]) {
         self.texts = texts

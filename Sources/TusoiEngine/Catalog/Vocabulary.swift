@@ -51,15 +51,6 @@ public struct Vocabulary: Equatable, Sendable {
     }
     /// The longest text, in UTF-8 bytes, that can still be a known word (with particles around it).
     private var longestPhrase = 0
-    /// What ``meanings(of:)`` found for short texts seen before: members send the same few words.
-    private let seen = SeenTexts()
-
-    /// The memo of ``meanings(of:)``; not part of the vocabulary's value.
-    private struct SeenTexts: Equatable, Sendable {
-        let memo = Memo<ExactText, Set<Meaning>>(capacity: 4096)
-
-        static func == (lhs: SeenTexts, rhs: SeenTexts) -> Bool { true }
-    }
 
     struct Problem {
         var key: String
@@ -115,11 +106,16 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// Every meaning `text` may have; empty when it is not a known word.
     public func meanings(of text: String) -> Set<Meaning> {
-        guard text.utf8.count <= longestPhrase + 24 else { return [] }
-        return seen.memo.value(for: ExactText(text: text)) { lookUp(text) }
+        guard mayBeWord(text) else { return [] }
+        return lookUp(text)
     }
 
-    private func lookUp(_ text: String) -> Set<Meaning> {
+    /// Whether `text` is short enough to be a known word (with particles around it).
+    func mayBeWord(_ text: String) -> Bool {
+        text.utf8.count <= longestPhrase + 24
+    }
+
+    func lookUp(_ text: String) -> Set<Meaning> {
         if !text.utf8.allSatisfy({ $0 < 0x80 }) {
             let lightForm = stripParticles(Vocabulary.light(text))
             if let found = exact[lightForm] { return found }

@@ -39,20 +39,20 @@ struct Turn {
     init(state: SessionState, context: ConversationContext, steps: [Step]? = nil) {
         self.state = state
         self.context = context
-        self.steps = steps ?? context.questionnaire.steps(given: state.answers)
+        self.steps = steps ?? context.steps(given: state.answers)
     }
 
     /// Replaces the whole state (discarding a draft) and recomputes which steps apply.
     mutating func reset(to newState: SessionState) {
         state = newState
-        steps = questionnaire.steps(given: state.answers)
+        steps = context.steps(given: state.answers)
     }
 
     /// Changes one answer and recomputes which steps apply, when the answer can change them.
     mutating func setAnswer(_ answer: Answer, for key: String) {
         state.answers[key] = answer
         if questionnaire.isStepInput(key) {
-            steps = questionnaire.steps(given: state.answers)
+            steps = context.steps(given: state.answers)
         }
     }
 
@@ -99,7 +99,7 @@ struct Turn {
     mutating func handleText(_ message: String) {
         let vocabulary = context.catalog.vocabulary
         if state.held != nil,
-            handleWhileHolding(message, commands: vocabulary.meanings(of: message).contains { isCommand($0) })
+            handleWhileHolding(message, commands: context.meanings(of: message).contains { isCommand($0) })
         {
             return
         }
@@ -112,7 +112,7 @@ struct Turn {
         {
             return handleButton(state.buttons[number - 1])
         }
-        let meanings = vocabulary.meanings(of: message)
+        let meanings = context.meanings(of: message)
         // A closure, not the method itself: a method reference would copy the whole turn.
         var applicable = meanings.filter { isApplicable($0) }
         if applicable.contains(.none) || (applicable.contains(.no) && !isApplicable(.yes)) {
@@ -273,7 +273,7 @@ struct Turn {
                 effects.append(.clear(key: step.key))
             }
         }
-        steps = questionnaire.steps(given: state.answers)
+        steps = context.steps(given: state.answers)
     }
 
     var doneButton: Button { Button(label: text(.doneButton), payload: Turn.donePayload) }

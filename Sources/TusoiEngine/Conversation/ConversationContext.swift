@@ -9,16 +9,20 @@ public struct ConversationContext: Sendable {
     public var sentAt: Int64?
     /// The other members of the member's branch, for `member` questions; empty when unknown.
     public var roster: [RosterEntry]
+    /// The host's memos (``EngineMemos``), for work repeated from one message to the next; nil
+    /// works everything out each time, with the same results.
+    public var memos: EngineMemos?
 
     public init(
         questionnaire: Questionnaire, catalog: Catalog, now: Int64, roster: [RosterEntry] = [],
-        sentAt: Int64? = nil
+        sentAt: Int64? = nil, memos: EngineMemos? = nil
     ) {
         self.questionnaire = questionnaire
         self.catalog = catalog
         self.now = now
         self.roster = roster
         self.sentAt = sentAt
+        self.memos = memos
     }
 
     /// What answer matching needs: today in Vietnam, and the roster.

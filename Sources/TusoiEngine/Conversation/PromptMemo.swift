@@ -1,10 +1,10 @@
-/// The messages that ask a step, and the headings of sections, remembered per catalog: most depend
+/// The messages that ask a step, and the headings of sections, remembered (``EngineMemos``): most depend
 /// only on the questionnaire, the step or section and the language, and are shown again and again.
 ///
 /// Only prompts without values from the answers (`{…}` in the question) and without a roster (a
 /// `member` question) are remembered. An entry holds its questionnaire, so that the identifier in
 /// its key cannot be reused by another questionnaire while the entry exists.
-struct PromptMemo: Equatable, Sendable {
+struct PromptMemo: Sendable {
     struct Key: Hashable, Sendable {
         var questionnaire: ObjectIdentifier
         var position: Int
@@ -58,7 +58,4 @@ struct PromptMemo: Equatable, Sendable {
             questionnaire: ObjectIdentifier(questionnaire), section: section.id, language: language)
         return headings.value(for: key) { Heading(questionnaire: questionnaire, text: compose()) }.text
     }
-
-    /// The memo is not part of the catalog's value.
-    static func == (lhs: PromptMemo, rhs: PromptMemo) -> Bool { true }
 }

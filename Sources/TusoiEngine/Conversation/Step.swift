@@ -35,14 +35,14 @@ extension Questionnaire {
     /// A `for each` question becomes one step per option chosen; a repeatable group becomes one
     /// round of steps (keys `ID#1`, `ID#2`…) per "add another? yes".
     public func steps(given answers: [String: Answer]) -> [Step] {
-        // Which steps apply depends on these answers alone, so sessions at the same point share them.
-        stepsMemo.value(for: stepInputAnswers(answers)) { workOutSteps(given: answers) }
+        workOutSteps(given: answers)
     }
 
     /// Every answer the steps that apply are worked out from, in a fixed order: those of
     /// ``stepInputs``, then the "add another?" of each group, round by round, up to the first one that
     /// is not "yes" (the rounds the steps can reach). Entries may be nil; the order keeps them apart.
-    private func stepInputAnswers(_ answers: [String: Answer]) -> [Answer?] {
+    /// Which steps apply depends on these answers alone (the key of the steps' memo).
+    func stepInputAnswers(_ answers: [String: Answer]) -> [Answer?] {
         var inputs: [Answer?] = []
         inputs.reserveCapacity(orderedStepInputs.count + 4)
         for id in orderedStepInputs { inputs.append(answers[id]) }

@@ -6,7 +6,8 @@ extension Turn {
         guard question.kind != .member, !Turn.showsValues(question.text.text(language)) else {
             return composePrompt(for: step)
         }
-        return context.catalog.prompts.prompt(for: step, in: questionnaire, language: language) {
+        guard let memos = context.memos else { return composePrompt(for: step) }
+        return memos.prompts.prompt(for: step, in: questionnaire, language: language) {
             composePrompt(for: step)
         }
     }
@@ -133,7 +134,8 @@ extension Turn {
     }
 
     func sectionHeading(_ section: Section) -> String {
-        context.catalog.prompts.heading(of: section, in: questionnaire, language: language) {
+        guard let memos = context.memos else { return composeHeading(section) }
+        return memos.prompts.heading(of: section, in: questionnaire, language: language) {
             composeHeading(section)
         }
     }

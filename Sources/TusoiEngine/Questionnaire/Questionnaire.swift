@@ -22,12 +22,9 @@ public final class Questionnaire: Equatable, Sendable {
     /// The questions whose answers can change which steps apply: those read by conditions (directly
     /// or through values), the sources of `for each`, and the "add another?" of groups.
     public let stepInputs: Set<String>
-    /// ``stepInputs`` and the groups in a fixed order, for the key of `stepsMemo`.
+    /// ``stepInputs`` and the groups in a fixed order, for the key of the steps' memo (``EngineMemos``).
     let orderedStepInputs: [String]
     let orderedGroups: [Group]
-    /// The steps worked out so far, by the answers they are worked out from (see ``steps(given:)``);
-    /// a questionnaire has a handful of combinations in practice.
-    let stepsMemo = Memo<[Answer?], [Step]>(capacity: 512)
 
     public init(
         id: String, version: String, title: LocalizedText, intro: LocalizedText?,

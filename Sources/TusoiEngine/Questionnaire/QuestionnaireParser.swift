@@ -99,7 +99,8 @@ public struct QuestionnaireParser {
                     Section(
                         id: block.id, title: sectionTitle ?? LocalizedText(vi: "", en: ""),
                         intro: sectionIntro,
-                        condition: condition, questions: [], printedTitle: printedTitle, printedPart: printedPart))
+                        condition: condition, questions: [], printedTitle: printedTitle,
+                        printedPart: printedPart))
             case "question":
                 guard !sections.isEmpty else {
                     report(block.line, "a question must come after a [section ID] line")

@@ -49,6 +49,9 @@ public final class ChatService {
 
     /// The library's wording, kept apart: read for every message, it is not copied out each time.
     let catalog: Catalog
+    /// What the reducer remembers between messages (steps, prompts, the meaning of short texts), for
+    /// this catalog: the host's cache, not the engine's.
+    let memos = EngineMemos()
     /// Draws a new invite code for a secretary's `/capma` (the system's randomness; a seeded
     /// sequence in tests).
     public var newInviteCode: () -> String = {
@@ -165,7 +168,7 @@ public final class ChatService {
         let context = ConversationContext(
             questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now,
             roster: try member.map(roster) ?? roster(message.channel, message.user),
-            sentAt: message.time.flatMap(MessageTime.seconds))
+            sentAt: message.time.flatMap(MessageTime.seconds), memos: memos)
         let event: Event =
             welcome.isEmpty && !opening
             ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? message.kind.map(Self.event)
