@@ -51,8 +51,8 @@ struct SummaryBuilder {
                 // The branch's latest conclusion since the last submission, if it proposed a rating.
                 var proposed: String?
                 for event in try store.history(sessionID: session) {
-                    if event.kind == "submitted" { proposed = nil }
-                    if event.kind == "concluded" { proposed = Reports.conclusion(event.document)?.rating }
+                    if event.kind == SessionEventKind.submitted.rawValue { proposed = nil }
+                    if event.kind == SessionEventKind.concluded.rawValue { proposed = Reports.conclusion(event.document)?.rating }
                 }
                 if let proposed { add(proposed, to: &branchRatings) }
                 let questionnaire = try self.questionnaire(row)

@@ -77,7 +77,7 @@ public struct Reports {
             title = title.isEmpty ? questionnaire.title.text(language) : title
             version = "\(questionnaire.id) \(questionnaire.version)"
             let events = try store.history(sessionID: session)
-            let total = events.filter { $0.kind == "submitted" }.count
+            let total = events.filter { $0.kind == SessionEventKind.submitted.rawValue }.count
             let asOf = shown ?? (item.status == .returned && total > 0 ? total : nil)
             let answers =
                 try asOf.flatMap { try store.answers(sessionID: session, asOfSubmission: $0) }
@@ -94,8 +94,8 @@ public struct Reports {
             var shownAt: Int64?
             for event in events {
                 let date = CampaignCalendar.day(event.at)
-                if event.kind == "submitted" { branchView = nil }
-                if event.kind == "submitted" {
+                if event.kind == SessionEventKind.submitted.rawValue { branchView = nil }
+                if event.kind == SessionEventKind.submitted.rawValue {
                     submissions += 1
                     signedAt = event.at
                     if submissions == asOf { shownAt = event.at }
@@ -104,18 +104,18 @@ public struct Reports {
                             label: catalog.text(
                                 .historySubmitted, language, ["number": String(submissions), "date": date]),
                             at: date))
-                } else if event.kind == "returned" {
+                } else if event.kind == SessionEventKind.returned.rawValue {
                     history.append(
                         PaperForm.HistoryEntry(
                             label: catalog.text(.statusReturned, language), at: date, comment: event.document)
                     )
-                } else if event.kind == "concluded", let view = Self.conclusion(event.document) {
+                } else if event.kind == SessionEventKind.concluded.rawValue, let view = Self.conclusion(event.document) {
                     branchView = PaperForm.BranchView(comment: view.comment, rating: view.rating)
                     history.append(
                         PaperForm.HistoryEntry(
                             label: catalog.text(.historyConcluded, language, ["date": date]), at: date,
                             comment: view.comment))
-                } else if event.kind == "took-in" {
+                } else if event.kind == SessionEventKind.tookIn.rawValue {
                     branchView?.answer = event.document ?? catalog.text(.historyTookIn, language)
                     history.append(
                         PaperForm.HistoryEntry(
@@ -172,21 +172,21 @@ public struct Reports {
         var submissions = 0
         for event in events {
             let date = CampaignCalendar.day(event.at)
-            if event.kind == "submitted" {
+            if event.kind == SessionEventKind.submitted.rawValue {
                 submissions += 1
                 out +=
                     "- "
                     + catalog.text(.historySubmitted, .vi, ["number": String(submissions), "date": date])
                     + "\n"
-            } else if event.kind == "returned" {
+            } else if event.kind == SessionEventKind.returned.rawValue {
                 let comment = TranscriptRenderer.escapeMarkdown(event.document ?? "")
                 out += "- " + catalog.text(.historyReturned, .vi, ["date": date, "comment": comment]) + "\n"
-            } else if event.kind == "concluded", let view = Self.conclusion(event.document) {
+            } else if event.kind == SessionEventKind.concluded.rawValue, let view = Self.conclusion(event.document) {
                 out +=
                     "- " + catalog.text(.historyConcluded, .vi, ["date": date]) + ": “"
                     + TranscriptRenderer.escapeMarkdown(view.comment) + "”"
                     + (view.rating.map { " (" + TranscriptRenderer.escapeMarkdown($0) + ")" } ?? "") + "\n"
-            } else if event.kind == "took-in" {
+            } else if event.kind == SessionEventKind.tookIn.rawValue {
                 out +=
                     "- " + catalog.text(.historyTookIn, .vi)
                     + (event.document.map { ": “" + TranscriptRenderer.escapeMarkdown($0) + "”" } ?? "")
