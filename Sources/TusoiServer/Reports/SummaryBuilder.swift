@@ -52,7 +52,9 @@ struct SummaryBuilder {
                 var proposed: String?
                 for event in try store.history(sessionID: session) {
                     if event.kind == SessionEventKind.submitted.rawValue { proposed = nil }
-                    if event.kind == SessionEventKind.concluded.rawValue { proposed = Reports.conclusion(event.document)?.rating }
+                    if event.kind == SessionEventKind.concluded.rawValue {
+                        proposed = Reports.conclusion(event.document)?.rating
+                    }
                 }
                 if let proposed { add(proposed, to: &branchRatings) }
                 let questionnaire = try self.questionnaire(row)

@@ -109,7 +109,9 @@ public struct Reports {
                         PaperForm.HistoryEntry(
                             label: catalog.text(.statusReturned, language), at: date, comment: event.document)
                     )
-                } else if event.kind == SessionEventKind.concluded.rawValue, let view = Self.conclusion(event.document) {
+                } else if event.kind == SessionEventKind.concluded.rawValue,
+                    let view = Self.conclusion(event.document)
+                {
                     branchView = PaperForm.BranchView(comment: view.comment, rating: view.rating)
                     history.append(
                         PaperForm.HistoryEntry(
@@ -181,7 +183,9 @@ public struct Reports {
             } else if event.kind == SessionEventKind.returned.rawValue {
                 let comment = TranscriptRenderer.escapeMarkdown(event.document ?? "")
                 out += "- " + catalog.text(.historyReturned, .vi, ["date": date, "comment": comment]) + "\n"
-            } else if event.kind == SessionEventKind.concluded.rawValue, let view = Self.conclusion(event.document) {
+            } else if event.kind == SessionEventKind.concluded.rawValue,
+                let view = Self.conclusion(event.document)
+            {
                 out +=
                     "- " + catalog.text(.historyConcluded, .vi, ["date": date]) + ": “"
                     + TranscriptRenderer.escapeMarkdown(view.comment) + "”"
