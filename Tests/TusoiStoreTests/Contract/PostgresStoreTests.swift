@@ -1,0 +1,68 @@
+import Testing
+import TusoiEngine
+
+@testable import TusoiStore
+
+/// What only the PostgreSQL backend has: its connection, its schema table, its writer lock.
+@Suite("The PostgreSQL store", .enabled(if: Backend.postgresURL != nil, postgresSkipReason))
+struct PostgresStoreTests {
+    @Test("a schema that holds another program's tables is refused; an empty one becomes a store once")
+    func foreignAndReopened() throws {
+        let scratch = try PostgresScratch()
+        defer { scratch.drop() }
+        let foreign = try PostgresScratch()
+        defer { foreign.drop() }
+        let other = try PostgresConnection(url: foreign.url)
+        try other.execute("CREATE TABLE invoices(id BIGINT)")
+        other.close()
+        #expect(throws: StoreError.notAStore(path: foreign.url, reason: "it is another program's database")) {
+            _ = try PostgresStore(url: foreign.url)
+        }
+        let first = try PostgresStore(url: scratch.url)
+        let session = try first.createSession(
+            channel: "t", user: "u", chat: "c",
+            questionnaireRow: first.questionnaireRow(name: "q", version: "1", source: "s", now: 1),
+            state: SessionState(), now: 1)
+        first.close()
+        let again = try PostgresStore(url: scratch.url)
+        defer { again.close() }
+        #expect(try again.latestSession(channel: "t", user: "u")?.id == session)
+        let version = try again.connection.fetchOne(sql: "SELECT version FROM tusoi_schema") { $0.int64(0) }
+        #expect(version == Int64(PostgresSchema.migrations.count))
+        #expect(PostgresSchema.migrations.count == Schema.migrations.count)
+    }
+
+    @Test("one long-running writer a store: a second is refused until the first closes")
+    func soleWriter() throws {
+        let scratch = try PostgresScratch()
+        defer { scratch.drop() }
+        let first = try PostgresStore(url: scratch.url)
+        try first.claimSoleWriter()
+        let second = try PostgresStore(url: scratch.url)
+        defer { second.close() }
+        #expect {
+            try second.claimSoleWriter()
+        } throws: { error in
+            guard case StoreError.inUse = error else { return false }
+            return true
+        }
+        first.close()
+        try second.claimSoleWriter()
+    }
+
+    @Test("a server that cannot be reached is a store error that says so, without the password")
+    func unreachable() throws {
+        let url = "postgresql://tusoi:s3cret@127.0.0.1:1/none?connect_timeout=2"
+        #expect {
+            _ = try PostgresStore(url: url)
+        } throws: { error in
+            guard case StoreError.postgres(let postgres) = error else { return false }
+            return postgres.isConnectionFailure && !"\(error)".contains("s3cret")
+                && StoreError.explain(error)?.hasPrefix("PostgreSQL cannot be reached") == true
+        }
+        #expect(PostgresStore.redact(url) == "postgresql://tusoi:***@127.0.0.1:1/none?connect_timeout=2")
+        #expect(
+            PostgresStore.redact("postgres:///db?host=/tmp&password=x&user=u")
+                == "postgres:///db?host=/tmp&password=***&user=u")
+    }
+}
