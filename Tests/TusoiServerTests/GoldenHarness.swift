@@ -37,7 +37,7 @@ enum GoldenHarness {
     ]
 
     /// Runs `NAME.in.jsonl` and returns the output lines, one string per line.
-    static func run(_ name: String, storePath: String) throws -> String {
+    static func run(_ name: String, storePath: String) throws -> String {  // a path or a PostgreSQL URL
         let input = try String(
             contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
         let questionnaireID =
@@ -61,7 +61,7 @@ enum GoldenHarness {
                 flush()
             } else if line.hasPrefix("# restart") {
                 flush()
-                server.1.database.close()
+                server.1.close()
                 server = try makeServer(library, questionnaireID, storePath, clock: { now })
             } else if line.hasPrefix("# time ") {
                 flush()
@@ -103,14 +103,16 @@ enum GoldenHarness {
             }
         }
         flush()
-        server.1.database.close()
+        server.1.close()
         return String(decoding: output, as: UTF8.self)
     }
 
     private static func makeServer(
         _ library: PromptLibrary, _ questionnaireID: String, _ path: String, clock: @escaping () -> Int64
-    ) throws -> (Server, SessionStore, QuestionnaireShelf) {
-        let store = try SessionStore(path: path)
+    ) throws -> (Server, any OperatorStore, QuestionnaireShelf) {
+        // A PostgreSQL URL (the goldens on PostgreSQL) or a SQLite file.
+        let store: any OperatorStore =
+            PostgresStore.isAddress(path) ? try PostgresStore(url: path) : try SessionStore(path: path)
         let service = try ChatService(store: store, library: library, questionnaireID: questionnaireID)
         service.roster = { _, user in roster.filter { $0.id != user } }
         return (Server(service: service, clock: clock), store, service.shelf)

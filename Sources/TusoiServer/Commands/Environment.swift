@@ -11,9 +11,7 @@ struct CommonOptions {
     static let defaultQuestionnaire = "tu-soi-tu-sua"
 
     init(_ arguments: inout Arguments, environment: [String: String]) throws(UsageError) {
-        database =
-            try arguments.option("--db") ?? environment["TUSOI_DB"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "tusoi.sqlite"
+        database = try StoreAddress.parse(&arguments, environment: environment)
         prompts = try arguments.option("--prompts")
         questionnaire = try arguments.option("--questionnaire") ?? CommonOptions.defaultQuestionnaire
     }
@@ -31,9 +29,9 @@ struct CommonOptions {
         } catch {
             return .failure(CommandFailure(.dataError, "the prompts have errors:\n\(error)"))
         }
-        let store: SessionStore
+        let store: any BotStore
         do {
-            store = try SessionStore(path: database)
+            store = try StoreAddress.open(database)
         } catch {
             return .failure(CommandFailure(.storeError, "cannot open the store: \(error)"))
         }

@@ -23,7 +23,7 @@ enum ServeCommand {
         let server = Server(service: service, clock: systemNow)
         var source = FileLineSource(descriptor: 0)
         var sink = FileLineSink(descriptor: 1)
-        Log.info("serving on standard input/output, store \(options.database)")
+        Log.info("serving on standard input/output, store \(StoreAddress.display(options.database))")
         server.run(source: &source, sink: &sink)
         let stats = server.stats
         Log.info(

@@ -48,7 +48,8 @@ public enum Tusoi {
                       the committee's summary: status per branch, manifestations named, ratings
           tusoi help | --help | --version
 
-        The store is --db PATH, else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
+        The store is --db PATH (SQLite) or --store postgresql://… (PostgreSQL), else $TUSOI_STORE,
+        else $TUSOI_DB, else ./tusoi.sqlite (created owner-only).
         The prompts are --prompts DIR, else $TUSOI_PROMPTS, else ./Prompts or the package's Prompts.
         """
 

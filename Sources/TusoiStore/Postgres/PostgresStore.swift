@@ -86,7 +86,7 @@ public final class PostgresStore {
     static let writerLock: Int64 = 0x7475_736F_6957_5200
 
     /// `url` without its password (`postgres://user:secret@host` and `password=` both).
-    static func redact(_ url: String) -> String {
+    public static func redact(_ url: String) -> String {
         var text = url
         if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@") {
             let userInfo = text[scheme.upperBound..<at]

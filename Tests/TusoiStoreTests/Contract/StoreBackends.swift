@@ -4,28 +4,8 @@ import TusoiEngine
 
 @testable import TusoiStore
 
-/// What the contract tests need of a store beyond the bot's ports: the operator's writes (branches,
-/// members, codes, campaigns) and reads (the audit log, a member's timers). Both backends have them.
-protocol ContractStore: BotStore {
-    @discardableResult func addBranch(code: String, name: String, committee: String) throws -> Int64
-    @discardableResult func addMember(
-        branchID: Int64, name: String, role: MemberRecord.Role, phone: String?, email: String?,
-        birthDate: String?, unit: String?, now: Int64
-    ) throws -> Int64
-    func addInvite(code: String, memberID: Int64, purpose: InviteRecord.Purpose, now: Int64, expiresAt: Int64)
-        throws
-    @discardableResult func addCampaign(
-        code: String, title: String, questionnaireRow: Int64, opensAt: Int64, closesAt: Int64,
-        remindAfterDays: Int, remindBeforeDays: Int, branchIDs: [Int64], now: Int64
-    ) throws -> Int64
-    func closeCampaign(id: Int64, now: Int64) throws
-    func campaign(code: String) throws -> CampaignRecord?
-    func auditLog(limit: Int) throws -> [AuditEntry]
-    func timers(memberID: Int64) throws -> [(kind: String, dueAt: Int64, status: String)]
-}
-
-extension SessionStore: ContractStore {}
-extension PostgresStore: ContractStore {}
+/// What the contract tests need of a store beyond the bot's ports: the operator's writes and reads.
+typealias ContractStore = OperatorStore
 
 /// The two backends the contract runs on.
 enum Backend: String, CustomTestStringConvertible {
