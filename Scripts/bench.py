@@ -4,6 +4,7 @@ Figures are printed, not asserted: the script exits non-zero only when a run fai
 acknowledged, an error in a response, a server that does not exit cleanly, a handshake not answered).
 """
 import argparse
+import glob
 import json
 import os
 import re
@@ -105,7 +106,47 @@ class Run:
 
 
 def store_size(store):
+    if is_postgres(store):
+        return postgres_size(store)
     return sum(os.path.getsize(path) for path in (store, store + "-wal") if os.path.exists(path))
+
+
+def is_postgres(store):
+    return store.startswith("postgres://") or store.startswith("postgresql://")
+
+
+def psql():
+    """PostgreSQL's client: on the PATH, or beside Debian's server binaries."""
+    found = shutil.which("psql")
+    if found:
+        return found
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))
+    if not candidates:
+        sys.exit("--store needs PostgreSQL's psql (apt-get install postgresql-client)")
+    return candidates[-1]
+
+
+def postgres_schema(url, sql):
+    """Runs `sql` on the server of `url` (creating or dropping a run's schema)."""
+    subprocess.run([psql(), "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", "SET client_min_messages = warning; " + sql],
+                   check=True)
+
+
+def postgres_store(url, name):
+    """A fresh schema `name` on the server of `url`, and the URL of a store inside it."""
+    postgres_schema(url, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s" % (name, name))
+    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3D" + name
+
+
+def postgres_size(store):
+    """The bytes of the store's tables and indexes in its schema."""
+    name = store.rsplit("%3D", 1)[-1]
+    base = store[:store.rfind("options=")].rstrip("?&")
+    result = subprocess.run([psql(), "-Atq", "-d", base, "-c",
+                             "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '%s' "
+                             "AND c.relkind = 'r'" % name], capture_output=True, text=True)
+    return int(result.stdout.strip() or 0) if result.returncode == 0 else 0
 
 
 def acknowledged(line):
@@ -120,8 +161,8 @@ def serve(binary, store, lines, rate=0.0, label="run"):
     `rate` messages a second, and measures each line from written to acknowledged."""
     messages = len(lines)
     run = Run(label, messages)
-    process = subprocess.Popen([binary, "serve", "--db", store], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([binary, "serve", "--store" if is_postgres(store) else "--db", store],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sent = [0.0] * messages
     received = [0.0] * messages
     acks = [0]
@@ -223,9 +264,19 @@ def single(args, folder):
     store = os.path.join(folder, "bench.sqlite")
     label = "tusoi serve benchmark: %d messages over %d chats%s" % (
         args.messages, args.chats, " at %d/s" % args.rate if args.rate else "")
-    run = serve(args.binary, store, generate(args.messages, args.chats), args.rate, label)
+    lines = generate(args.messages, args.chats)
+    run = serve(args.binary, store, lines, args.rate, "SQLite: " + label if args.store else label)
     run.report()
-    return [run]
+    if not args.store:
+        return [run]
+    # The same input on PostgreSQL, beside SQLite in the same run.
+    name = "bench_%d" % os.getpid()
+    try:
+        other = serve(args.binary, postgres_store(args.store, name), lines, args.rate, "PostgreSQL: " + label)
+        other.report()
+    finally:
+        postgres_schema(args.store, "DROP SCHEMA IF EXISTS %s CASCADE" % name)
+    return [run, other]
 
 
 def sweep(args, folder):
@@ -355,6 +406,7 @@ def main():
     parser.add_argument("--startup-store", help="reuse (or build and keep) the start-up store at this path")
     parser.add_argument("--runs", type=int, default=9, help="start-up runs; the median is reported")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
+    parser.add_argument("--store", help="a PostgreSQL URL: the single run again on a fresh schema there")
     args = parser.parse_args()
     if args.quick:
         args.messages, args.chats = 20_000, 1_000
