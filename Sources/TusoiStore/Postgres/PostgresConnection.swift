@@ -32,6 +32,8 @@ public final class PostgresConnection {
     private var handle: OpaquePointer?
     /// The name of each statement prepared on this connection, by its SQL.
     private var prepared: [String: String] = [:]
+    /// What the owner must do again on a new connection (session-level locks are gone with the old one).
+    public var afterReconnect: (() throws -> Void)?
 
     /// Connects to the server named by `url` (`postgres://user@host/db`, or
     /// `postgresql:///db?host=/run/folder` for a Unix socket); every commit waits for the server's
@@ -63,8 +65,9 @@ public final class PostgresConnection {
         return PQstatus(handle) != CONNECTION_OK
     }
 
-    /// Connects again after the connection was lost; statements are prepared anew.
-    public func reconnect() throws(PostgresError) {
+    /// Connects again after the connection was lost; statements are prepared anew, and the owner's
+    /// ``afterReconnect`` runs.
+    public func reconnect() throws {
         guard let handle else { throw PostgresError(sqlState: "08003", message: "the connection is closed") }
         prepared = [:]
         PQreset(handle)
@@ -75,6 +78,7 @@ public final class PostgresConnection {
         try execute(
             "SET synchronous_commit = on; SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning"
         )
+        try afterReconnect?()
     }
 
     // MARK: Statements

@@ -159,6 +159,17 @@ extension PostgresStore: UnitOfWork {
                 path: location, holder: "another process (its PostgreSQL session holds the lock)")
         }
         holdsWriterLock = true
+        // A new connection (the server restarted) has lost the lock: take it again before any write,
+        // or stop writing if another process took it meanwhile.
+        connection.afterReconnect = { [unowned self] in
+            self.holdsWriterLock = false
+            do {
+                try self.claimSoleWriter()
+            } catch {
+                self.connection.close()
+                throw error
+            }
+        }
     }
 
     public func close() {

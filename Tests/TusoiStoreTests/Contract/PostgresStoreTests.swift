@@ -66,3 +66,33 @@ struct PostgresStoreTests {
                 == "postgres:///db?host=/tmp&password=***&user=u")
     }
 }
+
+@Suite("The PostgreSQL store's connection", .enabled(if: Backend.postgresURL != nil, postgresSkipReason))
+struct PostgresReconnectTests {
+    @Test("a connection lost between batches fails one batch, then is made again with its writer lock")
+    func reconnects() throws {
+        let scratch = try PostgresScratch()
+        defer { scratch.drop() }
+        let store = try PostgresStore(url: scratch.url)
+        defer { store.close() }
+        try store.claimSoleWriter()
+        let pid = try #require(try store.connection.fetchOne(sql: "SELECT pg_backend_pid()") { $0.int64(0) })
+        let admin = try PostgresConnection(url: scratch.url)
+        defer { admin.close() }
+        try admin.execute(sql: "SELECT pg_terminate_backend($1::int)", arguments: pid)
+        #expect {
+            try store.transaction {
+                try store.audit(actor: "a", action: "lost", subject: nil, channel: nil, now: 1)
+            }
+        } throws: { error in
+            (error as? PostgresError)?.isConnectionFailure == true
+        }
+        try store.transaction {
+            try store.audit(actor: "a", action: "kept", subject: nil, channel: nil, now: 2)
+        }
+        #expect(try store.auditLog(limit: 10).map(\.action) == ["kept"])
+        let second = try PostgresStore(url: scratch.url)
+        defer { second.close() }
+        #expect(throws: StoreError.self) { try second.claimSoleWriter() }
+    }
+}
