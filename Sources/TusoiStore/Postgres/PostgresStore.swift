@@ -173,6 +173,14 @@ extension PostgresStore: UnitOfWork {
     }
 
     public func close() {
+        // Released at once, not when the server gets round to the closed connection: a writer that
+        // stops lets the next one start straight away.
+        if holdsWriterLock {
+            connection.afterReconnect = nil
+            _ = try? connection.execute(
+                sql: "SELECT pg_advisory_unlock(hashtextextended(current_schema(), $1))",
+                arguments: PostgresStore.writerLock)
+        }
         connection.close()
         holdsWriterLock = false
     }
