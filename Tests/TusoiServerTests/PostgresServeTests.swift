@@ -119,3 +119,117 @@ struct PostgresServeTests {
         #expect(audit.1.joined().contains("invite"))
     }
 }
+
+@Suite(
+    "Several serve processes on one PostgreSQL store", .serialized,
+    .enabled(if: testPostgresURL != nil, postgresSkipped))
+struct SharedServeTests {
+    /// The mini questionnaire walked through and revisited: every reply depends on the state the
+    /// message before left.
+    static let script = ["chào", "không", "0", "2", "sửa 1", "có", "Đã sửa", "0", "2"]
+
+    static func serve(_ url: String, shared: Bool) throws -> BinaryProcess {
+        let prompts = GoldenHarness.directory.appendingPathComponent("Fixtures").path
+        let process = try BinaryProcess(
+            arguments: ["serve", "--store", url, "--prompts", prompts, "--questionnaire", "mini"]
+                + (shared ? ["--shared-store"] : []))
+        process.send(EndToEndTests.initialize)
+        return process
+    }
+
+    static let chats = 20
+
+    /// Sends the script of every chat, one step of every chat at a time (the processes handle them
+    /// at once), each chat's next message to the next process, and waits for the step's
+    /// acknowledgements; returns every acknowledgement line by its request id.
+    static func converse(_ processes: [BinaryProcess]) throws -> [String: String] {
+        var expected = processes.map { _ in 1 }
+        for (number, text) in script.enumerated() {
+            var lines = processes.map { _ in "" }
+            for chat in 1...chats {
+                // Each chat alternates between the processes, one message here, the next there.
+                let index = (number + chat) % processes.count
+                lines[index] += EndToEndTests.message(chat: chat, number: number + 1, text: text)
+                expected[index] += 1
+            }
+            for (index, process) in processes.enumerated() {
+                process.send(lines[index])
+            }
+            for (index, process) in processes.enumerated() {
+                #expect(process.waitForLines(expected[index]))
+            }
+        }
+        var answers: [String: String] = [:]
+        for line in processes.flatMap(\.outputLines) {
+            guard let start = line.range(of: #""id":""#),
+                let end = line[start.upperBound...].firstIndex(of: "\"")
+            else { continue }
+            answers[String(line[start.upperBound..<end])] = line
+        }
+        return answers
+    }
+
+    @Test("one chat's messages alternating between two processes get the replies one process gives, in order")
+    func alternating() throws {
+        let alone = try ScratchSchema()
+        defer { alone.drop() }
+        let reference = try Self.serve(alone.url, shared: false)
+        let expected = try Self.converse([reference])
+        reference.closeInput()
+        #expect(reference.wait() == 0)
+
+        let shared = try ScratchSchema()
+        defer { shared.drop() }
+        let first = try Self.serve(shared.url, shared: true)
+        let second = try Self.serve(shared.url, shared: true)
+        #expect(first.waitForLines(1) && second.waitForLines(1))
+        let answers = try Self.converse([first, second])
+        // The same message through both processes at once (a bridge resending): one handles it, the
+        // other waits for its commit and answers the stored replies as a replay.
+        let again = (1...Self.chats).map { EndToEndTests.message(chat: $0, number: 99, text: "xem lại") }
+            .joined()
+        let before = [first.outputLines.count, second.outputLines.count]
+        first.send(again)
+        second.send(again)
+        #expect(first.waitForLines(before[0] + Self.chats) && second.waitForLines(before[1] + Self.chats))
+        let twice =
+            Array(first.outputLines.dropFirst(before[0])) + Array(second.outputLines.dropFirst(before[1]))
+        #expect(twice.filter { $0.contains(#""replay":true"#) }.count == Self.chats)
+        #expect(twice.filter { $0.contains(#""replay":false"#) }.count == Self.chats)
+        #expect(!twice.contains { $0.contains(#""error""#) })
+        let sole = try Self.serve(shared.url, shared: false)
+        sole.closeInput()
+        #expect(sole.wait() == 75)
+        for process in [first, second] {
+            process.closeInput()
+            #expect(process.wait() == 0)
+        }
+        #expect(expected.count == Self.script.count * Self.chats + 1)
+        #expect(answers.count == expected.count)
+        for (id, want) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(answers[id] == want, "message \(id)")
+        }
+        // The record: the same answers, none lost or doubled, as the single process stored.
+        let one = try PostgresStore(url: alone.url)
+        defer { one.close() }
+        let two = try PostgresStore(url: shared.url)
+        defer { two.close() }
+        for user in (1...Self.chats).map({ "u\($0)" }) {
+            let mine = try #require(try two.latestSession(channel: "zalo", user: user))
+            let reference = try #require(try one.latestSession(channel: "zalo", user: user))
+            #expect(mine.state == reference.state)
+            #expect(
+                try two.answerHistory(sessionID: mine.id).map { "\($0.key)#\($0.revision)" }
+                    == one.answerHistory(sessionID: reference.id).map { "\($0.key)#\($0.revision)" })
+        }
+    }
+
+    @Test("--shared-store on a SQLite file is a usage error")
+    func sqliteRefused() throws {
+        let process = try BinaryProcess(arguments: [
+            "serve", "--db", GoldenHarness.temporaryStore(), "--shared-store",
+        ])
+        process.closeInput()
+        #expect(process.wait() == 64)
+    }
+}

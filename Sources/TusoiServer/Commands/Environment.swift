@@ -17,7 +17,12 @@ struct CommonOptions {
     }
 
     /// Loads the prompts and opens the store, or explains on standard error why it cannot.
-    func openService(environment: [String: String]) -> Result<ChatService, CommandFailure> {
+    ///
+    /// - Parameter sharedStore: join the writers of a PostgreSQL store that other `serve` processes
+    ///   write too, rather than be its only writer.
+    func openService(environment: [String: String], sharedStore: Bool = false) -> Result<
+        ChatService, CommandFailure
+    > {
         guard let directory = PromptLibrary.locate(explicit: prompts, environment: environment) else {
             return .failure(
                 CommandFailure(
@@ -37,7 +42,11 @@ struct CommonOptions {
         }
         do {
             // `serve` and `chat` keep sessions in memory ahead of the file: one of them per store.
-            try store.claimSoleWriter()
+            if sharedStore, let postgres = store as? PostgresStore {
+                try postgres.joinSharedWriters()
+            } else {
+                try store.claimSoleWriter()
+            }
         } catch {
             store.close()
             return .failure(CommandFailure(.tempFailure, "not started: \(error)"))

@@ -7,14 +7,21 @@ enum ServeCommand {
             return .success
         }
         let options: CommonOptions
+        let sharedStore = arguments.flag("--shared-store")
         do {
             options = try CommonOptions(&arguments, environment: environment)
             try arguments.finish()
         } catch {
             return Tusoi.usageFailure(error)
         }
+        if sharedStore, !StoreAddress.isPostgres(options.database) {
+            return Tusoi.usageFailure(
+                UsageError(
+                    "--shared-store needs a PostgreSQL store (--store postgresql://…): a SQLite file has one writer"
+                ))
+        }
         let service: ChatService
-        switch options.openService(environment: environment) {
+        switch options.openService(environment: environment, sharedStore: sharedStore) {
         case .success(let opened): service = opened
         case .failure(let failure):
             Log.error(failure.message)

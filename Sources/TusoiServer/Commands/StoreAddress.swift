@@ -16,6 +16,9 @@ enum StoreAddress {
             ?? environment["TUSOI_DB"].flatMap(nonEmpty) ?? "tusoi.sqlite"
     }
 
+    /// Whether `address` names a PostgreSQL store.
+    static func isPostgres(_ address: String) -> Bool { PostgresStore.isAddress(address) }
+
     /// Opens the store at `address` with the backend its form names.
     static func open(_ address: String) throws(StoreError) -> any OperatorStore {
         if PostgresStore.isAddress(address) { return try PostgresStore(url: address) }

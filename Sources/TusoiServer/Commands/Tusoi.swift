@@ -6,8 +6,9 @@ public enum Tusoi {
         Usage:
           tusoi chat  [--db PATH] [--user NAME] [--prompts DIR] [--questionnaire ID]
                       a self-review in this terminal (quit any time; run again to continue)
-          tusoi serve [--db PATH] [--prompts DIR] [--questionnaire ID]
-                      the JSON-lines server for a messenger bridge (see docs/PROTOCOL.md)
+          tusoi serve [--db PATH | --store URL [--shared-store]] [--prompts DIR] [--questionnaire ID]
+                      the JSON-lines server for a messenger bridge (see docs/PROTOCOL.md);
+                      --shared-store: one of several on one PostgreSQL store
           tusoi check FILE...
                       check questionnaire files and print every problem with its line
           tusoi graph FILE [--format mermaid|dot|svg] [--output PATH]

@@ -25,6 +25,9 @@ public final class ChatService {
     }
 
     public let store: any BotStore
+    /// The store's locks when other processes write it too (`serve --shared-store`); nil otherwise.
+    /// The session cache then lives for one batch (`cacheLimit` 0), read again under the locks.
+    let sharedWriter: (any SharedWriterPort)?
     public let library: PromptLibrary
     let shelf: QuestionnaireShelf
     let applier: EffectApplier
@@ -59,11 +62,12 @@ public final class ChatService {
         throws(ServiceError)
     {
         self.store = store
+        self.sharedWriter = (store as? any SharedWriterPort).flatMap { $0.isShared ? $0 : nil }
         self.library = library
         self.catalog = library.catalog
         self.shelf = try QuestionnaireShelf(store: store, library: library, defaultID: questionnaireID)
         self.applier = EffectApplier(store: store)
-        self.cacheLimit = cacheLimit
+        self.cacheLimit = sharedWriter == nil ? cacheLimit : 0
     }
 
     /// Handles one message: replays the stored replies of a message seen before, else decides and
@@ -91,6 +95,7 @@ public final class ChatService {
     }
 
     private func handleInSavepoint(_ message: InboundMessage, now: Int64, opening: Bool) throws -> Outcome {
+        try sharedWriter?.lockChats([(message.channel, message.chat)])
         if let stored = try store.replies(
             channel: message.channel, chat: message.chat, messageID: message.messageID)
         {
@@ -245,6 +250,7 @@ public final class ChatService {
     /// campaigns, a member works in the campaign open for their branch, and nowhere else.
     private func lookup(_ owner: Owner, member: MemberRecord?, now: Int64) throws -> Lookup {
         let latest: LiveSession?
+        if case .member(let id) = owner { try sharedWriter?.lockMember(id) }
         if let cached = sessions[owner] {
             latest = cached
         } else {
@@ -282,6 +288,7 @@ public final class ChatService {
     /// A member's current session as the service knows it (the cache is ahead of the store).
     func currentSession(ofMember memberID: Int64) throws -> LiveSession? {
         let owner = Owner.member(memberID)
+        try sharedWriter?.lockMember(memberID)
         if let session = changed[owner] ?? sessions[owner] { return session }
         return try store.latestSession(memberID: memberID).map(LiveSession.init)
     }
@@ -292,6 +299,7 @@ public final class ChatService {
     /// - Returns: how many timers fired and how many were dropped.
     func tick(now: Int64) throws -> (fired: Int, dropped: Int) {
         guard try store.hasCampaigns() else { return (0, 0) }
+        try sharedWriter?.lockTimers()
         try store.ensureTimers(now: now)
         var campaigns: [Int64: CampaignRecord] = [:]
         let due = try store.dueTimers(now: now, limit: Timekeeper.batchLimit).map { timer in

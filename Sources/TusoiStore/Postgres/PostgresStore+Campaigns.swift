@@ -97,7 +97,8 @@ extension PostgresStore: OutboxPort {
     }
 
     public func pendingOutbox(now: Int64, limit: Int) throws -> [OutboxItem] {
-        try connection.fetchAll(
+        if sharedWriters, !connection.isInsideTransaction { return try claimOutbox(now: now, limit: limit) }
+        return try connection.fetchAll(
             sql: """
                 SELECT id, channel, chat_id, replies, attempts FROM outbox
                 WHERE delivered_at IS NULL AND failure IS NULL AND next_at <= $1 ORDER BY id LIMIT $2

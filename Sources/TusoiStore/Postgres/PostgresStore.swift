@@ -10,6 +10,8 @@ public final class PostgresStore {
     /// The store's address with any password left out, for messages.
     public let location: String
     private var holdsWriterLock = false
+    /// Set once this process joined the store's shared writers (``joinSharedWriters()``).
+    var sharedWriters = false
 
     /// Whether `address` names a PostgreSQL store rather than a SQLite file.
     public static func isAddress(_ address: String) -> Bool {
@@ -181,7 +183,14 @@ extension PostgresStore: UnitOfWork {
                 sql: "SELECT pg_advisory_unlock(hashtextextended(current_schema(), $1))",
                 arguments: PostgresStore.writerLock)
         }
+        if sharedWriters {
+            connection.afterReconnect = nil
+            _ = try? connection.execute(
+                sql: "SELECT pg_advisory_unlock_shared(hashtextextended(current_schema(), $1))",
+                arguments: PostgresStore.writerLock)
+        }
         connection.close()
         holdsWriterLock = false
+        sharedWriters = false
     }
 }

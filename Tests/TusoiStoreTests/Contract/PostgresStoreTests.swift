@@ -96,3 +96,44 @@ struct PostgresReconnectTests {
         #expect(throws: StoreError.self) { try second.claimSoleWriter() }
     }
 }
+
+@Suite(
+    "Several writers on one PostgreSQL store", .enabled(if: Backend.postgresURL != nil, postgresSkipReason))
+struct PostgresSharedWritersTests {
+    @Test(
+        "shared writers exclude a sole one and the other way round; each due outbox row goes to one of them")
+    func sharedOutbox() throws {
+        let scratch = try PostgresScratch()
+        defer { scratch.drop() }
+        let first = try PostgresStore(url: scratch.url)
+        defer { first.close() }
+        let second = try PostgresStore(url: scratch.url)
+        defer { second.close() }
+        let alone = try PostgresStore(url: scratch.url)
+        defer { alone.close() }
+        try first.joinSharedWriters()
+        try second.joinSharedWriters()
+        #expect(first.isShared && second.isShared && !alone.isShared)
+        #expect(throws: StoreError.self) { try alone.claimSoleWriter() }
+        let ids = try (1...3).map { index in
+            try first.enqueue(
+                channel: "telegram", chat: "c\(index)", memberID: nil, kind: "notice", replies: "[]", now: 100
+            )
+        }
+        #expect(try first.pendingOutbox(now: 100, limit: 2).map(\.id) == Array(ids.prefix(2)))
+        #expect(try second.pendingOutbox(now: 100, limit: 10).map(\.id) == [ids[2]])
+        #expect(try first.pendingOutbox(now: 100, limit: 10).isEmpty)
+        // Unconfirmed, a claimed row is due again after the claim, for whichever process asks first.
+        try first.markDelivered(outboxID: ids[0], now: 101)
+        #expect(
+            try second.pendingOutbox(now: 100 + PostgresStore.outboxClaimSeconds, limit: 10).map(\.id) == [
+                ids[1], ids[2],
+            ])
+        first.close()
+        second.close()
+        try alone.claimSoleWriter()
+        let late = try PostgresStore(url: scratch.url)
+        defer { late.close() }
+        #expect(throws: StoreError.self) { try late.joinSharedWriters() }
+    }
+}
