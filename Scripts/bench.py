@@ -36,8 +36,9 @@ HANDSHAKE = (json.dumps({"jsonrpc": "2.0", "id": "init", "method": "initialize",
 SWEEP = [(1_000, 20_000), (10_000, 200_000), (100_000, 400_000)]
 
 
-def generate(messages, chats, first_step=0):
-    """`messages` message lines, round-robin over `chats` chats, each chat at step `first_step` first."""
+def generate(messages, chats, first_step=0, first_chat=0):
+    """`messages` message lines, round-robin over `chats` chats (numbered from `first_chat`), each chat
+    at step `first_step` first."""
     lines = []
     count = 0
     step = first_step
@@ -46,7 +47,7 @@ def generate(messages, chats, first_step=0):
         for chat in range(chats):
             if count >= messages:
                 break
-            params = {"channel": "zalo", "chat": "u%d" % chat, "user": "u%d" % chat,
+            params = {"channel": "zalo", "chat": "u%d" % (first_chat + chat), "user": "u%d" % (first_chat + chat),
                       "messageId": "m%d" % step, "text": text}
             lines.append((json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
                                      ensure_ascii=False) + "\n").encode())
@@ -156,12 +157,12 @@ def acknowledged(line):
     return int(value) if value.isdigit() else None
 
 
-def serve(binary, store, lines, rate=0.0, label="run"):
+def serve(binary, store, lines, rate=0.0, label="run", extra=()):
     """Pipes the handshake and `lines` through `tusoi serve --db store`, as fast as possible or at
     `rate` messages a second, and measures each line from written to acknowledged."""
     messages = len(lines)
     run = Run(label, messages)
-    process = subprocess.Popen([binary, "serve", "--store" if is_postgres(store) else "--db", store],
+    process = subprocess.Popen([binary, "serve", "--store" if is_postgres(store) else "--db", store, *extra],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sent = [0.0] * messages
     received = [0.0] * messages
@@ -276,7 +277,35 @@ def single(args, folder):
         other.report()
     finally:
         postgres_schema(args.store, "DROP SCHEMA IF EXISTS %s CASCADE" % name)
-    return [run, other]
+    runs = [run, other]
+    if args.processes < 2:
+        return runs
+    # Two `serve --shared-store` processes on one fresh schema, each with half the chats (one bridge
+    # each), at the same time.
+    name = "bench_shared_%d" % os.getpid()
+    try:
+        url = postgres_store(args.store, name)
+        half, chats = args.messages // 2, args.chats // 2
+        results = [None, None]
+
+        def one(index):
+            results[index] = serve(args.binary, url, generate(half, chats, first_chat=index * chats), args.rate / 2,
+                                   "PostgreSQL, process %d of 2 (--shared-store): %d messages over %d chats" % (
+                                       index + 1, half, chats), extra=("--shared-store",))
+
+        threads = [threading.Thread(target=one, args=(index,)) for index in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for result in results:
+            result.report()
+        print("PostgreSQL, 2 processes together: %d messages/s (%d messages in %.2f s)" % (
+            2 * half / max(result.seconds for result in results), 2 * half, max(result.seconds for result in results)))
+        runs += results
+    finally:
+        postgres_schema(args.store, "DROP SCHEMA IF EXISTS %s CASCADE" % name)
+    return runs
 
 
 def sweep(args, folder):
@@ -407,6 +436,8 @@ def main():
     parser.add_argument("--runs", type=int, default=9, help="start-up runs; the median is reported")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
     parser.add_argument("--store", help="a PostgreSQL URL: the single run again on a fresh schema there")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="with --store, 2: then two serve --shared-store processes, half the chats each")
     args = parser.parse_args()
     if args.quick:
         args.messages, args.chats = 20_000, 1_000
