@@ -62,6 +62,7 @@ extension StoreError {
         if error.sqlState == "53100" { return "PostgreSQL's disk is full (\(error.sqlState))" }
         if error.isOutOfResources { return "PostgreSQL is out of resources (\(error.sqlState))" }
         if error.isTransactionAborted { return "the PostgreSQL transaction was aborted by an earlier error" }
+        if error.sqlState == "22021" { return "a text with a NUL character, which PostgreSQL cannot store" }
         return "PostgreSQL error \(error.sqlState)"
     }
 }

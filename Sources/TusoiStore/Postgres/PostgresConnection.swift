@@ -146,6 +146,14 @@ public final class PostgresConnection {
             PQclear(made)
             prepared[sql] = name
         }
+        // A C string ends at its first NUL, and PostgreSQL's text cannot hold one: refused, never cut
+        // short (a chat id cut at a NUL would meet another chat's replay key).
+        if parameters.contains(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError(
+                sqlState: "22021",
+                message: "a text value contains a NUL character, which PostgreSQL cannot store",
+                sql: sql)
+        }
         var pointers: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
         defer { pointers.forEach { free($0) } }
         let result = pointers.withUnsafeMutableBufferPointer { buffer in

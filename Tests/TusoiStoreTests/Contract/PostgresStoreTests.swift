@@ -137,3 +137,26 @@ struct PostgresSharedWritersTests {
         #expect(throws: StoreError.self) { try late.joinSharedWriters() }
     }
 }
+
+@Suite("Text PostgreSQL cannot hold", .enabled(if: Backend.postgresURL != nil, postgresSkipReason))
+struct PostgresNulTests {
+    @Test("a NUL character in a value is refused with its own error, never cut short into another key")
+    func nul() throws {
+        try Backend.postgres.withStore { store in
+            _ = try store.recordInbound(StoreContract.inbound("m1", session: nil, replies: "[]"))
+            var record = StoreContract.inbound("m1", session: nil, replies: "[]")
+            record.chat = "c1\u{0}other"
+            #expect {
+                try store.transaction { try store.recordInbound(record) }
+            } throws: { error in
+                (error as? PostgresError)?.sqlState == "22021"
+                    && StoreError.explain(error)
+                        == "a text with a NUL character, which PostgreSQL cannot store"
+            }
+            record.chat = "c2"
+            record.text = "xin\u{0}chào"
+            #expect(throws: PostgresError.self) { try store.recordInbound(record) }
+            #expect(try store.replies(channel: "telegram", chat: "c2", messageID: "m1") == nil)
+        }
+    }
+}
