@@ -233,3 +233,72 @@ struct SharedServeTests {
         #expect(process.wait() == 64)
     }
 }
+
+@Suite("kill -9 of serve on PostgreSQL", .serialized, .enabled(if: testPostgresURL != nil, postgresSkipped))
+struct PostgresKillTests {
+    @Test("kill -9 at random moments loses no acknowledged answer and stores none twice")
+    func killAndRestart() throws {
+        let scratch = try ScratchSchema()
+        defer { scratch.drop() }
+        let prompts = GoldenHarness.directory.appendingPathComponent("Fixtures").path
+        let arguments = ["serve", "--store", scratch.url, "--prompts", prompts, "--questionnaire", "mini"]
+        let chats = 200
+        var pending: [(id: String, line: String)] = []
+        for (number, text) in EndToEndTests.script.enumerated() {
+            for chat in 0..<chats {
+                pending.append(
+                    ("c\(chat)-m\(number)", EndToEndTests.message(chat: chat, number: number, text: text)))
+            }
+        }
+        var acknowledged: Set<String> = []
+        var interrupted = 0
+        var generator = SystemRandomNumberGenerator()
+        var round = 0
+        var attempts = 0
+        while round < 10, !pending.isEmpty, attempts < 60 {
+            attempts += 1
+            let server = try BinaryProcess(arguments: arguments)
+            server.send(EndToEndTests.initialize + pending.map(\.line).joined())
+            if round < 9 {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &generator))
+                server.kill()
+            } else {
+                server.closeInput()
+            }
+            let code = server.wait()
+            // The killed process's PostgreSQL session may hold the writer lock a moment longer.
+            if code == 75 {
+                Thread.sleep(forTimeInterval: 0.1)
+                continue
+            }
+            if round == 9 { #expect(code == 0) }
+            for line in server.outputLines where line.contains(#""result":{"replay""#) {
+                if let start = line.range(of: #""id":""#),
+                    let end = line[start.upperBound...].firstIndex(of: "\"")
+                {
+                    acknowledged.insert(String(line[start.upperBound..<end]))
+                }
+            }
+            pending.removeAll { acknowledged.contains($0.id) }
+            if round < 9 && !pending.isEmpty { interrupted += 1 }
+            round += 1
+        }
+        #expect(interrupted >= 2, "the kills must land while the stream is flowing")
+        #expect(pending.isEmpty, "every message is acknowledged in the end")
+
+        let reopened = try PostgresStore(url: scratch.url)
+        defer { reopened.close() }
+        let duplicates = try reopened.connection.fetchAll(
+            sql: "SELECT count(*) FROM answers GROUP BY session_id, question_key HAVING count(*) > 1"
+        ) { $0.int64(0) }
+        #expect(duplicates.isEmpty, "no answer stored twice")
+        for chat in 0..<chats {
+            let session = try #require(try reopened.latestSession(channel: "zalo", user: "u\(chat)"))
+            #expect(session.state.phase == .reviewing, "chat \(chat) went on to the end")
+            #expect(
+                try reopened.answerHistory(sessionID: session.id).map(\.key) == [
+                    "vi-pham", "bieu-hien", "xep-loai",
+                ])
+        }
+    }
+}
