@@ -152,11 +152,19 @@ extension PostgresStore: UnitOfWork {
     /// - Throws: ``StoreError/inUse(path:holder:)`` when another process holds it.
     public func claimSoleWriter() throws {
         guard !holdsWriterLock else { return }
-        // One lock per schema of the database: a store is a schema (`search_path`).
-        let taken = try connection.fetchOne(
-            sql: "SELECT pg_try_advisory_lock(hashtextextended(current_schema(), $1))",
-            arguments: PostgresStore.writerLock, row: { $0.bool(0) })
-        guard taken == true else {
+        // One lock per schema of the database: a store is a schema (`search_path`). Tried for a
+        // second: the session of a writer killed a moment ago (kill -9, then a restart) may not
+        // have ended yet on the server.
+        var taken = false
+        for attempt in 0..<20 {
+            if attempt > 0 { try connection.execute("SELECT pg_sleep(0.05)") }
+            taken =
+                try connection.fetchOne(
+                    sql: "SELECT pg_try_advisory_lock(hashtextextended(current_schema(), $1))",
+                    arguments: PostgresStore.writerLock, row: { $0.bool(0) }) ?? false
+            if taken { break }
+        }
+        guard taken else {
             throw StoreError.inUse(
                 path: location, holder: "another process (its PostgreSQL session holds the lock)")
         }
