@@ -302,3 +302,63 @@ struct PostgresKillTests {
         }
     }
 }
+
+@Suite("migrate-store", .serialized, .enabled(if: testPostgresURL != nil, postgresSkipped))
+struct MigrateStoreTests {
+    func tusoi(_ words: [String]) throws -> (Int32?, [String]) {
+        let process = try BinaryProcess(arguments: words)
+        process.closeInput()
+        return (process.wait(), process.outputLines)
+    }
+
+    func export(_ store: [String], to file: String, format: String) throws -> String {
+        let prompts = GoldenHarness.packageRoot.appendingPathComponent("Prompts").path
+        let (code, _) = try tusoi(
+            [
+                "export", "--branch", "cb24", "--drafts", "--format", format, "--output", file, "--prompts",
+                prompts,
+            ]
+                + store)
+        #expect(code == 0)
+        return try String(contentsOfFile: file, encoding: .utf8)
+    }
+
+    @Test(
+        "a ward's store moves to PostgreSQL: the same exports, progress and audit; a second copy is refused")
+    func migrate() throws {
+        let path = GoldenHarness.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        _ = try GoldenHarness.run("staff-return", storePath: path)
+        let scratch = try ScratchSchema()
+        defer { scratch.drop() }
+        let (code, lines) = try tusoi(["migrate-store", "--from", path, "--to", scratch.url])
+        #expect(code == 0)
+        #expect(lines.contains { $0.hasPrefix("answers: ") })
+        for command in [
+            ["progress", "--json"], ["audit", "--json", "--limit", "1000"], ["member", "list", "--json"],
+        ] {
+            let sqlite = try tusoi(command + ["--db", path])
+            let postgres = try tusoi(command + ["--store", scratch.url])
+            #expect(sqlite.0 == 0 && postgres.0 == 0)
+            #expect(sqlite.1 == postgres.1, "\(command[0])")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        for format in ["json", "md", "html"] {
+            let sqlite = try export(["--db", path], to: folder + "/a.\(format)", format: format)
+            let postgres = try export(["--store", scratch.url], to: folder + "/b.\(format)", format: format)
+            #expect(!sqlite.isEmpty)
+            #expect(sqlite == postgres, "export \(format)")
+        }
+        // New rows continue the copied ids.
+        let sqliteStore = try SessionStore(path: path)
+        defer { sqliteStore.close() }
+        let postgresStore = try PostgresStore(url: scratch.url)
+        defer { postgresStore.close() }
+        #expect(
+            try sqliteStore.addBranch(code: "new", name: "Mới", committee: "")
+                == postgresStore.addBranch(code: "new", name: "Mới", committee: ""))
+        #expect(try tusoi(["migrate-store", "--from", path, "--to", scratch.url]).0 == 73)
+        #expect(try tusoi(["migrate-store", "--from", folder + "/none.sqlite", "--to", scratch.url]).0 == 66)
+        #expect(try tusoi(["migrate-store", "--from", path]).0 == 64)
+    }
+}

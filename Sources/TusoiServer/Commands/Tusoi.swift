@@ -47,6 +47,8 @@ public enum Tusoi {
                       blanks for the meeting's conclusion (audited; drafts named only)
           tusoi report [--committee "NAME"] [--campaign CODE] [--format text|html|json] [--output FILE]
                       the committee's summary: status per branch, manifestations named, ratings
+          tusoi migrate-store --from FILE.sqlite --to postgresql://…
+                      move a ward's store into an empty PostgreSQL store (every row, with its id)
           tusoi help | --help | --version
 
         The store is --db PATH (SQLite) or --store postgresql://… (PostgreSQL), else $TUSOI_STORE,
@@ -92,6 +94,8 @@ public enum Tusoi {
             code = ReportCommand.run(rest, environment: environment)
         case "meeting":
             code = MeetingCommand.run(rest, environment: environment)
+        case "migrate-store":
+            code = MigrateStoreCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":

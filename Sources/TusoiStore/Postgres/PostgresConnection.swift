@@ -99,6 +99,14 @@ public final class PostgresConnection {
         return Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
+    /// Runs one statement with a list of parameters built at run time; returns how many rows it changed.
+    @discardableResult
+    public func execute(sql: String, parameters: [String?]) throws(PostgresError) -> Int {
+        let result = try run(sql, parameters: parameters)
+        defer { PQclear(result) }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
     /// The first row of `sql` with `arguments`, read by `row`; nil when there is none.
     public func fetchOne<T, each Value: PostgresBindable>(
         sql: String, arguments: repeat each Value, row: (PostgresRow) throws -> T
