@@ -188,8 +188,9 @@ public final class PostgresConnection {
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
             let message = primary ?? PostgresConnection.trim(String(cString: PQresultErrorMessage(result)))
             PQclear(result)
-            // libpq reports a lost connection as a result without a SQLSTATE.
-            throw PostgresError(sqlState: state ?? (isBroken ? "08006" : "XX000"), message: message, sql: sql)
+            // Only the server gives a SQLSTATE: an error without one is libpq's own, about the
+            // connection (it may not have marked the connection bad yet when the server went away).
+            throw PostgresError(sqlState: state ?? "08006", message: message, sql: sql)
         }
         let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "the connection is closed"
         throw PostgresError(sqlState: "08006", message: PostgresConnection.trim(message), sql: sql)
@@ -216,10 +217,20 @@ public final class PostgresConnection {
     }
 
     /// Runs `body` in one transaction: all of it is committed (and on disk, `synchronous_commit=on`)
-    /// or none of it. A connection lost since the last transaction is made again first.
+    /// or none of it. A connection lost since the last transaction is made again first (also when
+    /// only `BEGIN` finds out); one lost inside the transaction fails it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         if isBroken { try reconnect() }
-        try execute("BEGIN")
+        do {
+            try execute("BEGIN")
+        } catch {
+            // The connection died between transactions (the server restarted, or ended the session):
+            // nothing was done yet, so a new connection may begin again.
+            let lost = error.isConnectionFailure || isBroken
+            guard lost else { throw error }
+            try reconnect()
+            try execute("BEGIN")
+        }
         let result: T
         do {
             result = try body()

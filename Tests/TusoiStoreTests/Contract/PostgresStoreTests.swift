@@ -67,6 +67,20 @@ struct PostgresStoreTests {
     }
 }
 
+/// A transaction whose connection the server ends in its middle: it throws a connection failure.
+private func lostInside(_ store: PostgresStore, admin: PostgresConnection, pid: Int64) throws {
+    var failure: (any Error)?
+    do {
+        try store.transaction {
+            try admin.execute(sql: "SELECT pg_terminate_backend($1::int, 5000)", arguments: pid)
+            try store.audit(actor: "a", action: "lost", subject: nil, channel: nil, now: 3)
+        }
+    } catch {
+        failure = error
+    }
+    #expect((failure as? PostgresError)?.isConnectionFailure == true)
+}
+
 @Suite("The PostgreSQL store's connection", .enabled(if: Backend.postgresURL != nil, postgresSkipReason))
 struct PostgresReconnectTests {
     @Test("a connection lost between batches fails one batch, then is made again with its writer lock")
@@ -79,18 +93,21 @@ struct PostgresReconnectTests {
         let pid = try #require(try store.connection.fetchOne(sql: "SELECT pg_backend_pid()") { $0.int64(0) })
         let admin = try PostgresConnection(url: scratch.url)
         defer { admin.close() }
-        try admin.execute(sql: "SELECT pg_terminate_backend($1::int)", arguments: pid)
-        #expect {
-            try store.transaction {
-                try store.audit(actor: "a", action: "lost", subject: nil, channel: nil, now: 1)
-            }
-        } throws: { error in
-            (error as? PostgresError)?.isConnectionFailure == true
-        }
+        try admin.execute(sql: "SELECT pg_terminate_backend($1::int, 5000)", arguments: pid)
         try store.transaction {
             try store.audit(actor: "a", action: "kept", subject: nil, channel: nil, now: 2)
         }
         #expect(try store.auditLog(limit: 10).map(\.action) == ["kept"])
+        let again = try #require(
+            try store.connection.fetchOne(sql: "SELECT pg_backend_pid()") { $0.int64(0) })
+        #expect(again != pid)
+        // Lost inside a transaction: that one fails, and the next is on a new connection.
+        try lostInside(store, admin: admin, pid: again)
+        #expect(store.isInsideTransaction == false)
+        try store.transaction {
+            try store.audit(actor: "a", action: "kept 2", subject: nil, channel: nil, now: 4)
+        }
+        #expect(try store.auditLog(limit: 10).map(\.action) == ["kept", "kept 2"])
         let second = try PostgresStore(url: scratch.url)
         defer { second.close() }
         #expect(throws: StoreError.self) { try second.claimSoleWriter() }
