@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TusoiStore
+import TusoiWire
 
 @testable import TusoiServer
 
@@ -360,5 +361,44 @@ struct MigrateStoreTests {
         #expect(try tusoi(["migrate-store", "--from", path, "--to", scratch.url]).0 == 73)
         #expect(try tusoi(["migrate-store", "--from", folder + "/none.sqlite", "--to", scratch.url]).0 == 66)
         #expect(try tusoi(["migrate-store", "--from", path]).0 == 64)
+    }
+}
+
+@Suite("A serve that reconnects to PostgreSQL", .enabled(if: testPostgresURL != nil, postgresSkipped))
+struct PostgresReconnectServeTests {
+    func send(_ service: ChatService, id: String, text: String) throws -> String {
+        let message = InboundMessage(
+            channel: "t", chat: "u1", user: "u1", messageID: id, content: .text(text))
+        return try service.store.transaction {
+            let outcome = try service.handle(message, now: 1)
+            try service.flush(now: 1)
+            return outcome.replies.map(\.text).joined(separator: "\n")
+        }
+    }
+
+    @Test("after its connection was made again, the sessions in memory are read again from the store")
+    func cacheForgotten() throws {
+        let scratch = try ScratchSchema()
+        defer { scratch.drop() }
+        let store = try PostgresStore(url: scratch.url)
+        defer { store.close() }
+        try store.claimSoleWriter()
+        let service = try ChatService(store: store, library: GoldenHarness.library(), questionnaireID: "mini")
+        _ = try send(service, id: "m1", text: "chào")
+        let admin = try PostgresConnection(url: scratch.url)
+        defer { admin.close() }
+        let before = try #require(
+            try admin.fetchOne(sql: "SELECT id, state FROM sessions") { ($0.int64(0), $0.text(1)) })
+        #expect(try store.currentAnswers(sessionID: before.0).isEmpty)
+        let asked = try send(service, id: "m2", text: "không")
+        // Meanwhile (the connection lost, another writer at work) the session went back a step.
+        try admin.execute(sql: "DELETE FROM answers WHERE session_id = $1", arguments: before.0)
+        try admin.execute(sql: "UPDATE sessions SET state = $1 WHERE id = $2", arguments: before.1, before.0)
+        let pid = try #require(try store.connection.fetchOne(sql: "SELECT pg_backend_pid()") { $0.int64(0) })
+        try admin.execute(sql: "SELECT pg_terminate_backend($1::int, 5000)", arguments: pid)
+        // The first question again, as a fresh store would ask it; the cached state would have gone on.
+        let again = try send(service, id: "m3", text: "không")
+        #expect(again == asked)
+        #expect(store.connections == 2)
     }
 }

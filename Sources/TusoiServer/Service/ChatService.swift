@@ -28,6 +28,9 @@ public final class ChatService {
     /// The store's locks when other processes write it too (`serve --shared-store`); nil otherwise.
     /// The session cache then lives for one batch (`cacheLimit` 0), read again under the locks.
     let sharedWriter: (any SharedWriterPort)?
+    /// The store's connection count when the cache was last known good (a store that reconnects).
+    private let reconnecting: (any SharedWriterPort)?
+    private var knownConnections = 0
     public let library: PromptLibrary
     let shelf: QuestionnaireShelf
     let applier: EffectApplier
@@ -63,6 +66,8 @@ public final class ChatService {
     {
         self.store = store
         self.sharedWriter = (store as? any SharedWriterPort).flatMap { $0.isShared ? $0 : nil }
+        self.reconnecting = store as? any SharedWriterPort
+        self.knownConnections = reconnecting?.connections ?? 0
         self.library = library
         self.catalog = library.catalog
         self.shelf = try QuestionnaireShelf(store: store, library: library, defaultID: questionnaireID)
@@ -78,6 +83,7 @@ public final class ChatService {
     /// `opening` makes the turn open the conversation (resume or greet) whatever the message says: the
     /// terminal chat starts that way, before the member has typed anything.
     public func handle(_ message: InboundMessage, now: Int64, opening: Bool = false) throws -> Outcome {
+        forgetCacheIfReconnected()
         changed.removeAll(keepingCapacity: true)
         do {
             let outcome = try store.savepoint { try handleInSavepoint(message, now: now, opening: opening) }
@@ -298,6 +304,7 @@ public final class ChatService {
     /// Sets missing timers, decides the due ones and applies the decision; call it inside a transaction.
     /// - Returns: how many timers fired and how many were dropped.
     func tick(now: Int64) throws -> (fired: Int, dropped: Int) {
+        forgetCacheIfReconnected()
         guard try store.hasCampaigns() else { return (0, 0) }
         try sharedWriter?.lockTimers()
         try store.ensureTimers(now: now)
@@ -341,6 +348,14 @@ public final class ChatService {
             sessions.removeAll(keepingCapacity: true)
         }
         branchRosters.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops the sessions held in memory when the store had to connect again since they were read:
+    /// another process may have written meanwhile.
+    private func forgetCacheIfReconnected() {
+        guard let reconnecting, reconnecting.connections != knownConnections else { return }
+        knownConnections = reconnecting.connections
+        if unsaved.isEmpty { forgetCache() }
     }
 
     /// Drops every session held in memory: after a failed transaction they may be ahead of the store.

@@ -4,6 +4,10 @@
 public protocol SharedWriterPort: AnyObject {
     /// Whether this process shares the store with other writers; when false the locks are not needed.
     var isShared: Bool { get }
+    /// How many connections the store has made so far (one more each time a lost one is made
+    /// again): sessions kept in memory from before a new connection may be stale, since another
+    /// process may have written while this one was away.
+    var connections: Int { get }
     /// Waits until no other process's transaction holds these chats, then holds them (taken in one
     /// fixed order, so that two batches never wait for each other).
     func lockChats(_ chats: [(channel: String, chat: String)]) throws

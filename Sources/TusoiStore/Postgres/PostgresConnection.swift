@@ -32,6 +32,8 @@ public final class PostgresConnection {
     private var handle: OpaquePointer?
     /// The name of each statement prepared on this connection, by its SQL.
     private var prepared: [String: String] = [:]
+    /// How many times the connection was made: 1, and one more for each ``reconnect()``.
+    public private(set) var connections = 1
     /// What the owner must do again on a new connection (session-level locks are gone with the old one).
     public var afterReconnect: (() throws -> Void)?
 
@@ -70,6 +72,7 @@ public final class PostgresConnection {
     public func reconnect() throws {
         guard let handle else { throw PostgresError(sqlState: "08003", message: "the connection is closed") }
         prepared = [:]
+        connections += 1
         PQreset(handle)
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(

@@ -15,6 +15,8 @@ extension PostgresStore: SharedWriterPort {
 
     public var isShared: Bool { sharedWriters }
 
+    public var connections: Int { connection.connections }
+
     /// Joins the store's writers instead of being its only one: refused while a sole writer
     /// (``claimSoleWriter()``) serves the store, and a sole writer is refused while shared ones do.
     public func joinSharedWriters() throws {
