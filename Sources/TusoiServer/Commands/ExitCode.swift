@@ -9,10 +9,10 @@ public enum ExitCode: Int32, Sendable {
     case dataError = 65
     /// An input file (a store to read) does not exist.
     case noInput = 66
-    /// The store could not be opened or written.
-    case storeError = 74
     /// What was to be created exists already (a store to copy into that is not empty).
     case cannotCreate = 73
+    /// The store could not be opened or written.
+    case storeError = 74
     /// Another process serves the store: try again once it has stopped.
     case tempFailure = 75
 }
