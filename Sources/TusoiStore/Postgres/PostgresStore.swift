@@ -84,6 +84,8 @@ public final class PostgresStore {
 
     /// The advisory lock key (in the current database) of migrations: "tusoi:sc".
     static let schemaLock: Int64 = 0x7475_736F_6953_4300
+    /// The advisory lock key (per schema) that transactions take first: "tusoi:tx".
+    static let transactionLock: Int64 = 0x7475_736F_6954_5800
     /// The advisory lock key of the sole writer: "tusoi:wr".
     static let writerLock: Int64 = 0x7475_736F_6957_5200
 
@@ -132,8 +134,20 @@ public final class PostgresStore {
 
 extension PostgresStore: UnitOfWork {
     /// Runs `body` in one transaction: all of it is committed, or none of it.
+    ///
+    /// Transactions of one store follow one another as SQLite's `BEGIN IMMEDIATE` makes them do: each
+    /// first takes the store's transaction lock (a command's writes never interleave with a batch's),
+    /// in shared mode for the batches of `--shared-store` writers, which then run side by side under
+    /// their chat and member locks while a command still waits for all of them.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try connection.transaction(body)
+        try connection.transaction {
+            try connection.execute(
+                sql: sharedWriters
+                    ? "SELECT pg_advisory_xact_lock_shared(hashtextextended(current_schema(), $1))"
+                    : "SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), $1))",
+                arguments: PostgresStore.transactionLock)
+            return try body()
+        }
     }
 
     public func savepoint<T>(_ body: () throws -> T) throws -> T {

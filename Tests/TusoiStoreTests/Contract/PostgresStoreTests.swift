@@ -177,3 +177,42 @@ struct PostgresNulTests {
         }
     }
 }
+
+@Suite(
+    "PostgreSQL transactions follow one another", .enabled(if: Backend.postgresURL != nil, postgresSkipReason)
+)
+struct PostgresTransactionLockTests {
+    /// Whether `store` could take the transaction lock (exclusively, or shared) right now.
+    func free(_ store: PostgresStore, shared: Bool) throws -> Bool {
+        let function = shared ? "pg_try_advisory_xact_lock_shared" : "pg_try_advisory_xact_lock"
+        return try store.connection.transaction {
+            try store.connection.fetchOne(
+                sql: "SELECT \(function)(hashtextextended(current_schema(), $1))",
+                arguments: PostgresStore.transactionLock, row: { $0.bool(0) }) ?? false
+        }
+    }
+
+    @Test("a transaction holds the store's lock: alone, or shared with other shared writers' batches")
+    func serialized() throws {
+        let scratch = try PostgresScratch()
+        defer { scratch.drop() }
+        let first = try PostgresStore(url: scratch.url)
+        defer { first.close() }
+        let other = try PostgresStore(url: scratch.url)
+        defer { other.close() }
+        var seen: [Bool] = []
+        try first.transaction {
+            seen.append(try free(other, shared: true))
+            seen.append(try free(other, shared: false))
+        }
+        seen.append(try free(other, shared: false))
+        #expect(seen == [false, false, true])
+        try first.joinSharedWriters()
+        seen = []
+        try first.transaction {
+            seen.append(try free(other, shared: true))
+            seen.append(try free(other, shared: false))
+        }
+        #expect(seen == [true, false])
+    }
+}
