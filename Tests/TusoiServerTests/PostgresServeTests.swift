@@ -243,7 +243,7 @@ struct PostgresKillTests {
         defer { scratch.drop() }
         let prompts = GoldenHarness.directory.appendingPathComponent("Fixtures").path
         let arguments = ["serve", "--store", scratch.url, "--prompts", prompts, "--questionnaire", "mini"]
-        let chats = 200
+        let chats = 400
         var pending: [(id: String, line: String)] = []
         for (number, text) in EndToEndTests.script.enumerated() {
             for chat in 0..<chats {
@@ -261,7 +261,7 @@ struct PostgresKillTests {
             let server = try BinaryProcess(arguments: arguments)
             server.send(EndToEndTests.initialize + pending.map(\.line).joined())
             if round < 9 {
-                Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &generator))
+                Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.12, using: &generator))
                 server.kill()
             } else {
                 server.closeInput()
