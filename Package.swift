@@ -21,13 +21,18 @@ let package = Package(
             name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
+        // The system libpq, for the PostgreSQL store; the only target that links it.
+        .systemLibrary(
+            name: "CPostgres",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
         // The pure core: questionnaires, answer matching, the conversation reducer. No I/O, no clock.
         .target(name: "TusoiEngine"),
         // The wire: JSON (one reader, one writer) and the protocol's types, shared by the bot and the
         // bridges so that the format is written once.
         .target(name: "TusoiWire"),
-        // The durable record: sessions, messages and answers in SQLite.
-        .target(name: "TusoiStore", dependencies: ["TusoiEngine", "CSQLite"]),
+        // The durable record: sessions, messages and answers in SQLite, or in PostgreSQL.
+        .target(name: "TusoiStore", dependencies: ["TusoiEngine", "CSQLite", "CPostgres"]),
         // The edges: the JSON-lines protocol, the run loop, the terminal chat, the commands.
         .target(name: "TusoiServer", dependencies: ["TusoiEngine", "TusoiStore", "TusoiWire"]),
         // A thin executable that only wires the commands together.

@@ -4,8 +4,9 @@ Figures are printed, not asserted: the script exits non-zero only when a run fai
 acknowledged, an error in a response, a server that does not exit cleanly, a handshake not answered).
 """
 import argparse
-import random
+import glob
 import json
+import random
 import os
 import re
 import shutil
@@ -52,8 +53,9 @@ ORDER = "random"
 SEED = 2026
 
 
-def generate(messages, chats, first_step=0, order=None):
-    """`messages` message lines over `chats` chats, each chat at step `first_step` first.
+def generate(messages, chats, first_step=0, order=None, first_chat=0):
+    """`messages` message lines over `chats` chats (numbered from `first_chat`), each chat at step
+    `first_step` first.
 
     `random` (the default, as members write): the chats interleave in a shuffled order, each chat's
     own messages still in order; `id`: round-robin over the chats in id order, which keeps every batch
@@ -71,8 +73,9 @@ def generate(messages, chats, first_step=0, order=None):
     for count, chat in enumerate(sequence):
         step = steps[chat]
         steps[chat] += 1
-        params = {"channel": "zalo", "chat": "u%d" % chat, "user": "u%d" % chat,
-                  "messageId": "m%d" % step, "text": text(step, chat)}
+        member = first_chat + chat
+        params = {"channel": "zalo", "chat": "u%d" % member, "user": "u%d" % member,
+                  "messageId": "m%d" % step, "text": text(step, member)}
         lines.append((json.dumps({"jsonrpc": "2.0", "id": count, "method": "message", "params": params},
                                  ensure_ascii=False) + "\n").encode())
     return lines
@@ -129,7 +132,47 @@ class Run:
 
 
 def store_size(store):
+    if is_postgres(store):
+        return postgres_size(store)
     return sum(os.path.getsize(path) for path in (store, store + "-wal") if os.path.exists(path))
+
+
+def is_postgres(store):
+    return store.startswith("postgres://") or store.startswith("postgresql://")
+
+
+def psql():
+    """PostgreSQL's client: on the PATH, or beside Debian's server binaries."""
+    found = shutil.which("psql")
+    if found:
+        return found
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))
+    if not candidates:
+        sys.exit("--store needs PostgreSQL's psql (apt-get install postgresql-client)")
+    return candidates[-1]
+
+
+def postgres_schema(url, sql):
+    """Runs `sql` on the server of `url` (creating or dropping a run's schema)."""
+    subprocess.run([psql(), "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", "SET client_min_messages = warning; " + sql],
+                   check=True)
+
+
+def postgres_store(url, name):
+    """A fresh schema `name` on the server of `url`, and the URL of a store inside it."""
+    postgres_schema(url, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s" % (name, name))
+    return url + ("&" if "?" in url else "?") + "options=-csearch_path%3D" + name
+
+
+def postgres_size(store):
+    """The bytes of the store's tables and indexes in its schema."""
+    name = store.rsplit("%3D", 1)[-1]
+    base = store[:store.rfind("options=")].rstrip("?&")
+    result = subprocess.run([psql(), "-Atq", "-d", base, "-c",
+                             "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '%s' "
+                             "AND c.relkind = 'r'" % name], capture_output=True, text=True)
+    return int(result.stdout.strip() or 0) if result.returncode == 0 else 0
 
 
 def acknowledged(line):
@@ -139,13 +182,13 @@ def acknowledged(line):
     return int(value) if value.isdigit() else None
 
 
-def serve(binary, store, lines, rate=0.0, label="run"):
+def serve(binary, store, lines, rate=0.0, label="run", extra=()):
     """Pipes the handshake and `lines` through `tusoi serve --db store`, as fast as possible or at
     `rate` messages a second, and measures each line from written to acknowledged."""
     messages = len(lines)
     run = Run(label, messages)
-    process = subprocess.Popen([binary, "serve", "--db", store], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([binary, "serve", "--store" if is_postgres(store) else "--db", store, *extra],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sent = [0.0] * messages
     received = [0.0] * messages
     acks = [0]
@@ -247,9 +290,47 @@ def single(args, folder):
     store = os.path.join(folder, "bench.sqlite")
     label = "tusoi serve benchmark: %d messages over %d chats in %s order%s" % (
         args.messages, args.chats, args.order, " at %d/s" % args.rate if args.rate else "")
-    run = serve(args.binary, store, generate(args.messages, args.chats), args.rate, label)
+    lines = generate(args.messages, args.chats)
+    run = serve(args.binary, store, lines, args.rate, "SQLite: " + label if args.store else label)
     run.report()
-    return [run]
+    if not args.store:
+        return [run]
+    # The same input on PostgreSQL, beside SQLite in the same run.
+    name = "bench_%d" % os.getpid()
+    try:
+        other = serve(args.binary, postgres_store(args.store, name), lines, args.rate, "PostgreSQL: " + label)
+        other.report()
+    finally:
+        postgres_schema(args.store, "DROP SCHEMA IF EXISTS %s CASCADE" % name)
+    runs = [run, other]
+    if args.processes < 2:
+        return runs
+    # Two `serve --shared-store` processes on one fresh schema, each with half the chats (one bridge
+    # each), at the same time.
+    name = "bench_shared_%d" % os.getpid()
+    try:
+        url = postgres_store(args.store, name)
+        half, chats = args.messages // 2, args.chats // 2
+        results = [None, None]
+
+        def one(index):
+            results[index] = serve(args.binary, url, generate(half, chats, first_chat=index * chats), args.rate / 2,
+                                   "PostgreSQL, process %d of 2 (--shared-store): %d messages over %d chats" % (
+                                       index + 1, half, chats), extra=("--shared-store",))
+
+        threads = [threading.Thread(target=one, args=(index,)) for index in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for result in results:
+            result.report()
+        print("PostgreSQL, 2 processes together: %d messages/s (%d messages in %.2f s)" % (
+            2 * half / max(result.seconds for result in results), 2 * half, max(result.seconds for result in results)))
+        runs += results
+    finally:
+        postgres_schema(args.store, "DROP SCHEMA IF EXISTS %s CASCADE" % name)
+    return runs
 
 
 def sweep(args, folder):
@@ -381,6 +462,9 @@ def main():
     parser.add_argument("--startup-store", help="reuse (or build and keep) the start-up store at this path")
     parser.add_argument("--runs", type=int, default=9, help="start-up runs; the median is reported")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
+    parser.add_argument("--store", help="a PostgreSQL URL: the single run again on a fresh schema there")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="with --store, 2: then two serve --shared-store processes, half the chats each")
     args = parser.parse_args()
     global ORDER
     ORDER = args.order

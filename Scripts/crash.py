@@ -14,6 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from bench import SCRIPT  # the answers that walk the real questionnaire to submission
+from bench import is_postgres, postgres_schema, postgres_store, psql
 
 INIT = json.dumps({"jsonrpc": "2.0", "id": "init", "method": "initialize",
                    "params": {"protocolVersion": "1"}}).encode() + b"\n"
@@ -28,15 +29,17 @@ def message(chat, step):
 class Run:
     """One life of the server: writes lines in a thread, collects the acknowledgements it prints."""
 
-    def __init__(self, binary, store, lines, limit=None):
+    def __init__(self, binary, store, lines, limit=None, gate=None):
         def limits():
             if limit:
                 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-        self.process = subprocess.Popen([binary, "serve", "--db", store], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([binary, "serve", "--store" if is_postgres(store) else "--db", store],
+                                        stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=limits)
         self.acked, self.errors = set(), []
         self.reader = threading.Thread(target=self.read, daemon=True)
         self.reader.start()
+        self.gate = gate  # when set: half the lines, then wait for the gate, then the rest
         self.writer = threading.Thread(target=self.write, args=(lines,), daemon=True)
         self.writer.start()
 
@@ -44,6 +47,9 @@ class Run:
         try:
             self.process.stdin.write(INIT)
             for start in range(0, len(lines), 200):
+                if self.gate and start >= len(lines) // 2 and not self.gate.is_set():
+                    self.process.stdin.flush()
+                    self.gate.wait()
                 self.process.stdin.write(b"".join(lines[start:start + 200]))
             self.process.stdin.flush()
         except (BrokenPipeError, ValueError, OSError):
@@ -75,8 +81,13 @@ class Run:
         return code
 
 
-def crash_test(binary, folder, kills, chats_per_wave):
-    store = os.path.join(folder, "crash.sqlite")
+def crash_test(binary, folder, kills, chats_per_wave, store=None, server=None):
+    """Kills serve `kills` times; with a PostgreSQL `store` and `server` (a folder of .ci/postgres),
+    one round in ten crashes the server under load (and serve), and one in ten crashes and restarts it
+    between two batches while serve goes on."""
+    store = store or os.path.join(folder, "crash.sqlite")
+    server_kills = 0
+    survived = 0
     pending, acked, all_chats, wave = [], set(), [], 0
     done_kills = 0
     began = time.time()
@@ -86,9 +97,39 @@ def crash_test(binary, folder, kills, chats_per_wave):
             wave += 1
             all_chats += chats
             pending += [("%s/%d" % (c, s), message(c, s)) for s in range(len(SCRIPT)) for c in chats]
-        run = Run(binary, store, [line for _, line in pending])
-        time.sleep(random.uniform(0.005, 0.06))
-        run.kill()
+        mode = (done_kills % 10) if server else None
+        gate = threading.Event() if mode == 9 else None
+        lines = [line for _, line in pending]
+        run = Run(binary, store, lines, gate=gate)
+        if mode == 4:
+            # The database server crashes under load (and serve with it); then it recovers.
+            time.sleep(random.uniform(0.05, 0.3))
+            postgres(server, "crash")
+            run.kill()
+            postgres(server, "restart")
+            server_kills += 1
+        elif mode == 9:
+            # The database server crashes between two batches and recovers; the same serve goes on
+            # on a new connection without failing a batch.
+            first = min(len(lines), (len(lines) // 2 + 199) // 200 * 200)
+            deadline = time.time() + 60
+            while len(run.acked) + len(run.errors) < first and time.time() < deadline:
+                time.sleep(0.01)
+            postgres(server, "crash")
+            postgres(server, "restart")
+            server_kills += 1
+            answered = len(run.acked)
+            gate.set()
+            code = run.finish()
+            if code != 0 or run.errors or len(run.acked) == answered:
+                print("serve did not go on after the PostgreSQL server restarted: exit %d, %d errors, "
+                      "%d acknowledged after it" % (code, len(run.errors), len(run.acked) - answered),
+                      file=sys.stderr)
+                return False
+            survived += len(run.acked) - answered
+        else:
+            time.sleep(random.uniform(0.005, 0.06))
+            run.kill()
         done_kills += 1
         acked |= run.acked
         pending = [(i, line) for i, line in pending if i not in run.acked]
@@ -97,23 +138,50 @@ def crash_test(binary, folder, kills, chats_per_wave):
     acked |= run.acked
     pending = [(i, line) for i, line in pending if i not in run.acked]
 
-    db = sqlite3.connect(store)
-    stored = {"%s/%s" % (chat, mid[1:]) for chat, mid in db.execute("SELECT chat_id, message_id FROM inbound")}
+    query = postgres_query(store) if is_postgres(store) else sqlite_query(store)
+    stored = {"%s/%s" % (chat, mid[1:]) for chat, mid in query("SELECT chat_id, message_id FROM inbound")}
     lost = len(acked - stored)
-    twice = db.execute("SELECT count(*) FROM (SELECT 1 FROM answers GROUP BY inbound_id, question_key "
-                       "HAVING count(*) > 1)").fetchone()[0]
-    submitted = {row[0] for row in db.execute("SELECT user_id FROM sessions WHERE status = 'submitted'")}
+    twice = int(query("SELECT count(*) FROM (SELECT 1 FROM answers GROUP BY inbound_id, question_key "
+                      "HAVING count(*) > 1) twice")[0][0])
+    submitted = {row[0] for row in query("SELECT user_id FROM sessions WHERE status = 'submitted'")}
     stuck = len([c for c in all_chats if c not in submitted])
-    answers = db.execute("SELECT count(*) FROM answers").fetchone()[0]
-    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-    db.close()
-    print("crash: %d kills in %.0f s; %d messages acknowledged over %d conversations, %d answers stored" % (
-        done_kills, time.time() - began, len(acked), len(all_chats), answers))
+    answers = int(query("SELECT count(*) FROM answers")[0][0])
+    integrity = "ok" if is_postgres(store) else query("PRAGMA integrity_check")[0][0]
+    print("crash%s: %d kills (%d of them of the PostgreSQL server) in %.0f s; %d messages acknowledged over "
+          "%d conversations, %d answers stored" % (
+              " on PostgreSQL" if is_postgres(store) else "", done_kills, server_kills, time.time() - began,
+              len(acked), len(all_chats), answers))
+    if server:
+        print("  acknowledged by a serve after the server it was connected to restarted: %d" % survived)
     print("  acknowledged messages lost:       %d" % lost)
     print("  answers stored twice:             %d" % twice)
     print("  conversations unable to continue: %d" % stuck)
     print("  unacknowledged at the end:        %d; last exit %d; integrity %s" % (len(pending), code, integrity))
     return lost == 0 and twice == 0 and stuck == 0 and not pending and code == 0 and integrity == "ok"
+
+
+def postgres(folder, action):
+    """Crashes (`pg_ctl stop -m immediate`) or restarts the .ci/postgres server in `folder`."""
+    subprocess.run([os.path.join(os.path.dirname(__file__), "..", ".ci", "postgres"), action, folder], check=True)
+
+
+def sqlite_query(store):
+    def query(sql):
+        db = sqlite3.connect(store)
+        try:
+            return db.execute(sql).fetchall()
+        finally:
+            db.close()
+    return query
+
+
+def postgres_query(store):
+    """Rows of `sql` in the store's schema, through psql (tab-separated)."""
+    def query(sql):
+        result = subprocess.run([psql(), "-Atq", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-d", store, "-c", sql],
+                                capture_output=True, text=True, check=True)
+        return [line.split("\t") for line in result.stdout.splitlines()]
+    return query
 
 
 def full_disk_test(binary, folder):
@@ -168,9 +236,23 @@ def main():
     parser.add_argument("--binary", required=True)
     parser.add_argument("--kills", type=int, default=1000)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--store", help="a PostgreSQL URL: the kill test on a fresh schema there, and nothing else")
+    parser.add_argument("--postgres-folder",
+                        help="the folder of a .ci/postgres server behind --store: every fifth kill is of it")
     args = parser.parse_args()
     kills = 50 if args.quick else args.kills
     folder = tempfile.mkdtemp(prefix="tusoi-crash-")
+    if args.store:
+        name = "crash_%d" % os.getpid()
+        try:
+            ok = crash_test(args.binary, folder, kills, 300, postgres_store(args.store, name), args.postgres_folder)
+        finally:
+            postgres_schema(args.store, "DROP SCHEMA IF EXISTS %s CASCADE" % name)
+        if not ok:
+            print("FAILED", file=sys.stderr)
+            sys.exit(1)
+        print("all crash checks passed on PostgreSQL")
+        return
     results = [crash_test(args.binary, folder, kills, 300), full_disk_test(args.binary, folder),
                foreign_store_test(args.binary, folder)]
     if not all(results):

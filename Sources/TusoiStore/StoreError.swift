@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case inUse(path: String, holder: String)
     /// The underlying SQLite call failed.
     case sqlite(SQLiteError)
+    /// PostgreSQL (or libpq, reaching it) failed.
+    case postgres(PostgresError)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path) is served by \(holder) already: a store has one writer "
                 + "(stop the other one first, or give this one a store of its own)"
         case .sqlite(let error): return error.description
+        case .postgres(let error): return error.description
         }
     }
 }
@@ -31,8 +34,10 @@ extension StoreError {
             case .notAStore: return "the file is not a tusoi store"
             case .inUse: return storeError.description
             case .sqlite(let sqlite): return explain(sqlite)
+            case .postgres(let postgres): return explain(postgres)
             }
         }
+        if let postgres = error as? PostgresError { return explain(postgres) }
         guard let sqlite = error as? SQLiteError else { return nil }
         if sqlite.isFull { return "the disk is full (SQLite \(sqlite.code))" }
         if sqlite.primaryCode == 10 {
@@ -44,5 +49,20 @@ extension StoreError {
         }
         if sqlite.isBusy { return "the store is locked by another process (SQLite \(sqlite.code))" }
         return "SQLite error \(sqlite.code)"
+    }
+}
+
+extension StoreError {
+    /// A PostgreSQL failure in words an operator can act on (never the statement's values).
+    static func explain(_ error: PostgresError) -> String {
+        if error.isConnectionFailure {
+            return
+                "PostgreSQL cannot be reached or closed the connection (\(error.sqlState): \(error.message))"
+        }
+        if error.sqlState == "53100" { return "PostgreSQL's disk is full (\(error.sqlState))" }
+        if error.isOutOfResources { return "PostgreSQL is out of resources (\(error.sqlState))" }
+        if error.isTransactionAborted { return "the PostgreSQL transaction was aborted by an earlier error" }
+        if error.sqlState == "22021" { return "a text with a NUL character, which PostgreSQL cannot store" }
+        return "PostgreSQL error \(error.sqlState)"
     }
 }

@@ -18,6 +18,13 @@ struct GoldenConversationTests {
         try GoldenHarness.compare(name, output)
     }
 
+    @Test("replays exactly on the in-memory twin of the store", arguments: names)
+    func replayInMemory(name: String) throws {
+        let path = GoldenHarness.memoryPrefix + name
+        defer { GoldenHarness.forgetMemoryStore(path) }
+        try GoldenHarness.compare(name, try GoldenHarness.run(name, storePath: path))
+    }
+
     @Test("every golden input has its output")
     func everyInputHasOutput() {
         #expect(GoldenConversationTests.names.count >= 6)

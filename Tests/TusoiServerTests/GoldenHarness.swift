@@ -58,6 +58,28 @@ enum GoldenHarness {
     }
 
     /// Runs `NAME.in.jsonl` and returns the output lines, one string per line.
+    /// A store path that names an in-memory twin (``MemoryStore``) instead of a file: kept for the run,
+    /// so that `# restart` finds what was written before it, as a file would.
+    static let memoryPrefix = "memory:"
+    nonisolated(unsafe) private static var memoryStores: [String: MemoryStore] = [:]
+    private static let memoryLock = NSLock()
+
+    static func memoryStore(_ path: String) -> MemoryStore {
+        memoryLock.lock()
+        defer { memoryLock.unlock() }
+        if let store = memoryStores[path] { return store }
+        let store = MemoryStore()
+        memoryStores[path] = store
+        return store
+    }
+
+    static func forgetMemoryStore(_ path: String) {
+        memoryLock.lock()
+        memoryStores[path] = nil
+        memoryLock.unlock()
+    }
+
+    /// `storePath` is a SQLite file, a PostgreSQL URL or `memory:NAME` (the in-memory twin).
     static func run(_ name: String, storePath: String) throws -> String {
         let input = try String(
             contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
@@ -88,7 +110,7 @@ enum GoldenHarness {
                 flush()
             } else if line.hasPrefix("# restart") {
                 flush()
-                server.1.database.close()
+                server.1.close()
                 server = try makeServer(
                     library, questionnaireID, storePath, codes, roster: roster, clock: { now })
             } else if line.hasPrefix("# time ") {
@@ -131,7 +153,7 @@ enum GoldenHarness {
             }
         }
         flush()
-        server.1.database.close()
+        server.1.close()
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -139,8 +161,13 @@ enum GoldenHarness {
         _ library: PromptLibrary, _ questionnaireID: String, _ path: String, _ codes: SeededCodes,
         roster: [RosterEntry],
         clock: @escaping () -> Int64
-    ) throws -> (Server, SessionStore, QuestionnaireShelf) {
-        let store = try SessionStore(path: path)
+    ) throws -> (Server, any OperatorStore, QuestionnaireShelf) {
+        // A PostgreSQL URL (the goldens on PostgreSQL), the in-memory twin, or a SQLite file.
+        let store: any OperatorStore =
+            PostgresStore.isAddress(path)
+            ? try PostgresStore(url: path)
+            : path.hasPrefix(memoryPrefix)
+                ? memoryStore(path) as any OperatorStore : try SessionStore(path: path)
         let service = try ChatService(store: store, library: library, questionnaireID: questionnaireID)
         service.roster = { _, user in roster.filter { $0.id != user } }
         service.newInviteCode = { codes.next() }

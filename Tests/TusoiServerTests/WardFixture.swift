@@ -19,7 +19,7 @@ enum WardFixture {
             ("Hoàng Văn Lộc", "cb24", .member, "LLLLLLLLL2", true),
         ]
 
-    static func add(to store: SessionStore, now: Int64) throws {
+    static func add(to store: any OperatorStore, now: Int64) throws {
         try store.transaction {
             var branches: [String: Int64] = [:]
             for (code, name) in [("cb24", "Chi bộ 24"), ("cb25", "Chi bộ 25"), ("vp", "Chi bộ Văn phòng")] {
@@ -29,9 +29,14 @@ enum WardFixture {
                 let id = try store.addMember(
                     branchID: branches[person.branch]!, name: person.name, role: person.role, phone: nil,
                     email: nil, birthDate: "1980-05-01", unit: "UBND phường", now: now)
-                try store.addInvite(code: person.code, memberID: id, now: now, expiresAt: now + 90 * 86_400)
+                try store.addInvite(
+                    code: person.code, memberID: id, purpose: .first, now: now, expiresAt: now + 90 * 86_400)
                 if person.revoked {
-                    try store.database.execute("UPDATE members SET revoked = 1 WHERE id = \(id)")
+                    // No command revokes a member yet: the fixture writes the column itself.
+                    let revoke = "UPDATE members SET revoked = 1 WHERE id = \(id)"
+                    if let sqlite = store as? SessionStore { try sqlite.database.execute(revoke) }
+                    if let postgres = store as? PostgresStore { try postgres.connection.execute(revoke) }
+                    if let memory = store as? MemoryStore { memory.setRevoked(memberID: id) }
                 }
             }
         }
@@ -39,7 +44,8 @@ enum WardFixture {
 
     /// Opens a campaign on `questionnaire` for `branchCodes`, by default cb24 and cb25 (not the office).
     static func openCampaign(
-        _ store: SessionStore, shelf: QuestionnaireShelf, questionnaire: String, opensAt: Int64, days: Int64,
+        _ store: any OperatorStore, shelf: QuestionnaireShelf, questionnaire: String, opensAt: Int64,
+        days: Int64,
         remindAfter: Int, remindBefore: Int, code: String = "dot-2026", branchCodes: [String]? = nil
     ) throws {
         try store.transaction {

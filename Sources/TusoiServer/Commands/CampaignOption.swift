@@ -11,7 +11,7 @@ enum CampaignOption {
     /// The campaign named by `code`; nil when no code was given.
     ///
     /// - Throws: ``Unknown`` when no campaign has that code, or the store's error.
-    static func find(_ code: String?, in store: SessionStore) throws -> CampaignRecord? {
+    static func find(_ code: String?, in store: any OperatorStore) throws -> CampaignRecord? {
         guard let code else { return nil }
         guard let found = try store.campaign(code: code) else { throw Unknown(code: code) }
         return found

@@ -11,15 +11,18 @@ struct CommonOptions {
     static let defaultQuestionnaire = "tu-soi-tu-sua"
 
     init(_ arguments: inout Arguments, environment: [String: String]) throws(UsageError) {
-        database =
-            try arguments.option("--db") ?? environment["TUSOI_DB"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "tusoi.sqlite"
+        database = try StoreAddress.parse(&arguments, environment: environment)
         prompts = try arguments.option("--prompts")
         questionnaire = try arguments.option("--questionnaire") ?? CommonOptions.defaultQuestionnaire
     }
 
     /// Loads the prompts and opens the store, or explains on standard error why it cannot.
-    func openService(environment: [String: String]) -> Result<ChatService, CommandFailure> {
+    ///
+    /// - Parameter sharedStore: join the writers of a PostgreSQL store that other `serve` processes
+    ///   write too, rather than be its only writer.
+    func openService(environment: [String: String], sharedStore: Bool = false) -> Result<
+        ChatService, CommandFailure
+    > {
         guard let directory = PromptLibrary.locate(explicit: prompts, environment: environment) else {
             return .failure(
                 CommandFailure(
@@ -31,15 +34,19 @@ struct CommonOptions {
         } catch {
             return .failure(CommandFailure(.dataError, "the prompts have errors:\n\(error)"))
         }
-        let store: SessionStore
+        let store: any BotStore
         do {
-            store = try SessionStore(path: database)
+            store = try StoreAddress.open(database)
         } catch {
             return .failure(CommandFailure(.storeError, "cannot open the store: \(error)"))
         }
         do {
             // `serve` and `chat` keep sessions in memory ahead of the file: one of them per store.
-            try store.claimSoleWriter()
+            if sharedStore, let postgres = store as? PostgresStore {
+                try postgres.joinSharedWriters()
+            } else {
+                try store.claimSoleWriter()
+            }
         } catch {
             store.close()
             return .failure(CommandFailure(.tempFailure, "not started: \(error)"))

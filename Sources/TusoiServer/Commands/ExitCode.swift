@@ -7,8 +7,10 @@ public enum ExitCode: Int32, Sendable {
     case usage = 64
     /// An input file (questionnaire, wording) has errors.
     case dataError = 65
-    /// An input file named on the command line does not exist.
+    /// An input file (a store to read) does not exist.
     case noInput = 66
+    /// What was to be created exists already (a store to copy into that is not empty).
+    case cannotCreate = 73
     /// The store could not be opened or written.
     case storeError = 74
     /// Another process serves the store: try again once it has stopped.

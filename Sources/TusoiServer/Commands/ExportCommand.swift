@@ -73,7 +73,7 @@ enum ExportCommand {
                     try store.progress(branchCode: $0, campaignID: campaign.id)
                 }
             } else {
-                items = try store.progress(branchCode: branch)
+                items = try store.progress(branchCode: branch, campaignID: nil)
             }
             if let member { items = items.filter { $0.member.name == member } }
             guard !items.isEmpty else {

@@ -80,7 +80,8 @@ enum InviteCommand {
                 for member in try store.members(branchCode: branch) where !member.revoked {
                     guard try !store.hasIdentity(memberID: member.id) else { continue }
                     let code = InviteCode.make(using: &generator)
-                    try store.addInvite(code: code, memberID: member.id, now: now, expiresAt: expires)
+                    try store.addInvite(
+                        code: code, memberID: member.id, purpose: .first, now: now, expiresAt: expires)
                     issued.append((member, code))
                 }
                 try store.audit(

@@ -9,14 +9,21 @@ enum ServeCommand {
             return .success
         }
         let options: CommonOptions
+        let sharedStore = arguments.flag("--shared-store")
         do {
             options = try CommonOptions(&arguments, environment: environment)
             try arguments.finish()
         } catch {
             return Tusoi.usageFailure(error)
         }
+        if sharedStore, !StoreAddress.isPostgres(options.database) {
+            return Tusoi.usageFailure(
+                UsageError(
+                    "--shared-store needs a PostgreSQL store (--store postgresql://…): a SQLite file has one writer"
+                ))
+        }
         let service: ChatService
-        switch options.openService(environment: environment) {
+        switch options.openService(environment: environment, sharedStore: sharedStore) {
         case .success(let opened): service = opened
         case .failure(let failure):
             Log.error(failure.message)
@@ -25,7 +32,7 @@ enum ServeCommand {
         let server = Server(service: service, clock: systemNow)
         var source = FileLineSource(descriptor: 0)
         var sink = FileLineSink(descriptor: 1)
-        Log.info("serving on standard input/output, store \(options.database)")
+        Log.info("serving on standard input/output, store \(StoreAddress.display(options.database))")
         server.run(source: &source, sink: &sink)
         let stats = server.stats
         Log.info(

@@ -1,19 +1,17 @@
 import TusoiStore
 
-/// `--db PATH` (else `TUSOI_DB`, else ./tusoi.sqlite) for the commands that only need the store.
+/// `--db PATH` or `--store ADDRESS` (``StoreAddress``) for the commands that only need the store.
 struct StoreOptions {
     var database: String
 
     init(_ arguments: inout Arguments, environment: [String: String]) throws(UsageError) {
-        database =
-            try arguments.option("--db") ?? environment["TUSOI_DB"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "tusoi.sqlite"
+        database = try StoreAddress.parse(&arguments, environment: environment)
     }
 
     /// Opens the store, or says why not on standard error.
-    func open(_ say: Console) -> SessionStore? {
+    func open(_ say: Console) -> (any OperatorStore)? {
         do {
-            return try SessionStore(path: database)
+            return try StoreAddress.open(database)
         } catch {
             say.error(.storeUnopenable, ["path": database, "reason": "\(error)"])
             return nil

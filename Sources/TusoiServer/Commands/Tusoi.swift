@@ -66,6 +66,8 @@ public enum Tusoi {
             code = MeetingCommand.run(rest, environment: environment)
         case "conclude":
             code = ConcludeCommand.run(rest, environment: environment)
+        case "migrate-store":
+            code = MigrateStoreCommand.run(rest, environment: environment)
         case "graph":
             code = GraphCommand.run(rest)
         case "preview":
@@ -86,7 +88,7 @@ public enum Tusoi {
     /// The commands that speak to a secretary or an operator: Vietnamese, or English with `--lang en`.
     static let localized: Set<String> = [
         "branch", "member", "invite", "progress", "export", "campaign", "audit", "report", "meeting",
-        "preview", "conclude", "help", "--help", "-h",
+        "preview", "conclude", "migrate-store", "help", "--help", "-h",
     ]
 
     /// Takes `--lang vi|en` off a localized command's words and passes it on as `TUSOI_LANG` (the

@@ -141,6 +141,14 @@ public final class Server {
         var pending = lines.map(decode)
         do {
             try service.store.transaction {
+                if let shared = service.sharedWriter {
+                    // Every chat of the batch at once, in one order: two processes never wait for each other.
+                    try shared.lockChats(
+                        pending.compactMap {
+                            guard case .toHandle(_, let message) = $0 else { return nil }
+                            return (message.channel, message.chat)
+                        })
+                }
                 for index in pending.indices {
                     switch pending[index] {
                     case .toHandle(let id, let message):

@@ -25,6 +25,12 @@ public final class ChatService {
     }
 
     public let store: any BotStore
+    /// The store's locks when other processes write it too (`serve --shared-store`); nil otherwise.
+    /// The session cache then lives for one batch (`cacheLimit` 0), read again under the locks.
+    let sharedWriter: (any SharedWriterPort)?
+    /// The store's connection count when the cache was last known good (a store that reconnects).
+    private let reconnecting: (any SharedWriterPort)?
+    private var knownConnections = 0
     public let library: PromptLibrary
     let shelf: QuestionnaireShelf
     let applier: EffectApplier
@@ -68,11 +74,14 @@ public final class ChatService {
         throws(ServiceError)
     {
         self.store = store
+        self.sharedWriter = (store as? any SharedWriterPort).flatMap { $0.isShared ? $0 : nil }
+        self.reconnecting = store as? any SharedWriterPort
+        self.knownConnections = reconnecting?.connections ?? 0
         self.library = library
         self.catalog = library.catalog
         self.shelf = try QuestionnaireShelf(store: store, library: library, defaultID: questionnaireID)
         self.applier = EffectApplier(store: store)
-        self.cacheLimit = cacheLimit
+        self.cacheLimit = sharedWriter == nil ? cacheLimit : 0
     }
 
     /// Handles one message: replays the stored replies of a message seen before, else decides and
@@ -83,6 +92,7 @@ public final class ChatService {
     /// `opening` makes the turn open the conversation (resume or greet) whatever the message says: the
     /// terminal chat starts that way, before the member has typed anything.
     public func handle(_ message: InboundMessage, now: Int64, opening: Bool = false) throws -> Outcome {
+        forgetCacheIfReconnected()
         changed.removeAll(keepingCapacity: true)
         do {
             let outcome = try store.savepoint { try handleInSavepoint(message, now: now, opening: opening) }
@@ -100,6 +110,7 @@ public final class ChatService {
     }
 
     private func handleInSavepoint(_ message: InboundMessage, now: Int64, opening: Bool) throws -> Outcome {
+        try sharedWriter?.lockChats([(message.channel, message.chat)])
         if let stored = try store.replies(
             channel: message.channel, chat: message.chat, messageID: message.messageID)
         {
@@ -276,6 +287,7 @@ public final class ChatService {
     /// campaigns, a member works in the campaign open for their branch, and nowhere else.
     private func lookup(_ owner: Owner, member: MemberRecord?, now: Int64) throws -> Lookup {
         let latest: LiveSession?
+        if case .member(let id) = owner { try sharedWriter?.lockMember(id) }
         if let cached = sessions[owner] {
             latest = cached
         } else {
@@ -313,6 +325,7 @@ public final class ChatService {
     /// A member's current session as the service knows it (the cache is ahead of the store).
     func currentSession(ofMember memberID: Int64) throws -> LiveSession? {
         let owner = Owner.member(memberID)
+        try sharedWriter?.lockMember(memberID)
         if let session = changed[owner] ?? sessions[owner] { return session }
         return try store.latestSession(memberID: memberID).map(LiveSession.init)
     }
@@ -322,7 +335,9 @@ public final class ChatService {
     /// Sets missing timers, decides the due ones and applies the decision; call it inside a transaction.
     /// - Returns: how many timers fired and how many were dropped.
     func tick(now: Int64) throws -> (fired: Int, dropped: Int) {
+        forgetCacheIfReconnected()
         guard try store.hasCampaigns() else { return (0, 0) }
+        try sharedWriter?.lockTimers()
         try store.ensureTimers(now: now)
         var campaigns: [Int64: CampaignRecord] = [:]
         let due = try store.dueTimers(now: now, limit: Timekeeper.batchLimit).map { timer in
@@ -364,6 +379,14 @@ public final class ChatService {
             sessions.removeAll(keepingCapacity: true)
         }
         branchRosters.removeAll(keepingCapacity: true)
+    }
+
+    /// Drops the sessions held in memory when the store had to connect again since they were read:
+    /// another process may have written meanwhile.
+    private func forgetCacheIfReconnected() {
+        guard let reconnecting, reconnecting.connections != knownConnections else { return }
+        knownConnections = reconnecting.connections
+        if unsaved.isEmpty { forgetCache() }
     }
 
     /// Drops every session held in memory: after a failed transaction they may be ahead of the store.

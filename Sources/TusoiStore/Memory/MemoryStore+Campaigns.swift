@@ -184,3 +184,6 @@ extension MemoryStore: TimerPort {
         }
     }
 }
+
+/// The operator's writes and reads, as the command line makes them on either store.
+extension MemoryStore: OperatorPort {}

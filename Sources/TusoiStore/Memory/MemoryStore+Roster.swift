@@ -45,6 +45,14 @@ extension MemoryStore: RosterPort {
 
     public func hasRoster() throws -> Bool { !tables.members.isEmpty }
 
+    /// Marks a member as no longer taking part (the `members.revoked` column of the stores; no
+    /// command sets it yet, test fixtures do).
+    public func setRevoked(memberID: Int64, _ revoked: Bool = true) {
+        for index in tables.members.indices where tables.members[index].id == memberID {
+            tables.members[index].revoked = revoked
+        }
+    }
+
     public func branches() throws -> [(id: Int64, code: String, name: String, committee: String)] {
         tables.branches.sorted { $0.code.utf8.lexicographicallyPrecedes($1.code.utf8) }
             .map { ($0.id, $0.code, $0.name, $0.committee) }
