@@ -58,4 +58,34 @@ struct MeetingPacketTests {
         #expect(!text.contains("\n# Đồng chí An"), "a member's text never passes for a heading")
         try ExportGoldenTests.compare("meeting-cb24.md", text)
     }
+
+    /// A retired member of a residential branch fills the annual form (2C) on a phone, as in the
+    /// golden `kiem-diem-2c`; Bình redeems her code and answers nothing.
+    static let residential = [
+        "chao", "bắt đầu", "luon tin tuong vao Dang, di hoc nghi quyet day du",
+        "Sống giản dị, hòa thuận với hàng xóm.", "ko co", "chap hanh quy dinh cua phuong", "ko",
+        "vang 1 buoi do om, co bao bi thu", "co a", "to hoa giai, hoa giai thanh 2 vu", "di hop con muon",
+        "chu quan", "bo qua", "di hop muon", "nho con chau nhac lich hop", "cuoi thang 3", "khong", "85 diem",
+        "1", "nop", "xac nhan",
+    ]
+
+    @Test(
+        "the annual form's shortcomings and plan reach the packet; a member who answered nothing has not started"
+    )
+    func annualForm() throws {
+        let library = try GoldenHarness.library()
+        let harness = try AuthorizationTests.Harness(library: library, questionnaireID: "kiem-diem-2c")
+        harness.send("u2", WardFixture.people[1].code)
+        harness.send("u3", WardFixture.people[2].code)
+        harness.send("u3", "chào")
+        for answer in Self.residential { harness.send("u2", answer) }
+        var reports = Reports(store: harness.store, catalog: library.catalog)
+        let packet = try reports.meetingPacket(
+            branchCode: "cb24", campaign: nil, date: "24/11/2025", language: .vi)
+        let an = try #require(packet.members.first { $0.name == "Nguyễn Văn An" }, "An submitted")
+        #expect(an.shortcomings.map(\.text) == ["di hop con muon"])
+        #expect(an.plan.map(\.text).contains("nho con chau nhac lich hop"))
+        #expect(an.plan.count == 3, "what, how and by when")
+        #expect(packet.notStarted.contains("Trần Thị Bình") && packet.drafts.isEmpty)
+    }
 }

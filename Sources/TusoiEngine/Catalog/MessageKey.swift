@@ -137,6 +137,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case staffUnknownBranch = "staff-unknown-branch"
     case staffUnknownCampaign = "staff-unknown-campaign"
     case staffNotSubmitted = "staff-not-submitted"
+    case staffNotSubmittedConclude = "staff-not-submitted-conclude"
     case staffNotStarted = "staff-not-started"
     case staffReturnUsage = "staff-return-usage"
     case staffReturned = "staff-returned"

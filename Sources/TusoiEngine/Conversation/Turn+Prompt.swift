@@ -126,8 +126,11 @@ extension Turn {
         // A fellow member chosen earlier (in the same round of a group): their name, said back.
         for other in questionnaire.questions where other.kind == .member && body.contains("{\(other.id)}") {
             let key = step.round.map { "\(other.id)#\($0)" } ?? other.id
-            if case .member(_, let name)? = state.answers[key] ?? state.answers[other.id] {
-                values[other.id] = name
+            switch state.answers[key] ?? state.answers[other.id] {
+            case .member(_, let name)?: values[other.id] = name
+            // Without a roster the member typed the name: said back as typed, never the placeholder.
+            case .text(let name)?: values[other.id] = AnswerMatcher.trimmedText(name)
+            default: break
             }
         }
         return Catalog.fill(body, values)

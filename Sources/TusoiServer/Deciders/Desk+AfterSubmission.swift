@@ -100,7 +100,7 @@ extension Desk {
         }
         guard var session = try reads.session(ofMember: member.id), session.state.phase == .submitted else {
             audit("conclude-refused", subject: "member \(member.id) (not submitted)")
-            return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
+            return Reply(text: text(.staffNotSubmittedConclude, ["name": member.name]))
         }
         let context = ConversationContext(
             questionnaire: try reads.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now)
@@ -111,7 +111,7 @@ extension Desk {
             steps: &steps)
         guard outcome.contains(.concluded) else {
             audit("conclude-refused", subject: "member \(member.id) (not submitted)")
-            return Reply(text: text(.staffNotSubmitted, ["name": member.name]))
+            return Reply(text: text(.staffNotSubmittedConclude, ["name": member.name]))
         }
         var record: [String: JSONValue] = ["comment": .string(comment), "by": .string("member \(actor.id)")]
         if let rating { record["rating"] = .string(rating.vi) }

@@ -24,7 +24,8 @@ extension Reports {
         for item in items {
             guard Desk.isSent(item.status), let session = item.sessionID, let row = item.questionnaireRow
             else {
-                if item.sessionID == nil {
+                // "Not started" as everywhere else: no answer yet (a member who only opened the chat).
+                if item.sessionID == nil || item.status == .notStarted {
                     packet.notStarted.append(item.member.name)
                 } else {
                     packet.drafts.append(item.member.name)

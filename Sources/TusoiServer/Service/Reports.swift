@@ -38,9 +38,15 @@ public struct Reports {
 
     /// The member's self-review as Markdown: the submitted copy, or the answers so far.
     public mutating func markdown(_ item: MemberProgress) throws -> String {
-        let header = "<!-- \(item.member.name), \(item.member.branchName), \(item.status.rawValue) -->\n"
+        // Whose review this is, visibly (the comment is for tools): reviews one after another in one
+        // file must be told apart once rendered.
+        let escape = TranscriptRenderer.escapeMarkdown
+        let header =
+            "<!-- \(item.member.name), \(item.member.branchName), \(item.status.rawValue) -->\n"
+            + "**\(catalog.text(.formName, .vi)):** \(escape(item.member.name)) · "
+            + "**\(catalog.text(.formBranch, .vi)):** \(escape(item.member.branchName))\n\n"
         guard let session = item.sessionID, let row = item.questionnaireRow else {
-            return header + "\n# \(item.member.name)\n\n(\(catalog.text(.statusNotStarted, .vi)))\n"
+            return header + "(\(catalog.text(.statusNotStarted, .vi)))\n"
         }
         if let submitted = try store.submittedDocument(sessionID: session) {
             return header + submitted.document + (try historyMarkdown(sessionID: session))
