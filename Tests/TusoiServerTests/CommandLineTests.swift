@@ -109,6 +109,8 @@ struct CommandLineTests {
             return (process.wait(), process.outputLines)
         }
         #expect(try tusoi(["branch", "add", "cb24", "Chi bộ 24"]).0 == 0)
+        #expect(
+            try tusoi(["branch", "add", "cb24", "Chi bộ 24 lần nữa"]).0 == 65, "a code taken is bad data")
         #expect(try tusoi(["member", "add", "--branch", "cb24", "--name", "Lê \u{1B}[31mCường"]).0 == 65)
         #expect(try tusoi(["member", "add", "--branch", "cb24", "--name", "   "]).0 == 65)
         let list = try write("name,branch\nTrần Thị Bình,cb24\nĐỗ\tTâm,cb24\n")

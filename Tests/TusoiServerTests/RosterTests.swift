@@ -140,6 +140,11 @@ struct RosterTests {
             made.allSatisfy { $0.count == 10 && !$0.contains("O") && !$0.contains("0") && !$0.contains("I") })
         #expect(InviteCode.read(" abcde-fghjk ") == "ABCDEFGHJK")
         #expect(InviteCode.read("có") == nil)
+        // A code written as shown, inside a sentence; a ten-letter word is not a code.
+        #expect(InviteCode.read("ma cua toi la U6EB2-GT3MW a") == "U6EB2GT3MW")
+        #expect(InviteCode.read("Mã: jdrba-qy8zn.") == "JDRBAQY8ZN")
+        #expect(InviteCode.read("toi la nguyenvana") == nil)
+        #expect(InviteCode.read("hai ma ABCDE-FGHJK va BCDEF-GHJKL") == nil)
         #expect(InviteCode.read("ABCDE-FGHJ0") == nil)
     }
 

@@ -73,6 +73,7 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case membersAdded = "members-added"
     case nothingAdded = "nothing-added"
     case importUnreadable = "import-unreadable"
+    case importMissing = "import-missing"
     case importUnterminatedQuote = "import-unterminated-quote"
     case importTextAfterQuote = "import-text-after-quote"
     case importExpectedColumns = "import-expected-columns"

@@ -197,6 +197,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case historyReturned = "history-returned"
     case formDate = "form-date"
     case formStatusSubmitted = "form-status-submitted"
+    case formHistoryReturned = "form-history-returned"
+    case formTookIn = "form-took-in"
     case formStatusDraft = "form-status-draft"
     case formRoleMember = "form-role-member"
     case formRoleFacilitator = "form-role-facilitator"

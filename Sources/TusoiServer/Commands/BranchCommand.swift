@@ -32,7 +32,7 @@ enum BranchCommand {
         do {
             if try store.branchID(code: words[1]) != nil {
                 say.error(.branchExists, ["code": words[1]])
-                return .failure
+                return .dataError
             }
             _ = try store.transaction {
                 try store.addBranch(code: words[1], name: words[2], committee: committee)

@@ -100,7 +100,7 @@ enum CampaignCommand {
         do {
             if try store.campaign(code: code) != nil {
                 say.error(.campaignExists, ["code": code])
-                return .failure
+                return .dataError
             }
             let all = try store.branches()
             var chosen = all

@@ -96,9 +96,13 @@ enum MemberCommand {
                         .wrongArguments, ["command": "member import"],
                         english: "use: tusoi member import FILE.csv [--allow-duplicates | --skip-existing]"))
             }
+            guard FileManager.default.fileExists(atPath: words[1]) else {
+                say.error(.importMissing, ["file": words[1]])
+                return .noInput
+            }
             guard let text = try? String(contentsOfFile: words[1], encoding: .utf8) else {
                 say.error(.importUnreadable, ["file": words[1]])
-                return FileManager.default.fileExists(atPath: words[1]) ? .dataError : .noInput
+                return .dataError
             }
             switch MemberImport.parse(text, file: words[1]) {
             case .success(let rows):

@@ -46,7 +46,9 @@ extension PaperForm {
             lines.append("")
             lines.append(words.history.uppercased())
             for entry in history {
-                lines.append("• \(entry.label), \(entry.at)" + (entry.comment.map { ": " + clean($0) } ?? ""))
+                // A label that says its date already ("Nộp lần 1: 07/12/2026") is not dated twice.
+                let when = entry.label.contains(entry.at) ? "" : ", \(entry.at)"
+                lines.append("• \(entry.label)\(when)" + (entry.comment.map { ": " + clean($0) } ?? ""))
             }
         }
         lines.append("")

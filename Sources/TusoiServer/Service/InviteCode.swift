@@ -12,8 +12,21 @@ public enum InviteCode {
         String(code.prefix(5)) + "-" + String(code.dropFirst(5))
     }
 
-    /// The code in a message, whatever the case, spaces and dashes; nil when the text is not a code.
+    /// The code in a message, whatever the case, spaces and dashes; also a code written as shown
+    /// (ABCDE-FGHJK) inside a sentence ("mã của tôi là abcde-fghjk ạ", "Mã: ABCDE-FGHJK"); nil when
+    /// the text holds no code.
     public static func read(_ text: String) -> String? {
+        if let whole = code(text) { return whole }
+        // Inside a sentence, only the form people are shown (five, a dash, five) counts: a word of
+        // ten letters is never taken for a code.
+        let words = text.split { !($0.isLetter || $0.isNumber || $0 == "-") }
+        let found = words.filter { $0.count == 11 && $0.dropFirst(5).first == "-" }.compactMap {
+            code(String($0))
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
+    private static func code(_ text: String) -> String? {
         let letters = text.uppercased().filter { $0 != "-" && $0 != " " && $0 != "." }
         guard letters.count == 10, letters.allSatisfy(alphabet.contains) else { return nil }
         return letters

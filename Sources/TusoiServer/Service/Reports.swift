@@ -113,7 +113,8 @@ public struct Reports {
                 } else if event.kind == SessionEventKind.returned.rawValue {
                     history.append(
                         PaperForm.HistoryEntry(
-                            label: catalog.text(.statusReturned, language), at: date, comment: event.document)
+                            label: catalog.text(.formHistoryReturned, language), at: date,
+                            comment: event.document)
                     )
                 } else if event.kind == SessionEventKind.concluded.rawValue,
                     let view = Self.conclusion(event.document)
@@ -124,7 +125,7 @@ public struct Reports {
                             label: catalog.text(.historyConcluded, language, ["date": date]), at: date,
                             comment: view.comment))
                 } else if event.kind == SessionEventKind.tookIn.rawValue {
-                    branchView?.answer = event.document ?? catalog.text(.historyTookIn, language)
+                    branchView?.answer = event.document ?? catalog.text(.formTookIn, language)
                     history.append(
                         PaperForm.HistoryEntry(
                             label: catalog.text(.historyTookIn, language), at: date, comment: event.document))
