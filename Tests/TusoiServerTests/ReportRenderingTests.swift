@@ -588,4 +588,15 @@ struct ReportRenderingTests {
                 })
         }
     }
+
+    @Test("the report for a phone: one line a figure, no padded columns, no rule lines")
+    func phoneReport() {
+        let text = Self.summary(branches: Self.branchRows).phoneText(language: .vi, catalog: Self.catalog)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(!lines.contains { $0.contains("  ") || $0.hasPrefix("---") || $0.hasPrefix("──") }, "\(text)")
+        #expect(lines.contains("• Đã nộp: 40 (66,7%)"))
+        #expect(lines.contains { $0.hasPrefix("• ") && $0.contains("Đã nộp") && $0.contains("/") })
+        #expect(lines.contains("• Hoàn thành tốt nhiệm vụ: 30 (75%)"))
+        #expect(lines.allSatisfy { $0.count <= 120 }, "a line a phone wraps once at most")
+    }
 }

@@ -135,11 +135,11 @@ struct Desk {
             let report = try reads.summary(
                 committee: actor.committee, branchCodes: branchCodes, campaign: current, now: now,
                 language: language)
-            // The summary as text, with the full report (charts) as a file where files go; where
-            // they do not, the text is the report.
+            // The summary as text for a phone (one line a figure), with the full report (charts) as a
+            // file where files go; where they do not, the text is the report.
             return [
                 Reply(
-                    text: report.text(language: language, catalog: catalog),
+                    text: report.phoneText(language: language, catalog: catalog),
                     attachment: Attachment(
                         name: "bao-cao-tong-hop.html", mediaType: "text/html",
                         text: report.html(language: language, catalog: catalog), plainText: ""))

@@ -207,7 +207,7 @@ public struct SummaryReport: Sendable, Equatable {
     }
 
     /// The report's title, with the campaign's when there is one.
-    private func heading(_ words: Words) -> String {
+    func heading(_ words: Words) -> String {
         PaperForm.present(campaignTitle).map { "\(words.title) – \($0)" } ?? words.title
     }
 
@@ -313,7 +313,7 @@ public struct SummaryReport: Sendable, Equatable {
 
     // MARK: - Shared
 
-    private func totalsRows(_ words: Words) -> [(String, Int, String)] {
+    func totalsRows(_ words: Words) -> [(String, Int, String)] {
         let language = words.language
         return [
             (words.members, totals.members, ""),
