@@ -92,7 +92,10 @@ struct PhoneTypingTests {
         (.text, "Đi họp muộn hai lần", .stored(.text("Đi họp muộn hai lần"))),
         (.text, "ngu gat khi hop", .stored(.text("ngu gat khi hop"))),
         (.text, "xem tivi nhieu", .stored(.text("xem tivi nhieu"))),
-        (.text, "1", .stored(.text("1"))),
+        // A bare number where words are asked names nothing (no option is shown): asked, not stored.
+        (.text, "1", .asked("chưa ghi “1”")),
+        (.text, "2 ạ", .asked("chưa ghi “2”")),
+        (.text, "2 buổi", .stored(.text("2 buổi"))),
         // Twenty more (issue 13, the phone budget): particles, shorthand and small slips.
         (.yesNo, "vâng ạ", .stored(.yesNo(true))),
         (.yesNo, "co a", .stored(.yesNo(true))),

@@ -25,6 +25,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case reaskMultiple = "reask-multiple"
     case reaskMultipleNoNone = "reask-multiple-no-none"
     case reaskText = "reask-text"
+    case reaskBareNumber = "reask-bare-number"
     case reaskOutOfRange = "reask-out-of-range"
     case reaskNoneWithOthers = "reask-none-with-others"
     case reaskAmbiguous = "reask-ambiguous"

@@ -169,6 +169,13 @@ struct Turn {
             if mayContinuePreviousAnswer(message, asking: key, question: question) {
                 return hold(message)
             }
+            // A bare number where words are asked (a text, or the start of a long answer): most often
+            // meant for a list shown earlier (“1. Nộp”), so asked about, never stored as the answer.
+            if question.kind == .longText || question.kind == .text, state.draft.isEmpty,
+                let number = Turn.bareNumber(message)
+            {
+                return reaskCurrent(.reaskBareNumber, ["number": number])
+            }
             if question.kind == .longText {
                 return addToDraft(message)
             }
