@@ -53,7 +53,7 @@ struct QuickSuccessionTests {
         #expect(held.phase == .asking("hai"))
         #expect(recorded(heldEffects) == ["mot": .text("Đi họp muộn")])
         let (state, effects) = run([("chào", 0), ("Đi họp muộn", 60), ("vì bận việc", 62), ("1", 90)])
-        #expect(recorded(effects)["mot"] == .text("Đi họp muộn vì bận việc"))
+        #expect(recorded(effects)["mot"] == .text("Đi họp muộn, vì bận việc"))
         #expect(recorded(effects)["hai"] == nil)
         #expect(state.held == nil)
         #expect(state.phase == .asking("hai"))
@@ -65,7 +65,7 @@ struct QuickSuccessionTests {
     func typedChoice(message: String, key: String) {
         let (state, effects) = run([("chào", 0), ("Đi họp muộn", 60), ("vì bận việc", 61), (message, 90)])
         #expect(state.held == nil)
-        let joined = recorded(effects)["mot"] == .text("Đi họp muộn vì bận việc")
+        let joined = recorded(effects)["mot"] == .text("Đi họp muộn, vì bận việc")
         let answered = recorded(effects)["hai"] == .text("vì bận việc")
         #expect(key == "mot" ? joined && !answered : answered && !joined, "\(message)")
     }
@@ -105,5 +105,41 @@ struct QuickSuccessionTests {
         ])
         #expect(recorded(effects)["ba"] == .yesNo(true))
         #expect(state.phase == .reviewing)
+    }
+
+    @Test("words that are no answer to a checklist, right after a text answer, are held and asked about")
+    func checklistNext() {
+        let source = """
+            questionnaire: q
+            version: 1
+            title: Q
+            title.en: Q
+            [section s]
+            title: S
+            title.en: S
+            [question mot]
+            kind: text
+            text: Một?
+            text.en: One?
+            [question ds]
+            kind: multiple
+            text: Chọn?
+            text.en: Choose?
+            option a: A
+            option a.en: A
+            option b: B
+            option b.en: B
+            """
+        let questionnaire = try! QuestionnaireParser.load(source, file: "q.txt")
+        var state = SessionState()
+        var effects: [Effect] = []
+        for (text, at) in [("chào", Int64(0)), ("tôi hay né nặng", 60), ("ngại va chạm với lãnh đạo", 62)] {
+            let context = ConversationContext(
+                questionnaire: questionnaire, catalog: Fixtures.catalog, now: 1_764_000_000 + at,
+                sentAt: 1_764_000_000 + at)
+            effects = Conversation.reduce(into: &state, event: .text(text), context: context)
+        }
+        #expect(state.held == "ngại va chạm với lãnh đạo", "held, not dropped: \(effects)")
+        #expect(state.phase == .asking("ds"))
     }
 }

@@ -185,6 +185,11 @@ struct Turn {
             {
             case .answer(let answer): accept(answer, for: key)
             case .reask(let messageKey, let values):
+                // Words that are no answer here, sent right after a text answer (a checklist came
+                // next): most likely the rest of that answer, so held and asked about, not dropped.
+                if !freeText, cameQuicklyAfterText(message, asking: key), Folding.fold(message).count > 12 {
+                    return hold(message)
+                }
                 if let custom = question.reask {
                     preface.append(Catalog.fill(custom.text(language), values))
                     return repeatCurrent()

@@ -14,16 +14,23 @@ extension Turn {
     /// recorded: it came within ``Conversation/quickSuccession`` seconds of it (both times from the
     /// protocol), and the question takes free text, so that it would be recorded as it is.
     func mayContinuePreviousAnswer(_ message: String, asking key: String, question: Question) -> Bool {
-        guard let previous = previousAnswer, previous.key != key, let at = context.sentAt, at >= previous.at,
-            at - previous.at < Conversation.quickSuccession, case .text? = state.answers[previous.key],
-            !AnswerMatcher.trimmedText(message).isEmpty
-        else { return false }
+        guard cameQuicklyAfterText(message, asking: key) else { return false }
         switch question.kind {
         case .text: return true
         case .longText: return state.draftKey != key || state.draft.isEmpty
         case .member: return context.roster.isEmpty
         default: return false
         }
+    }
+
+    /// Whether `message` came within ``Conversation/quickSuccession`` of a text answer to another
+    /// question, by the protocol's times: it may be the rest of that answer.
+    func cameQuicklyAfterText(_ message: String, asking key: String) -> Bool {
+        guard let previous = previousAnswer, previous.key != key, let at = context.sentAt, at >= previous.at,
+            at - previous.at < Conversation.quickSuccession, case .text? = state.answers[previous.key],
+            !AnswerMatcher.trimmedText(message).isEmpty
+        else { return false }
+        return true
     }
 
     /// Holds the message, recording nothing, and asks where it belongs.
@@ -86,11 +93,15 @@ extension Turn {
         guard let held = state.held, let previous = previousAnswer ?? state.lastAnswer,
             case .text(let earlier)? = state.answers[previous.key]
         else { return repeatCurrent() }
-        let joined = Answer.text(earlier + " " + held)
+        // Parts typed as one sentence read as one: a comma between them, unless the first ended its
+        // sentence already.
+        let ended = earlier.last.map { ".!?…;:,".contains($0) } ?? true
+        let whole = earlier + (ended ? " " : ", ") + held
+        let joined = Answer.text(whole)
         setAnswer(joined, for: previous.key)
         effects.append(.record(key: previous.key, answer: joined))
         state.lastAnswer = nil
-        preface.append(text(.quickJoined, ["answer": earlier + " " + held]))
+        preface.append(text(.quickJoined, ["answer": whole]))
         state.held = nil
         repeatCurrent()
     }
