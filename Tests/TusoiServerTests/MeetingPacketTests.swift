@@ -88,4 +88,16 @@ struct MeetingPacketTests {
         #expect(an.plan.count == 3, "what, how and by when")
         #expect(packet.notStarted.contains("Trần Thị Bình") && packet.drafts.isEmpty)
     }
+
+    @Test(
+        "a rating typed in words that fit several options is asked about by number, not refused as too high")
+    func ambiguousRating() throws {
+        let library = try GoldenHarness.library()
+        let harness = try AuthorizationTests.Harness(library: library, questionnaireID: "kiem-diem-2c")
+        harness.send("u2", WardFixture.people[1].code)
+        for answer in Self.residential.prefix(while: { $0 != "1" }) { harness.send("u2", answer) }
+        let reply = harness.send("u2", "hoan thanh")
+        #expect(reply.contains("khớp với nhiều lựa chọn"), "\(reply)")
+        #expect(!reply.contains("từ 90 điểm"), "nobody asked for xuất sắc: \(reply)")
+    }
 }

@@ -190,7 +190,9 @@ struct Turn {
                 if !freeText, cameQuicklyAfterText(message, asking: key), Folding.fold(message).count > 12 {
                     return hold(message)
                 }
-                if let custom = question.reask {
+                // A question's own re-ask is for an answer it cannot take; words that fit several of
+                // its options are asked about as such (“hoàn thành” on a rating: which one?).
+                if let custom = question.reask, messageKey != .reaskAmbiguous {
                     preface.append(Catalog.fill(custom.text(language), values))
                     return repeatCurrent()
                 }
