@@ -56,6 +56,8 @@ struct PhoneTypingTests {
         (.yesNo, "có ạ.", .stored(.yesNo(true))),
         (.yesNo, "dạ không ạ", .stored(.yesNo(false))),
         (.yesNo, "ko a", .stored(.yesNo(false))),
+        (.yesNo, "ko co", .stored(.yesNo(false))),
+        (.yesNo, "k có ạ", .stored(.yesNo(false))),
         // "None", in the ways it is typed.
         (.multiple, "ko có", .stored(.choices([]))),
         (.multiple, "ko có ạ", .stored(.choices([]))),
