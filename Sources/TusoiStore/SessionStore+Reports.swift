@@ -117,17 +117,10 @@ extension SessionStore {
             """)
         try statement.bind(sessionID, inbound, at)
         defer { statement.reset() }
-        var answers: [String: Answer] = [:]
+        var rows: [(key: String, kind: String, value: String)] = []
         while try statement.step() {
-            let kind = statement.text(1) ?? ""
-            if kind == AnswerCoding.cleared {
-                answers[statement.text(0) ?? ""] = nil
-                continue
-            }
-            guard let answer = AnswerCoding.decode(kind: kind, value: statement.text(2) ?? "")
-            else { throw StoreError.corruptSession("an answer of unknown kind") }
-            answers[statement.text(0) ?? ""] = answer
+            rows.append((statement.text(0) ?? "", statement.text(1) ?? "", statement.text(2) ?? ""))
         }
-        return answers
+        return try AnswerCoding.standing(rows)
     }
 }

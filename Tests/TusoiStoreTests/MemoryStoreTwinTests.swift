@@ -56,7 +56,7 @@ struct MemoryStoreTwinTests {
     }
 
     /// One step of the script, run on a store that has the operator's writes too.
-    typealias Step = @Sendable (any BotStore & TwinOperator) throws -> Void
+    typealias Step = @Sendable (any OperatorStore) throws -> Void
 
     static let steps: [(String, Step)] = [
         (
@@ -212,25 +212,3 @@ struct MemoryStoreTwinTests {
         #expect(!memory.isInsideTransaction)
     }
 }
-
-/// The operator's writes both stores have, for the script above.
-protocol TwinOperator {
-    @discardableResult
-    func addBranch(code: String, name: String, committee: String) throws -> Int64
-    @discardableResult
-    func addMember(
-        branchID: Int64, name: String, role: MemberRecord.Role, phone: String?, email: String?,
-        birthDate: String?, unit: String?, now: Int64
-    ) throws -> Int64
-    func addInvite(code: String, memberID: Int64, purpose: InviteRecord.Purpose, now: Int64, expiresAt: Int64)
-        throws
-    @discardableResult
-    func addCampaign(
-        code: String, title: String, questionnaireRow: Int64, opensAt: Int64, closesAt: Int64,
-        remindAfterDays: Int, remindBeforeDays: Int, branchIDs: [Int64], now: Int64
-    ) throws -> Int64
-    func closeCampaign(id: Int64, now: Int64) throws
-}
-
-extension SessionStore: TwinOperator {}
-extension MemoryStore: TwinOperator {}

@@ -133,20 +133,9 @@ extension MemoryStore: SessionPort {
         try answers(tables.answers.filter { $0.sessionID == sessionID })
     }
 
-    /// The answers that stand after `rows`, in order: each row replaces the last of its question.
+    /// The answers that stand after `rows`, in order (``AnswerCoding/standing(_:)``).
     private func answers(_ rows: [AnswerRow]) throws -> [String: Answer] {
-        var answers: [String: Answer] = [:]
-        for row in rows {
-            if row.kind == AnswerCoding.cleared {
-                answers[row.key] = nil
-                continue
-            }
-            guard let answer = AnswerCoding.decode(kind: row.kind, value: row.value) else {
-                throw StoreError.corruptSession("an answer of unknown kind")
-            }
-            answers[row.key] = answer
-        }
-        return answers
+        try AnswerCoding.standing(rows.lazy.map { (key: $0.key, kind: $0.kind, value: $0.value) })
     }
 
     public func createSession(

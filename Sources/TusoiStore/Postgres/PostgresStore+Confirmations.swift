@@ -55,18 +55,7 @@ extension PostgresStore {
                 ORDER BY id
                 """,
             arguments: sessionID, inbound, at
-        ) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
-        var answers: [String: Answer] = [:]
-        for (key, kind, value) in rows {
-            if kind == AnswerCoding.cleared {
-                answers[key] = nil
-                continue
-            }
-            guard let answer = AnswerCoding.decode(kind: kind, value: value) else {
-                throw StoreError.corruptSession("an answer of unknown kind")
-            }
-            answers[key] = answer
-        }
-        return answers
+        ) { (key: $0.text(0) ?? "", kind: $0.text(1) ?? "", value: $0.text(2) ?? "") }
+        return try AnswerCoding.standing(rows)
     }
 }

@@ -35,4 +35,25 @@ public enum AnswerCoding {
         default: return nil
         }
     }
+
+    /// The answers that stand after these rows, read in order: each row replaces the answer of its
+    /// question, a `cleared` row withdraws it. Every backend reads its answer rows through this.
+    ///
+    /// - Throws: ``StoreError/corruptSession(_:)`` for a row of a kind this version does not know.
+    public static func standing(_ rows: some Sequence<(key: String, kind: String, value: String)>) throws
+        -> [String: Answer]
+    {
+        var answers: [String: Answer] = [:]
+        for row in rows {
+            if row.kind == cleared {
+                answers[row.key] = nil
+                continue
+            }
+            guard let answer = decode(kind: row.kind, value: row.value) else {
+                throw StoreError.corruptSession("an answer of unknown kind")
+            }
+            answers[row.key] = answer
+        }
+        return answers
+    }
 }
