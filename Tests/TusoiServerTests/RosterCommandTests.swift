@@ -39,6 +39,10 @@ struct RosterCommandTests {
         #expect(line.contains("Chi bộ 24") && line.contains("Đảng ủy phường Bồ Đề"))
         #expect(
             line.split(separator: " ").suffix(3) == ["2", "1", "1"], "members, linked, not linked: \(line)")
+        let (added, said) = try tusoi(
+            ["member", "add", "--branch", "cb7", "--name", "Lê Thị Mai"], store: path)
+        #expect(
+            added == 0 && said.contains("Mã số của đồng chí Lê Thị Mai: 3"), "the id invite --member takes")
         let (_, json) = try tusoi(["branch", "list", "--json"], store: path)
         #expect(
             json.contains(#""code":"cb7""#) && json.contains(#""linked":0"#) && json.contains(#""linked":1"#))

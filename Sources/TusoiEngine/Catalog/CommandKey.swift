@@ -71,6 +71,7 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case rosterUnlinked = "roster-unlinked"
     case rosterFailed = "roster-failed"
     case membersAdded = "members-added"
+    case memberAddedID = "member-added-id"
     case nothingAdded = "nothing-added"
     case importUnreadable = "import-unreadable"
     case importMissing = "import-missing"

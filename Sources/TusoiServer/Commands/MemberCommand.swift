@@ -125,7 +125,7 @@ enum MemberCommand {
     ) -> ExitCode {
         guard let store = options.open(say) else { return .storeError }
         do {
-            let added = try store.transaction { () throws -> Int in
+            let added = try store.transaction { () throws -> [(Int64, String)] in
                 var rows = rows
                 for row in rows {
                     guard !row.name.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -150,18 +150,24 @@ enum MemberCommand {
                     let found = MemberImport.duplicates(rows, roster: roster, file: file)
                     guard found.isEmpty else { throw DuplicatesFound(problems: found) }
                 }
+                var ids: [(Int64, String)] = []
                 for row in rows {
                     guard let branchID = try store.branchID(code: row.branch) else { continue }
-                    try store.addMember(
+                    let id = try store.addMember(
                         branchID: branchID, name: row.name, role: row.role, phone: row.phone,
                         email: row.email, birthDate: row.birthDate, unit: row.unit, now: systemNow())
+                    ids.append((id, row.name))
                 }
                 try store.audit(
                     actor: "operator", action: "add-members",
                     subject: "\(rows.count) from \(file ?? "command line")", channel: "cli", now: systemNow())
-                return rows.count
+                return ids
             }
-            print(say(.membersAdded, ["count": String(added)]))
+            print(say(.membersAdded, ["count": String(added.count)]))
+            // The id each member got, which `invite --member`, `audit --member` and `conclude` take.
+            if added.count == 1, let (id, name) = added.first {
+                print(say(.memberAddedID, ["id": String(id), "name": TextTable.cell(name)]))
+            }
             return .success
         } catch let problem as MemberImport.Problem {
             say.error(.nothingAdded, ["reason": problem.message(say)])
