@@ -15,52 +15,23 @@ public struct Catalog: Equatable, Sendable {
 
     /// Parses the wording file; every key the engine uses must be present.
     public static func parse(_ text: String, file: String) -> (catalog: Catalog?, diagnostics: [Diagnostic]) {
-        let structure = KeyValueFile(text: text, file: file)
-        var diagnostics = structure.diagnostics
-        var texts: [String: LocalizedText] = [:]
+        var wording = WordingFile(text, file: file) { $0.hasPrefix("commands.") || $0.hasPrefix("words.") }
         var words: [String: [String]] = [:]
         var commandNames: [String: [String]] = [:]
-        var lines: [String: Int] = [:]
-        for block in structure.blocks {
-            if !block.kind.isEmpty {
-                diagnostics.append(
-                    Diagnostic(file: file, line: block.line, message: "bot.txt has no [blocks]"))
+        for entry in wording.claimed {
+            let list = entry.value.split(separator: ",").map { String($0.trimmingSpaces) }.filter {
+                !$0.isEmpty
             }
-            for entry in block.entries {
-                if lines[entry.key] != nil {
-                    diagnostics.append(
-                        Diagnostic(file: file, line: entry.line, message: "\"\(entry.key):\" is given twice"))
-                    continue
-                }
-                lines[entry.key] = entry.line
-                if entry.key.hasPrefix("commands.") {
-                    commandNames[String(entry.key.dropFirst("commands.".count))] = entry.value
-                        .split(separator: ",").map { Folding.fold(String($0.trimmingSpaces)) }
-                        .filter { !$0.isEmpty }
-                } else if entry.key.hasPrefix("words.") {
-                    words[String(entry.key.dropFirst("words.".count))] = entry.value
-                        .split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
-                } else if entry.key.hasSuffix(".en") {
-                    let base = String(entry.key.dropLast(3))
-                    texts[base, default: LocalizedText(vi: "", en: "")].en = entry.value
-                } else {
-                    texts[entry.key, default: LocalizedText(vi: "", en: "")].vi = entry.value
-                }
+            if entry.key.hasPrefix("commands.") {
+                commandNames[String(entry.key.dropFirst("commands.".count))] = list.map(Folding.fold)
+            } else {
+                words[String(entry.key.dropFirst("words.".count))] = list
             }
         }
-        for key in MessageKey.allCases {
-            guard let text = texts[key.rawValue], !text.vi.isEmpty else {
-                diagnostics.append(
-                    Diagnostic(file: file, line: 1, message: "the message \"\(key.rawValue):\" is missing"))
-                continue
-            }
-            if text.en.isEmpty {
-                diagnostics.append(
-                    Diagnostic(
-                        file: file, line: lines[key.rawValue] ?? 1, severity: .warning,
-                        message: "\"\(key.rawValue):\" has no English text"))
-            }
-        }
+        wording.require(MessageKey.allCases.map(\.rawValue), file: file, englishSeverity: .warning)
+        var diagnostics = wording.diagnostics
+        let texts = wording.texts
+        let lines = wording.lines
         let (vocabulary, problems) = Vocabulary.build(words)
         for problem in problems {
             diagnostics.append(

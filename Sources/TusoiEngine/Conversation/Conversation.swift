@@ -172,7 +172,7 @@ struct Turn {
             // A bare number where words are asked (a text, or the start of a long answer): most often
             // meant for a list shown earlier (“1. Nộp”), so asked about, never stored as the answer.
             if question.kind == .longText || question.kind == .text, state.draft.isEmpty,
-                let number = Turn.bareNumber(message)
+                let number = AnswerMatcher.bareNumber(message)
             {
                 return reaskCurrent(.reaskBareNumber, ["number": number])
             }

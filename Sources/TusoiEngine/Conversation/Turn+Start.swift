@@ -30,17 +30,4 @@ extension Turn {
 
     /// Whether the member was greeted and has not yet said to begin.
     var waitingToBegin: Bool { state.phase == .new && state.buttons == [Turn.beginPayload] }
-
-    /// The number a message is made of, with nothing else but spaces and particles ("1", "2 ạ"); nil
-    /// for anything with words.
-    static func bareNumber(_ message: String) -> String? {
-        let trimmed = AnswerMatcher.trimmedText(message)
-        guard trimmed.count <= 8 else { return nil }
-        let digits = trimmed.filter(\.isNumber)
-        let rest = Folding.fold(trimmed.filter { !$0.isNumber }).trimmingCharacters(in: .whitespaces)
-        guard !digits.isEmpty, digits.count <= 3, ["", "a", "nhe", "nha", "."].contains(rest) else {
-            return nil
-        }
-        return String(digits)
-    }
 }
