@@ -44,19 +44,23 @@ let package = Package(
         .executableTarget(name: "tusoi-zalo", dependencies: ["TusoiBridge"]),
         // Both messengers over one bot (one store, one `tusoi serve`).
         .executableTarget(name: "tusoi-bridge", dependencies: ["TusoiBridge"]),
+        // What the end-to-end tests share: reading a child process's pipes without dispatch sources.
+        .target(name: "TusoiTestSupport", path: "Tests/Support"),
         .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine"]),
         .testTarget(name: "TusoiWireTests", dependencies: ["TusoiWire"]),
         .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
         .testTarget(
             name: "TusoiServerTests",
             // The end-to-end tests drive the built `tusoi` binary through real pipes.
-            dependencies: ["TusoiServer", "tusoi"],
+            dependencies: ["TusoiServer", "tusoi", "TusoiTestSupport"],
             exclude: ["Golden", "Fixtures"]
         ),
         .testTarget(
             name: "TusoiBridgeTests",
             // The end-to-end tests run the built bridges and `tusoi serve` against fake messenger APIs.
-            dependencies: ["TusoiBridge", "tusoi-telegram", "tusoi-zalo", "tusoi-bridge", "tusoi"]
+            dependencies: [
+                "TusoiBridge", "tusoi-telegram", "tusoi-zalo", "tusoi-bridge", "tusoi", "TusoiTestSupport",
+            ]
         ),
     ]
 )

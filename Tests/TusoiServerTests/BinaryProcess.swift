@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TusoiTestSupport
 
 /// The built `tusoi` binary run as a child process with pipes, for the end-to-end tests.
 final class BinaryProcess: @unchecked Sendable {
@@ -37,8 +38,7 @@ final class BinaryProcess: @unchecked Sendable {
     private var lines: [String] = []
     private var partial = Data()
     private var errorBytes = Data()
-    /// Handler calls under way: one may have taken bytes from a pipe and not stored them yet.
-    private var reading = 0
+    private var readers: [PipeReader] = []
     /// What the process wrote to standard error so far.
     var errorText: String {
         lock.lock()
@@ -54,35 +54,17 @@ final class BinaryProcess: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            guard let self else { return }
-            self.started()
-            self.collect(handle.availableData)
-            self.done()
-        }
-        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            guard let self else { return }
-            self.started()
-            let data = handle.availableData
-            self.lock.lock()
-            self.errorBytes.append(data)
-            self.lock.unlock()
-            self.done()
-        }
         process.terminationHandler = { [finished] _ in finished.signal() }
         try process.run()
-    }
-
-    private func started() {
-        lock.lock()
-        reading += 1
-        lock.unlock()
-    }
-
-    private func done() {
-        lock.lock()
-        reading -= 1
-        lock.unlock()
+        readers = [
+            PipeReader(output.fileHandleForReading) { [weak self] data in self?.collect(data) },
+            PipeReader(errors.fileHandleForReading) { [weak self] data in
+                guard let self else { return }
+                self.lock.lock()
+                self.errorBytes.append(data)
+                self.lock.unlock()
+            },
+        ]
     }
 
     private func collect(_ data: Data) {
@@ -114,23 +96,9 @@ final class BinaryProcess: @unchecked Sendable {
     @discardableResult
     func wait(seconds: Double = 20) -> Int32? {
         guard finished.wait(timeout: .now() + seconds) == .success else { return nil }
-        // The rest of both pipes, after what a handler call under way took from them (a call takes
-        // its bytes only once it is counted in `reading`, so none is missed or stored out of order).
-        output.fileHandleForReading.readabilityHandler = nil
-        errors.fileHandleForReading.readabilityHandler = nil
-        let rest = output.fileHandleForReading.readDataToEndOfFile()
-        let restOfErrors = errors.fileHandleForReading.readDataToEndOfFile()
-        for _ in 0..<2000 {
-            lock.lock()
-            let busy = reading > 0
-            lock.unlock()
-            if !busy { break }
-            Thread.sleep(forTimeInterval: 0.001)
-        }
-        collect(rest)
-        lock.lock()
-        errorBytes.append(restOfErrors)
-        lock.unlock()
+        // The rest of both pipes: the readers reach their end once the process (and any child that
+        // inherited them) has closed them.
+        for reader in readers { reader.waitForEnd(seconds: seconds) }
         return process.terminationStatus
     }
 

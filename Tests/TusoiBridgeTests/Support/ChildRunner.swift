@@ -1,4 +1,5 @@
 import Foundation
+import TusoiTestSupport
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -18,6 +19,7 @@ final class ChildRunner: @unchecked Sendable {
     private var outputText = Data()
     private let finished = DispatchSemaphore(value: 0)
     private var status: Int32?
+    private var readers: [PipeReader] = []
 
     init(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: program)
@@ -26,22 +28,22 @@ final class ChildRunner: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.errorText += String(decoding: data, as: UTF8.self)
-            self.lock.unlock()
-        }
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.lock()
-            self.outputText.append(data)
-            self.lock.unlock()
-        }
         process.terminationHandler = { [finished] _ in finished.signal() }
         try process.run()
+        readers = [
+            PipeReader(errors.fileHandleForReading) { [weak self] data in
+                guard let self else { return }
+                self.lock.lock()
+                self.errorText += String(decoding: data, as: UTF8.self)
+                self.lock.unlock()
+            },
+            PipeReader(output.fileHandleForReading) { [weak self] data in
+                guard let self else { return }
+                self.lock.lock()
+                self.outputText.append(data)
+                self.lock.unlock()
+            },
+        ]
     }
 
     var log: String {
