@@ -285,6 +285,33 @@ def serve(binary, store, lines, rate=0.0, label="run", extra=()):
     return run
 
 
+def reviews(args, folder):
+    """Whole self-reviews: each member sends the script once, to submission; the store's size (after
+    a checkpoint, without the questionnaires' text) per submitted self-review."""
+    import sqlite3
+    store = os.path.join(folder, "reviews.sqlite")
+    messages = args.reviews * len(SCRIPT)
+    label = "tusoi serve: %d whole self-reviews (%d messages) in %s order" % (args.reviews, messages, args.order)
+    run = serve(args.binary, store, generate(messages, args.reviews), 0, label)
+    run.report()
+    db = sqlite3.connect(store)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    submitted = db.execute("SELECT count(*) FROM session_events WHERE kind = 'submitted'").fetchone()[0]
+    page = db.execute("PRAGMA page_size").fetchone()[0]
+    # The questionnaires' text is stored once per version, whatever the number of members.
+    shared = db.execute("SELECT coalesce(sum(length(source)), 0) FROM questionnaires").fetchone()[0]
+    tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    rows = {name: db.execute("SELECT count(*) FROM \"%s\"" % name).fetchone()[0] for (name,) in tables}
+    db.close()
+    size = os.path.getsize(store)
+    print("  self-reviews: %d submitted of %d; store %.1f MB (page %d B)" % (submitted, args.reviews, size / 1e6, page))
+    if submitted:
+        print("  store per submitted self-review: %.1f KB (%.1f KB without the questionnaires' text)" % (
+            size / submitted / 1024, (size - shared) / submitted / 1024))
+    print("  rows: " + ", ".join("%s %d" % item for item in sorted(rows.items()) if item[1]))
+    return [run]
+
+
 def single(args, folder):
     """One run, as before: N messages over M chats on a fresh store, as fast as possible or paced."""
     store = os.path.join(folder, "bench.sqlite")
@@ -461,6 +488,9 @@ def main():
                         help="messages per session when building the start-up store")
     parser.add_argument("--startup-store", help="reuse (or build and keep) the start-up store at this path")
     parser.add_argument("--runs", type=int, default=9, help="start-up runs; the median is reported")
+    parser.add_argument("--reviews", type=int,
+                        help="this many members each write a whole self-review (in random order); "
+                             "reports the store per submitted self-review")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
     parser.add_argument("--store", help="a PostgreSQL URL: the single run again on a fresh schema there")
     parser.add_argument("--processes", type=int, default=1,
@@ -478,7 +508,9 @@ def main():
             runs += sweep(args, folder)
         if args.startup:
             runs += startup(args, folder)
-        if not args.sweep and not args.startup:
+        if args.reviews:
+            runs += reviews(args, folder)
+        if not args.sweep and not args.startup and not args.reviews:
             runs += single(args, folder)
     finally:
         if not args.keep:

@@ -578,7 +578,8 @@ def run(kind, args, rng, folder):
     elapsed = time.monotonic() - began
 
     db = sqlite3.connect(store)
-    rows = db.execute("SELECT chat_id, message_id, replies FROM inbound WHERE channel = ?", (kind,)).fetchall()
+    rows = db.execute("SELECT i.chat_id, i.message_id, r.body FROM inbound i JOIN replies r ON r.id = i.reply_id "
+                      "WHERE i.channel = ?", (kind,)).fetchall()
     db.close()
     recorded = {(chat, message) for chat, message, _ in rows}
     expected = collections.defaultdict(collections.Counter)

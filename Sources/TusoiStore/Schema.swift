@@ -185,5 +185,20 @@ enum Schema {
             PRIMARY KEY (channel, user_id)
         );
         """,
+        // 6: each reply text kept once. An inbound message refers to the row of its replies (the
+        // JSON the server stores, byte for byte as before) instead of carrying them inline: a
+        // question's prompt, sent to every member, is stored once instead of once per message.
+        """
+        CREATE TABLE replies(
+            id INTEGER PRIMARY KEY,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX temp_replies_by_body ON replies(body);
+        INSERT INTO replies(body) SELECT replies FROM inbound GROUP BY replies ORDER BY min(id);
+        ALTER TABLE inbound ADD COLUMN reply_id INTEGER REFERENCES replies(id);
+        UPDATE inbound SET reply_id = (SELECT r.id FROM replies r WHERE r.body = inbound.replies);
+        ALTER TABLE inbound DROP COLUMN replies;
+        DROP INDEX temp_replies_by_body;
+        """,
     ]
 }

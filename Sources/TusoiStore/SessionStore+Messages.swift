@@ -53,26 +53,51 @@ extension SessionStore {
     /// The stored replies to a message seen before, or nil for a new message.
     public func replies(channel: String, chat: String, messageID: String) throws -> String? {
         let row = try database.fetchOne(
-            sql: "SELECT replies FROM inbound WHERE channel = ? AND chat_id = ? AND message_id = ?",
+            sql: """
+                SELECT r.body FROM inbound i JOIN replies r ON r.id = i.reply_id
+                WHERE i.channel = ? AND i.chat_id = ? AND i.message_id = ?
+                """,
             arguments: channel, chat, messageID
         ) { $0.text(0) }
         return row ?? nil
     }
 
     /// Records an inbound message and its replies; returns its row id.
+    ///
+    /// The replies' text is stored once (``ReplyBook``): the message refers to its row.
     @discardableResult
     public func recordInbound(_ record: InboundRecord) throws -> Int64 {
+        let replyID = try replyRow(record.repliesUTF8)
         let statement = try database.cachedStatement(
             """
             INSERT INTO inbound(channel, chat_id, message_id, user_id, session_id, sent_at, received_at,
-                                text, button, replies)
+                                text, button, reply_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.bind(
             record.channel, record.chat, record.messageID, record.user, record.sessionID, record.sentAt,
-            record.receivedAt, record.text, record.button, UTF8Text(record.repliesUTF8))
+            record.receivedAt, record.text, record.button, replyID)
         try statement.run()
         return database.lastInsertRowID
+    }
+
+    /// The row holding `text` among the replies: one stored before, or a new one.
+    private func replyRow(_ text: [UInt8]) throws -> Int64 {
+        try replyBook.row(
+            for: text,
+            stored: { row in
+                let statement = try database.cachedStatement("SELECT body FROM replies WHERE id = ?")
+                try statement.bind(row)
+                defer { statement.reset() }
+                guard try statement.step() else { return nil }
+                return statement.blob(0)
+            },
+            store: {
+                let statement = try database.cachedStatement("INSERT INTO replies(body) VALUES (?)")
+                try statement.bind(UTF8Text(text))
+                try statement.run()
+                return database.lastInsertRowID
+            }, inTransaction: database.isInsideTransaction)
     }
 
     /// Records an answer as the next revision of its step; earlier revisions stay.

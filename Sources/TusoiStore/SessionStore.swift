@@ -10,6 +10,8 @@ public final class SessionStore {
     /// Where the store is (`":memory:"` for one in memory).
     public let path: String
     private var writerLock: WriterLock?
+    /// Each reply text once: which rows hold the texts already stored.
+    let replyBook = ReplyBook()
 
     /// Opens (or creates, owner-only) the store at `path`; `":memory:"` gives a store for tests.
     ///
@@ -80,7 +82,14 @@ public final class SessionStore {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it is stored, or none of it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try database.transaction(body)
+        do {
+            let result = try database.transaction(body)
+            replyBook.committed()
+            return result
+        } catch {
+            replyBook.rollBack(to: 0)
+            throw error
+        }
     }
 
     // MARK: Questionnaires
@@ -136,11 +145,13 @@ extension SessionStore {
     /// while the enclosing transaction goes on.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         try database.cachedStatement("SAVEPOINT message").run()
+        let mark = replyBook.mark
         do {
             let result = try body()
             try database.cachedStatement("RELEASE message").run()
             return result
         } catch {
+            replyBook.rollBack(to: mark)
             try? database.cachedStatement("ROLLBACK TO message").run()
             try? database.cachedStatement("RELEASE message").run()
             throw error

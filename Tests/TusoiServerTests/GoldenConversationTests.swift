@@ -25,6 +25,34 @@ struct GoldenConversationTests {
         try GoldenHarness.compare(name, try GoldenHarness.run(name, storePath: path))
     }
 
+    /// Every reply the bot sent can be had again from the store alone, byte for byte and in order:
+    /// the whole conversation sent a second time is answered by replays only, each the line first
+    /// sent (marked as a replay), whatever the store keeps of it and however it keeps it.
+    @Test(
+        "every reply is kept: the whole conversation sent again gets the same lines, as replays",
+        arguments: names)
+    func repliesKept(name: String) throws {
+        let path = GoldenHarness.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let first = try GoldenHarness.run(name, storePath: path)
+        let again = try GoldenHarness.run(name, storePath: path, replaying: true)
+        let answered = GoldenConversationTests.messageResults(first)
+        let replayed = GoldenConversationTests.messageResults(again)
+        #expect(!answered.isEmpty || name == "malformed")
+        #expect(
+            replayed.count == answered.count,
+            "\(name): \(replayed.count) replays for \(answered.count) messages")
+        for (original, replay) in zip(answered, replayed) {
+            let expected = original.replacingOccurrences(of: #""replay":false"#, with: #""replay":true"#)
+            #expect(replay == expected, "\(name): a reply came back different from the store")
+        }
+    }
+
+    /// The results of messages (lines with a `replay` flag), in order.
+    static func messageResults(_ output: String) -> [String] {
+        output.split(separator: "\n").map(String.init).filter { $0.contains(#""replay":"#) }
+    }
+
     @Test("every golden input has its output")
     func everyInputHasOutput() {
         #expect(GoldenConversationTests.names.count >= 6)

@@ -80,7 +80,10 @@ enum GoldenHarness {
     }
 
     /// `storePath` is a SQLite file, a PostgreSQL URL or `memory:NAME` (the in-memory twin).
-    static func run(_ name: String, storePath: String) throws -> String {
+    ///
+    /// With `replaying`, the input is sent again to a store that already holds it: the fixture's
+    /// ward, campaigns and ticks are left out, every line else is sent as the first time.
+    static func run(_ name: String, storePath: String, replaying: Bool = false) throws -> String {
         let input = try String(
             contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
         let rosterLine = input.split(separator: "\n").first { $0.hasPrefix("# roster ") }
@@ -116,6 +119,10 @@ enum GoldenHarness {
             } else if line.hasPrefix("# time ") {
                 flush()
                 now = Int64(line.dropFirst("# time ".count)) ?? now
+            } else if replaying
+                && (line.hasPrefix("# ward") || line.hasPrefix("# campaign ") || line.hasPrefix("# tick"))
+            {
+                continue
             } else if line.hasPrefix("# ward") {
                 flush()
                 try WardFixture.add(to: server.1, now: now)

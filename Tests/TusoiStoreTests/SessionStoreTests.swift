@@ -138,6 +138,28 @@ struct SessionStoreTests {
         #expect(throws: SQLiteError.self) { try store.recordInbound(record) }
     }
 
+    @Test("each reply text is stored once: a thousand messages with three texts make three rows")
+    func repliesStoredOnce() throws {
+        let store = try SessionStore(path: ":memory:")
+        let texts = [#"[{"text":"Câu 1"}]"#, #"[{"text":"Câu 2"}]"#, #"[{"text":"Đã ghi."}]"#]
+        try store.transaction {
+            for number in 0..<1000 {
+                try store.recordInbound(
+                    InboundRecord(
+                        channel: "zalo", chat: "c\(number % 40)", messageID: "m\(number)", user: "u",
+                        sessionID: nil, sentAt: nil, receivedAt: 1, text: "có", button: nil,
+                        replies: texts[number % 3]))
+            }
+        }
+        #expect(try store.database.scalarInt("SELECT count(*) FROM replies") == 3)
+        #expect(try store.database.scalarInt("SELECT count(*) FROM inbound") == 1000)
+        for number in [0, 1, 2, 500, 999] {
+            #expect(
+                try store.replies(channel: "zalo", chat: "c\(number % 40)", messageID: "m\(number)")
+                    == texts[number % 3])
+        }
+    }
+
     @Test("a savepoint undoes only the failing message")
     func savepoint() throws {
         let store = try SessionStore(path: ":memory:")

@@ -67,7 +67,10 @@ extension PostgresStore: SessionPort {
 
     public func replies(channel: String, chat: String, messageID: String) throws -> String? {
         let row = try connection.fetchOne(
-            sql: "SELECT replies FROM inbound WHERE channel = $1 AND chat_id = $2 AND message_id = $3",
+            sql: """
+                SELECT r.body FROM inbound i JOIN replies r ON r.id = i.reply_id
+                WHERE i.channel = $1 AND i.chat_id = $2 AND i.message_id = $3
+                """,
             arguments: channel, chat, messageID
         ) { $0.text(0) }
         return row ?? nil
@@ -75,13 +78,26 @@ extension PostgresStore: SessionPort {
 
     @discardableResult
     public func recordInbound(_ record: InboundRecord) throws -> Int64 {
-        try connection.fetchOne(
+        let text = record.repliesUTF8
+        let replyID = try replyBook.row(
+            for: text,
+            stored: { row in
+                try connection.fetchOne(sql: "SELECT body FROM replies WHERE id = $1", arguments: row) {
+                    $0.text(0).map { Array($0.utf8) }
+                } ?? nil
+            },
+            store: {
+                try connection.fetchOne(
+                    sql: "INSERT INTO replies(body) VALUES ($1) RETURNING id", arguments: record.replies,
+                    row: { $0.int64(0) }) ?? 0
+            }, inTransaction: connection.isInsideTransaction)
+        return try connection.fetchOne(
             sql: """
                 INSERT INTO inbound(channel, chat_id, message_id, user_id, session_id, sent_at, received_at,
-                                    text, button, replies)
+                                    text, button, reply_id)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
                 """, arguments: record.channel, record.chat, record.messageID, record.user, record.sessionID,
-            record.sentAt, record.receivedAt, record.text, record.button, record.replies, row: { $0.int64(0) }
+            record.sentAt, record.receivedAt, record.text, record.button, replyID, row: { $0.int64(0) }
         )
             ?? 0
     }

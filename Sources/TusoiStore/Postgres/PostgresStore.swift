@@ -12,6 +12,8 @@ public final class PostgresStore {
     private var holdsWriterLock = false
     /// Set once this process joined the store's shared writers (``joinSharedWriters()``).
     var sharedWriters = false
+    /// Each reply text once: which rows hold the texts already stored.
+    let replyBook = ReplyBook()
 
     /// Whether `address` names a PostgreSQL store rather than a SQLite file.
     public static func isAddress(_ address: String) -> Bool {
@@ -140,18 +142,31 @@ extension PostgresStore: UnitOfWork {
     /// in shared mode for the batches of `--shared-store` writers, which then run side by side under
     /// their chat and member locks while a command still waits for all of them.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try connection.transaction {
-            try connection.execute(
-                sql: sharedWriters
-                    ? "SELECT pg_advisory_xact_lock_shared(hashtextextended(current_schema(), $1))"
-                    : "SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), $1))",
-                arguments: PostgresStore.transactionLock)
-            return try body()
+        do {
+            let result = try connection.transaction {
+                try connection.execute(
+                    sql: sharedWriters
+                        ? "SELECT pg_advisory_xact_lock_shared(hashtextextended(current_schema(), $1))"
+                        : "SELECT pg_advisory_xact_lock(hashtextextended(current_schema(), $1))",
+                    arguments: PostgresStore.transactionLock)
+                return try body()
+            }
+            replyBook.committed()
+            return result
+        } catch {
+            replyBook.rollBack(to: 0)
+            throw error
         }
     }
 
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        try connection.savepoint(body)
+        let mark = replyBook.mark
+        do {
+            return try connection.savepoint(body)
+        } catch {
+            replyBook.rollBack(to: mark)
+            throw error
+        }
     }
 
     public var isInsideTransaction: Bool { connection.isInsideTransaction }

@@ -4,7 +4,8 @@
 public enum StoreCopy {
     /// The tables in an order that satisfies every foreign key.
     static let tables = [
-        "questionnaires", "branches", "members", "campaigns", "campaign_branches", "sessions", "inbound",
+        "questionnaires", "branches", "members", "campaigns", "campaign_branches", "sessions", "replies",
+        "inbound",
         "answers", "session_events", "identities", "invites", "invite_failures", "audit", "outbox", "timers",
         "confirmations",
     ]
@@ -35,7 +36,7 @@ public enum StoreCopy {
                 let list = columns.joined(separator: ", ")
                 let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
                 let insert = "INSERT INTO \(table)(\(list)) VALUES (\(marks))"
-                // Row by row, not the table in memory: `inbound` holds every reply ever sent.
+                // Row by row, not the table in memory: `replies` holds every reply text ever sent.
                 let rows = try source.database.prepare("SELECT \(list) FROM \(table) ORDER BY rowid")
                 var count = 0
                 while try rows.step() {

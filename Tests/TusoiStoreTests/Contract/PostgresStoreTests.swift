@@ -32,6 +32,44 @@ struct PostgresStoreTests {
         #expect(PostgresSchema.migrations.count == Schema.migrations.count)
     }
 
+    @Test(
+        "a store of schema 5 (replies inline) moves to one row per reply text, every message's replies kept")
+    func repliesMigration() throws {
+        let scratch = try PostgresScratch()
+        defer { scratch.drop() }
+        let old = try PostgresConnection(url: scratch.url)
+        try old.execute("CREATE TABLE tusoi_schema(version BIGINT NOT NULL)")
+        try old.execute("INSERT INTO tusoi_schema(version) VALUES (5)")
+        for migration in PostgresSchema.migrations.prefix(5) { try old.execute(migration) }
+        let texts = [#"[{"text":"Câu 1"}]"#, #"[{"text":"Câu 2"}]"#, #"[{"text":"Đã ghi: “đi họp muộn”."}]"#]
+        for number in 0..<30 {
+            try old.execute(
+                sql: """
+                    INSERT INTO inbound(channel, chat_id, message_id, user_id, received_at, text, replies)
+                    VALUES ('zalo', $1, $2, 'u', 1, 'có', $3)
+                    """, arguments: "c\(number % 4)", "m\(number)", texts[number % 3])
+        }
+        old.close()
+        let store = try PostgresStore(url: scratch.url)
+        defer { store.close() }
+        let version = try store.connection.fetchOne(sql: "SELECT version FROM tusoi_schema") { $0.int64(0) }
+        #expect(version == 6)
+        #expect(try store.connection.fetchOne(sql: "SELECT count(*) FROM replies") { $0.int64(0) } == 3)
+        for number in 0..<30 {
+            #expect(
+                try store.replies(channel: "zalo", chat: "c\(number % 4)", messageID: "m\(number)")
+                    == texts[number % 3])
+        }
+        // New messages go on from there, each text still once.
+        try store.transaction {
+            _ = try store.recordInbound(
+                InboundRecord(
+                    channel: "zalo", chat: "c9", messageID: "n1", user: "u", sessionID: nil, sentAt: nil,
+                    receivedAt: 2, text: "có", button: nil, replies: texts[0]))
+        }
+        #expect(try store.replies(channel: "zalo", chat: "c9", messageID: "n1") == texts[0])
+    }
+
     @Test("one long-running writer a store: a second is refused until the first closes")
     func soleWriter() throws {
         let scratch = try PostgresScratch()

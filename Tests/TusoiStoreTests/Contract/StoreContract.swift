@@ -51,6 +51,57 @@ enum StoreContract {
         #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "m1") == replies)
     }
 
+    /// However the store keeps reply texts (once each, in SQL), every message gets its own back, also
+    /// after a savepoint or a transaction that wrote the same text was rolled back.
+    static func repliesKeptOnce(_ store: any ContractStore) throws {
+        let prompt = #"[{"text":"Câu 1. Đồng chí có ưu điểm gì?"}]"#
+        let other = #"[{"text":"Đã ghi: “đi họp muộn”."}]"#
+        try store.transaction {
+            for number in 1...5 {
+                _ = try store.recordInbound(inbound("p\(number)", session: nil, replies: prompt))
+            }
+            _ = try store.recordInbound(inbound("o1", session: nil, replies: other))
+        }
+        for number in 1...5 {
+            #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "p\(number)") == prompt)
+        }
+        #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "o1") == other)
+        // A new text met three times inside a savepoint that fails, then again: stored for good.
+        let fresh = #"[{"text":"Cảm ơn đồng chí."}]"#
+        try store.transaction {
+            for attempt in 0..<2 {
+                #expect(throws: Planned.self) {
+                    try store.savepoint {
+                        for number in 1...3 {
+                            _ = try store.recordInbound(
+                                inbound("u\(attempt)-\(number)", session: nil, replies: fresh))
+                        }
+                        throw Planned()
+                    }
+                }
+            }
+            _ = try store.recordInbound(inbound("f1", session: nil, replies: fresh))
+            _ = try store.recordInbound(inbound("f2", session: nil, replies: fresh))
+        }
+        #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "u0-1") == nil)
+        #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "f1") == fresh)
+        #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "f2") == fresh)
+        // The same in a whole transaction rolled back.
+        let late = #"[{"text":"Hẹn gặp lại."}]"#
+        #expect(throws: Planned.self) {
+            try store.transaction {
+                for number in 1...3 {
+                    _ = try store.recordInbound(inbound("l\(number)", session: nil, replies: late))
+                }
+                throw Planned()
+            }
+        }
+        _ = try store.recordInbound(inbound("l9", session: nil, replies: late))
+        _ = try store.recordInbound(inbound("p9", session: nil, replies: prompt))
+        #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "l9") == late)
+        #expect(try store.replies(channel: "telegram", chat: "c1", messageID: "p9") == prompt)
+    }
+
     static func answerRevisions(_ store: any ContractStore) throws {
         let fixture = try roster(store)
         #expect(

@@ -10,6 +10,7 @@ struct SQLiteStoreContractTests {
     let backend = Backend.sqlite
 
     @Test func replayKey() throws { try backend.withStore(StoreContract.replayKey) }
+    @Test func repliesKeptOnce() throws { try backend.withStore(StoreContract.repliesKeptOnce) }
     @Test func answerRevisions() throws { try backend.withStore(StoreContract.answerRevisions) }
     @Test func sessionEvents() throws { try backend.withStore(StoreContract.sessionEvents) }
     @Test func invitesAndIdentities() throws { try backend.withStore(StoreContract.invitesAndIdentities) }
@@ -25,6 +26,7 @@ struct PostgresStoreContractTests {
     let backend = Backend.postgres
 
     @Test func replayKey() throws { try backend.withStore(StoreContract.replayKey) }
+    @Test func repliesKeptOnce() throws { try backend.withStore(StoreContract.repliesKeptOnce) }
     @Test func answerRevisions() throws { try backend.withStore(StoreContract.answerRevisions) }
     @Test func sessionEvents() throws { try backend.withStore(StoreContract.sessionEvents) }
     @Test func invitesAndIdentities() throws { try backend.withStore(StoreContract.invitesAndIdentities) }
@@ -40,6 +42,7 @@ struct MemoryStoreContractTests {
     let backend = Backend.memory
 
     @Test func replayKey() throws { try backend.withStore(StoreContract.replayKey) }
+    @Test func repliesKeptOnce() throws { try backend.withStore(StoreContract.repliesKeptOnce) }
     @Test func answerRevisions() throws { try backend.withStore(StoreContract.answerRevisions) }
     @Test func sessionEvents() throws { try backend.withStore(StoreContract.sessionEvents) }
     @Test func invitesAndIdentities() throws { try backend.withStore(StoreContract.invitesAndIdentities) }
