@@ -26,13 +26,18 @@ let package = Package(
             name: "CPostgres",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // The system zlib, for the store's long texts (replies, submitted versions) kept deflated.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // The pure core: questionnaires, answer matching, the conversation reducer. No I/O, no clock.
         .target(name: "TusoiEngine"),
         // The wire: JSON (one reader, one writer) and the protocol's types, shared by the bot and the
         // bridges so that the format is written once.
         .target(name: "TusoiWire"),
         // The durable record: sessions, messages and answers in SQLite, or in PostgreSQL.
-        .target(name: "TusoiStore", dependencies: ["TusoiEngine", "CSQLite", "CPostgres"]),
+        .target(name: "TusoiStore", dependencies: ["TusoiEngine", "CSQLite", "CPostgres", "CZlib"]),
         // The edges: the JSON-lines protocol, the run loop, the terminal chat, the commands.
         .target(name: "TusoiServer", dependencies: ["TusoiEngine", "TusoiStore", "TusoiWire"]),
         // A thin executable that only wires the commands together.

@@ -48,6 +48,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -585,6 +586,8 @@ def run(kind, args, rng, folder):
     expected = collections.defaultdict(collections.Counter)
     for chat, _, replies in rows:
         try:
+            if isinstance(replies, bytes):  # a long reply text is kept deflated (PackedText.swift)
+                replies = zlib.decompress(replies).decode()
             expected[chat].update(outbound_parts(json.loads(replies), kind))
         except ValueError:
             problems.append("replies of a message in %s are not JSON" % chat)

@@ -58,7 +58,7 @@ extension SessionStore {
                 WHERE i.channel = ? AND i.chat_id = ? AND i.message_id = ?
                 """,
             arguments: channel, chat, messageID
-        ) { $0.text(0) }
+        ) { $0.packedText(0) }
         return row ?? nil
     }
 
@@ -90,11 +90,11 @@ extension SessionStore {
                 try statement.bind(row)
                 defer { statement.reset() }
                 guard try statement.step() else { return nil }
-                return statement.blob(0)
+                return statement.packedBytes(0)
             },
             store: {
                 let statement = try database.cachedStatement("INSERT INTO replies(body) VALUES (?)")
-                try statement.bind(UTF8Text(text))
+                try statement.bind(PackedArgument(text: text))
                 try statement.run()
                 return database.lastInsertRowID
             }, inTransaction: database.isInsideTransaction)
@@ -133,7 +133,8 @@ extension SessionStore {
     {
         let statement = try database.cachedStatement(
             "INSERT INTO session_events(session_id, kind, inbound_id, at, document) VALUES (?, ?, ?, ?, ?)")
-        try statement.bind(sessionID, kind, inboundID, now, document)
+        try statement.bind(
+            sessionID, kind, inboundID, now, document.map { PackedArgument(text: Array($0.utf8)) })
         try statement.run()
     }
 

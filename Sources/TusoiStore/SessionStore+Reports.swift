@@ -69,7 +69,7 @@ extension SessionStore {
         defer { statement.reset() }
         var result: [(kind: String, at: Int64, document: String?)] = []
         while try statement.step() {
-            result.append((statement.text(0) ?? "", statement.int64(1), statement.text(2)))
+            result.append((statement.text(0) ?? "", statement.int64(1), statement.packedText(2)))
         }
         return result
     }
@@ -83,7 +83,7 @@ extension SessionStore {
             """)
         try statement.bind(sessionID)
         defer { statement.reset() }
-        guard try statement.step(), let document = statement.text(0) else { return nil }
+        guard try statement.step(), let document = statement.packedText(0) else { return nil }
         return (document, statement.int64(1))
     }
 }

@@ -160,6 +160,40 @@ struct SessionStoreTests {
         }
     }
 
+    @Test("a long reply and a submitted version are kept deflated, and read back as they were")
+    func longTextsPacked() throws {
+        let store = try SessionStore(path: ":memory:")
+        let review =
+            "[{\"text\":\""
+            + (1...60).map { "\($0). Câu trả lời của đồng chí: đi họp đúng giờ" }
+            .joined(separator: "\\n") + "\"}]"
+        let short = #"[{"text":"Đã ghi."}]"#
+        let row = try store.questionnaireRow(name: "q", version: "1", source: "s", now: 1)
+        let session = try store.createSession(
+            channel: "zalo", user: "u", chat: "c", questionnaireRow: row, state: SessionState(), now: 1)
+        for (id, text) in [("long", review), ("short", short)] {
+            try store.recordInbound(
+                InboundRecord(
+                    channel: "zalo", chat: "c", messageID: id, user: "u", sessionID: nil, sentAt: nil,
+                    receivedAt: 1, text: "xem lại", button: nil, replies: text))
+        }
+        try store.recordEvent(sessionID: session, kind: "submitted", inboundID: nil, now: 2, document: review)
+        let types = try store.database.query("SELECT typeof(body), length(body) FROM replies ORDER BY id") {
+            ($0.text(0) ?? "", $0.int64(1))
+        }
+        #expect(types.map(\.0) == ["blob", "text"])
+        #expect(
+            types[0].1 * 2 < Int64(review.utf8.count),
+            "deflated to \(types[0].1) of \(review.utf8.count) bytes")
+        #expect(try store.replies(channel: "zalo", chat: "c", messageID: "long") == review)
+        #expect(try store.replies(channel: "zalo", chat: "c", messageID: "short") == short)
+        #expect(
+            try store.database.query("SELECT typeof(document) FROM session_events") { $0.text(0) } == ["blob"]
+        )
+        #expect(try store.submittedDocument(sessionID: session)?.document == review)
+        #expect(try store.history(sessionID: session).first?.document == review)
+    }
+
     @Test("a savepoint undoes only the failing message")
     func savepoint() throws {
         let store = try SessionStore(path: ":memory:")

@@ -40,7 +40,11 @@ public enum StoreCopy {
                 let rows = try source.database.prepare("SELECT \(list) FROM \(table) ORDER BY rowid")
                 var count = 0
                 while try rows.step() {
-                    let values = (0..<Int32(columns.count)).map { rows.isNull($0) ? nil : rows.text($0) }
+                    // Long texts kept deflated in SQLite (``PackedText``) go to PostgreSQL as text,
+                    // which compresses long values on its own.
+                    let values = (0..<Int32(columns.count)).map {
+                        rows.isNull($0) ? nil : rows.packedText($0)
+                    }
                     try connection.execute(sql: insert, parameters: values)
                     count += 1
                 }

@@ -183,6 +183,11 @@ public final class Statement {
         sqlite3_column_type(handle, index) == SQLITE_NULL
     }
 
+    /// Whether the column at `index` (counting from 0) holds bytes (SQLite's BLOB), not text.
+    public func isBlob(_ index: Int32) -> Bool {
+        sqlite3_column_type(handle, index) == SQLITE_BLOB
+    }
+
     /// The column at `index` (counting from 0) as a 64-bit integer; NULL reads as 0.
     public func int64(_ index: Int32) -> Int64 {
         sqlite3_column_int64(handle, index)
