@@ -47,6 +47,27 @@ struct QuestionnaireParserTests {
         #expect(yes == ["co", "ai#1", "gi#1", "g#1", "ai#2", "gi#2", "g#2"])
     }
 
+    @Test(
+        "a file saved on Windows (CRLF, a byte-order mark) reads as the same questionnaire, with the same lines"
+    )
+    func windowsLineEnds() throws {
+        let text = Fixtures.read("Prompts/kiem-diem-2c.txt")
+        let windows = "\u{FEFF}" + text.replacingOccurrences(of: "\n", with: "\r\n")
+        let plain = try QuestionnaireParser.load(text, file: "2c.txt")
+        let saved = try QuestionnaireParser.load(windows, file: "2c.txt")
+        #expect(saved.questions.map(\.id) == plain.questions.map(\.id))
+        #expect(saved.questions.map(\.text) == plain.questions.map(\.text))
+        #expect(saved.questions.count > 10)
+        let broken =
+            "\u{FEFF}"
+            + (Self.header + "[question q]\nkind: text\ntext Ai?\n").replacingOccurrences(
+                of: "\n", with: "\r\n")
+        #expect(
+            QuestionnaireParser.parse(broken, file: "t.txt").diagnostics.map(\.description).contains {
+                $0.hasPrefix("t.txt:13: error: expected \"key: value\"")
+            })
+    }
+
     @Test("a valid question with a multi-line text")
     func continuation() throws {
         let body = "[question q]\nkind: text\ntext: Dòng một\n  dòng hai\ntext.en: One\n"

@@ -19,26 +19,44 @@ struct KeyValueFile {
     var blocks: [Block]
     var diagnostics: [Diagnostic]
 
+    /// Reads `text` line by line as UTF-8 bytes: every character the structure depends on (newline,
+    /// space, tab, `#`, `[`, `]`, `:`) is ASCII, and a file is parsed at every start of the server.
     init(text: String, file: String) {
         var blocks = [Block(kind: "", id: "", line: 1, entries: [])]
         var diagnostics: [Diagnostic] = []
         var lineNumber = 0
         var canContinue = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let bytes = Array(text.utf8)
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+            while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+            return lower..<upper
+        }
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            defer { start = end + 1 }
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.last == "\r" { line = line.dropLast() }
-            if lineNumber == 1, line.unicodeScalars.first == "\u{FEFF}" {
-                line = Substring(line.unicodeScalars.dropFirst())
+            var line = start..<end
+            if line.count > 0, bytes[line.upperBound - 1] == 0x0D {
+                line = line.lowerBound..<(line.upperBound - 1)
             }
-            let trimmed = line.trimmingSpaces
-            if trimmed.isEmpty || trimmed.hasPrefix("#") {
+            // A byte-order mark (EF BB BF) at the very start.
+            if lineNumber == 1, line.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                line = 3..<line.upperBound
+            }
+            let content = trimmed(line)
+            if content.isEmpty || bytes[content.lowerBound] == UInt8(ascii: "#") {
                 continue
             }
-            let indented = line.first == " " || line.first == "\t"
-            if indented {
+            if isSpace(bytes[line.lowerBound]) {
                 if canContinue, let last = blocks[blocks.count - 1].entries.indices.last {
-                    blocks[blocks.count - 1].entries[last].value += "\n" + trimmed
+                    blocks[blocks.count - 1].entries[last].value += "\n" + string(content)
                 } else {
                     diagnostics.append(
                         Diagnostic(
@@ -47,14 +65,14 @@ struct KeyValueFile {
                 }
                 continue
             }
-            if trimmed.hasPrefix("[") {
+            if bytes[content.lowerBound] == UInt8(ascii: "[") {
                 canContinue = false
-                guard trimmed.hasSuffix("]") else {
+                guard bytes[content.upperBound - 1] == UInt8(ascii: "]"), content.count >= 2 else {
                     diagnostics.append(
                         Diagnostic(file: file, line: lineNumber, message: "a block header must end with ]"))
                     continue
                 }
-                let words = trimmed.dropFirst().dropLast().split(separator: " ")
+                let words = string((content.lowerBound + 1)..<(content.upperBound - 1)).split(separator: " ")
                 guard words.count == 2 else {
                     diagnostics.append(
                         Diagnostic(
@@ -66,7 +84,7 @@ struct KeyValueFile {
                     Block(kind: String(words[0]), id: String(words[1]), line: lineNumber, entries: []))
                 continue
             }
-            guard let colon = trimmed.firstIndex(of: ":") else {
+            guard let colon = content.first(where: { bytes[$0] == UInt8(ascii: ":") }) else {
                 canContinue = false
                 diagnostics.append(
                     Diagnostic(
@@ -74,8 +92,8 @@ struct KeyValueFile {
                         message: "expected \"key: value\" (or indent the line to continue the value above)"))
                 continue
             }
-            let key = trimmed[..<colon].trimmingSpaces
-            let value = trimmed[trimmed.index(after: colon)...].trimmingSpaces
+            let key = trimmed(content.lowerBound..<colon)
+            let value = trimmed((colon + 1)..<content.upperBound)
             guard !key.isEmpty else {
                 canContinue = false
                 diagnostics.append(
@@ -83,7 +101,7 @@ struct KeyValueFile {
                 continue
             }
             blocks[blocks.count - 1].entries.append(
-                Entry(key: String(key), value: String(value), line: lineNumber))
+                Entry(key: string(key), value: string(value), line: lineNumber))
             canContinue = true
         }
         self.blocks = blocks
