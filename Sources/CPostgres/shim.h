@@ -1,5 +1,11 @@
-// libpq, PostgreSQL's client library. Debian's libpq-dev puts the header in /usr/include/postgresql;
-// Homebrew's libpq puts it on the include path itself.
+// libpq, PostgreSQL's client library, loaded when a PostgreSQL store is first opened (dlopen), not
+// linked: a ward on SQLite does not pay for it (about 4 ms of start-up and 6 MB of memory, with the
+// Kerberos, LDAP and TLS libraries it pulls in). The header gives the types; `tusoi_libpq_load`
+// gives the functions. Debian's libpq-dev puts the header in /usr/include/postgresql; Homebrew's
+// libpq puts it on the include path itself.
+#include <dlfcn.h>
+#include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,3 +14,103 @@
 #else
 #include <libpq-fe.h>
 #endif
+
+/// The functions of libpq that tusoi calls.
+typedef struct tusoi_libpq {
+    __typeof__(PQconnectdb) *_Nonnull connectdb;
+    __typeof__(PQstatus) *_Nonnull status;
+    __typeof__(PQerrorMessage) *_Nonnull errorMessage;
+    __typeof__(PQfinish) *_Nonnull finish;
+    __typeof__(PQreset) *_Nonnull reset;
+    __typeof__(PQexec) *_Nonnull exec;
+    __typeof__(PQclear) *_Nonnull clear;
+    __typeof__(PQcmdTuples) *_Nonnull cmdTuples;
+    __typeof__(PQntuples) *_Nonnull ntuples;
+    __typeof__(PQprepare) *_Nonnull prepare;
+    __typeof__(PQexecPrepared) *_Nonnull execPrepared;
+    __typeof__(PQresultStatus) *_Nonnull resultStatus;
+    __typeof__(PQresultErrorField) *_Nonnull resultErrorField;
+    __typeof__(PQresultErrorMessage) *_Nonnull resultErrorMessage;
+    __typeof__(PQtransactionStatus) *_Nonnull transactionStatus;
+    __typeof__(PQgetisnull) *_Nonnull getisnull;
+    __typeof__(PQgetvalue) *_Nonnull getvalue;
+} tusoi_libpq;
+
+typedef struct tusoi_libpq_state {
+    tusoi_libpq table;
+    int loaded;
+    char error[512];
+} tusoi_libpq_state;
+
+// Function-local statics: Swift emits a header's inline functions, not its global variables.
+static inline tusoi_libpq_state *_Nonnull tusoi_libpq_state_get(void) {
+    static tusoi_libpq_state state;
+    return &state;
+}
+
+static inline pthread_once_t *_Nonnull tusoi_libpq_once(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    return &once;
+}
+
+static inline void *tusoi_libpq_symbol(void *library, const char *name, int *missing) {
+    void *symbol = dlsym(library, name);
+    if (symbol == NULL && *missing == 0) {
+        *missing = 1;
+        snprintf(tusoi_libpq_state_get()->error, sizeof tusoi_libpq_state_get()->error, "libpq has no %s", name);
+    }
+    return symbol;
+}
+
+static inline void tusoi_libpq_open(void) {
+    // $TUSOI_LIBPQ first (a library in an unusual place), then the names libpq 5 has on Debian and
+    // on macOS with Homebrew (Apple silicon, then Intel).
+    const char *candidates[] = {
+        getenv("TUSOI_LIBPQ"), "libpq.so.5", "libpq.5.dylib", "/opt/homebrew/opt/libpq/lib/libpq.5.dylib",
+        "/usr/local/opt/libpq/lib/libpq.5.dylib", "libpq.so",
+    };
+    void *library = NULL;
+    for (size_t index = 0; index < sizeof candidates / sizeof candidates[0] && library == NULL; index++) {
+        if (candidates[index] != NULL && candidates[index][0] != 0) {
+            library = dlopen(candidates[index], RTLD_NOW | RTLD_LOCAL);
+        }
+    }
+    if (library == NULL) {
+        const char *reason = dlerror();
+        snprintf(tusoi_libpq_state_get()->error, sizeof tusoi_libpq_state_get()->error, "%s",
+                 reason ? reason : "libpq.so.5 not found");
+        return;
+    }
+    int missing = 0;
+    tusoi_libpq table = {
+        (__typeof__(PQconnectdb) *)tusoi_libpq_symbol(library, "PQconnectdb", &missing),
+        (__typeof__(PQstatus) *)tusoi_libpq_symbol(library, "PQstatus", &missing),
+        (__typeof__(PQerrorMessage) *)tusoi_libpq_symbol(library, "PQerrorMessage", &missing),
+        (__typeof__(PQfinish) *)tusoi_libpq_symbol(library, "PQfinish", &missing),
+        (__typeof__(PQreset) *)tusoi_libpq_symbol(library, "PQreset", &missing),
+        (__typeof__(PQexec) *)tusoi_libpq_symbol(library, "PQexec", &missing),
+        (__typeof__(PQclear) *)tusoi_libpq_symbol(library, "PQclear", &missing),
+        (__typeof__(PQcmdTuples) *)tusoi_libpq_symbol(library, "PQcmdTuples", &missing),
+        (__typeof__(PQntuples) *)tusoi_libpq_symbol(library, "PQntuples", &missing),
+        (__typeof__(PQprepare) *)tusoi_libpq_symbol(library, "PQprepare", &missing),
+        (__typeof__(PQexecPrepared) *)tusoi_libpq_symbol(library, "PQexecPrepared", &missing),
+        (__typeof__(PQresultStatus) *)tusoi_libpq_symbol(library, "PQresultStatus", &missing),
+        (__typeof__(PQresultErrorField) *)tusoi_libpq_symbol(library, "PQresultErrorField", &missing),
+        (__typeof__(PQresultErrorMessage) *)tusoi_libpq_symbol(library, "PQresultErrorMessage", &missing),
+        (__typeof__(PQtransactionStatus) *)tusoi_libpq_symbol(library, "PQtransactionStatus", &missing),
+        (__typeof__(PQgetisnull) *)tusoi_libpq_symbol(library, "PQgetisnull", &missing),
+        (__typeof__(PQgetvalue) *)tusoi_libpq_symbol(library, "PQgetvalue", &missing),
+    };
+    if (missing) return;
+    tusoi_libpq_state_get()->table = table;
+    tusoi_libpq_state_get()->loaded = 1;
+}
+
+/// libpq's functions, loaded on the first call; NULL when libpq cannot be loaded
+/// (`tusoi_libpq_failure` says why).
+static inline const tusoi_libpq *_Nullable tusoi_libpq_load(void) {
+    pthread_once(tusoi_libpq_once(), tusoi_libpq_open);
+    return tusoi_libpq_state_get()->loaded ? &tusoi_libpq_state_get()->table : NULL;
+}
+
+static inline const char *_Nonnull tusoi_libpq_failure(void) { return tusoi_libpq_state_get()->error; }

@@ -28,8 +28,21 @@ extension Optional: PostgresBindable where Wrapped: PostgresBindable {
 /// One connection to PostgreSQL through libpq: statements with `$1`, `$2`… parameters given in
 /// order (prepared once per connection and cached), rows read by column, transactions and
 /// savepoints. Not `Sendable`: one owner uses it at a time.
+/// libpq, loaded when the first connection is made (`Sources/CPostgres/shim.h`): a store on SQLite
+/// never loads it.
+enum LibPQ {
+    static let functions: tusoi_libpq? = tusoi_libpq_load()?.pointee
+}
+
+/// A C string from libpq as text; none reads as empty.
+func cText(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+}
+
 public final class PostgresConnection {
     private var handle: OpaquePointer?
+    /// libpq's functions (loaded on the first connection).
+    private let pq: tusoi_libpq
     /// The name of each statement prepared on this connection, by its SQL.
     private var prepared: [String: String] = [:]
     /// How many times the connection was made: 1, and one more for each ``reconnect()``.
@@ -41,10 +54,18 @@ public final class PostgresConnection {
     /// `postgresql:///db?host=/run/folder` for a Unix socket); every commit waits for the server's
     /// disk (`synchronous_commit=on`), whatever the server's default.
     public init(url: String) throws(PostgresError) {
-        handle = PQconnectdb(url)
-        guard let handle, PQstatus(handle) == CONNECTION_OK else {
-            let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
-            PQfinish(handle)
+        guard let pq = LibPQ.functions else {
+            throw PostgresError(
+                sqlState: "08001",
+                message:
+                    "PostgreSQL's client library could not be loaded (\(String(cString: tusoi_libpq_failure()))): "
+                    + "install libpq5 (Debian) or libpq (Homebrew), or name the file in TUSOI_LIBPQ")
+        }
+        self.pq = pq
+        handle = pq.connectdb(url)
+        guard let handle, pq.status(handle) == CONNECTION_OK else {
+            let message = handle.map { cText(pq.errorMessage($0)) } ?? "out of memory"
+            if let handle { pq.finish(handle) }
             self.handle = nil
             throw PostgresError(sqlState: "08001", message: PostgresConnection.trim(message))
         }
@@ -56,7 +77,7 @@ public final class PostgresConnection {
     deinit { close() }
 
     public func close() {
-        PQfinish(handle)
+        if let handle { pq.finish(handle) }
         handle = nil
         prepared = [:]
     }
@@ -64,7 +85,7 @@ public final class PostgresConnection {
     /// Whether the connection is lost (the server restarted or went away).
     public var isBroken: Bool {
         guard let handle else { return true }
-        return PQstatus(handle) != CONNECTION_OK
+        return pq.status(handle) != CONNECTION_OK
     }
 
     /// Connects again after the connection was lost; statements are prepared anew, and the owner's
@@ -73,10 +94,10 @@ public final class PostgresConnection {
         guard let handle else { throw PostgresError(sqlState: "08003", message: "the connection is closed") }
         prepared = [:]
         connections += 1
-        PQreset(handle)
-        guard PQstatus(handle) == CONNECTION_OK else {
+        pq.reset(handle)
+        guard pq.status(handle) == CONNECTION_OK else {
             throw PostgresError(
-                sqlState: "08001", message: PostgresConnection.trim(String(cString: PQerrorMessage(handle))))
+                sqlState: "08001", message: PostgresConnection.trim(cText(pq.errorMessage(handle))))
         }
         try execute(
             "SET synchronous_commit = on; SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning"
@@ -88,8 +109,8 @@ public final class PostgresConnection {
 
     /// Runs `sql` (one or several statements, without parameters), discarding any rows.
     public func execute(_ sql: String) throws(PostgresError) {
-        let result = try check(PQexec(try live(), sql), sql: sql)
-        PQclear(result)
+        let result = try check(pq.exec(try live(), sql), sql: sql)
+        pq.clear(result)
     }
 
     /// Runs one statement with `arguments` for `$1`, `$2`… in order; returns how many rows it changed.
@@ -98,16 +119,16 @@ public final class PostgresConnection {
         throws(PostgresError) -> Int
     {
         let result = try run(sql, parameters: parameters(repeat each arguments))
-        defer { PQclear(result) }
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        defer { pq.clear(result) }
+        return Int(cText(pq.cmdTuples(result))) ?? 0
     }
 
     /// Runs one statement with a list of parameters built at run time; returns how many rows it changed.
     @discardableResult
     public func execute(sql: String, parameters: [String?]) throws(PostgresError) -> Int {
         let result = try run(sql, parameters: parameters)
-        defer { PQclear(result) }
-        return Int(String(cString: PQcmdTuples(result))) ?? 0
+        defer { pq.clear(result) }
+        return Int(cText(pq.cmdTuples(result))) ?? 0
     }
 
     /// The first row of `sql` with `arguments`, read by `row`; nil when there is none.
@@ -115,9 +136,9 @@ public final class PostgresConnection {
         sql: String, arguments: repeat each Value, row: (PostgresRow) throws -> T
     ) throws -> T? {
         let result = try run(sql, parameters: parameters(repeat each arguments))
-        defer { PQclear(result) }
-        guard PQntuples(result) > 0 else { return nil }
-        return try row(PostgresRow(result: result, index: 0))
+        defer { pq.clear(result) }
+        guard pq.ntuples(result) > 0 else { return nil }
+        return try row(PostgresRow(pq: pq, result: result, index: 0))
     }
 
     /// Every row of `sql` with `arguments`, each read by `row`.
@@ -131,11 +152,11 @@ public final class PostgresConnection {
     public func fetchAll<T>(sql: String, parameters: [String?], row: (PostgresRow) throws -> T) throws -> [T]
     {
         let result = try run(sql, parameters: parameters)
-        defer { PQclear(result) }
-        let count = PQntuples(result)
+        defer { pq.clear(result) }
+        let count = pq.ntuples(result)
         var rows: [T] = []
         rows.reserveCapacity(Int(count))
-        for index in 0..<count { rows.append(try row(PostgresRow(result: result, index: index))) }
+        for index in 0..<count { rows.append(try row(PostgresRow(pq: pq, result: result, index: index))) }
         return rows
     }
 
@@ -153,8 +174,8 @@ public final class PostgresConnection {
             name = known
         } else {
             name = "s\(prepared.count + 1)"
-            let made = try check(PQprepare(connection, name, sql, 0, nil), sql: sql)
-            PQclear(made)
+            let made = try check(pq.prepare(connection, name, sql, 0, nil), sql: sql)
+            pq.clear(made)
             prepared[sql] = name
         }
         // A C string ends at its first NUL, and PostgreSQL's text cannot hold one: refused, never cut
@@ -169,7 +190,7 @@ public final class PostgresConnection {
         defer { pointers.forEach { free($0) } }
         let result = pointers.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
-                PQexecPrepared(connection, name, Int32(values.count), values.baseAddress, nil, nil, 0)
+                pq.execPrepared(connection, name, Int32(values.count), values.baseAddress, nil, nil, 0)
             }
         }
         return try check(result, sql: sql)
@@ -183,19 +204,19 @@ public final class PostgresConnection {
     /// The result when it is a success; else the error it carries, or the connection's.
     private func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) -> OpaquePointer {
         if let result {
-            let status = PQresultStatus(result)
+            let status = pq.resultStatus(result)
             if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY {
                 return result
             }
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            let message = primary ?? PostgresConnection.trim(String(cString: PQresultErrorMessage(result)))
-            PQclear(result)
+            let state = pq.resultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let primary = pq.resultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let message = primary ?? PostgresConnection.trim(cText(pq.resultErrorMessage(result)))
+            pq.clear(result)
             // Only the server gives a SQLSTATE: an error without one is libpq's own, about the
             // connection (it may not have marked the connection bad yet when the server went away).
             throw PostgresError(sqlState: state ?? "08006", message: message, sql: sql)
         }
-        let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "the connection is closed"
+        let message = handle.map { cText(pq.errorMessage($0)) } ?? "the connection is closed"
         throw PostgresError(sqlState: "08006", message: PostgresConnection.trim(message), sql: sql)
     }
 
@@ -209,13 +230,13 @@ public final class PostgresConnection {
     /// statement aborted it (PostgreSQL then refuses everything until it is rolled back).
     public var isInsideTransaction: Bool {
         guard let handle else { return false }
-        let status = PQtransactionStatus(handle)
+        let status = pq.transactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_ACTIVE
     }
 
     private var transactionOpen: Bool {
         guard let handle else { return false }
-        let status = PQtransactionStatus(handle)
+        let status = pq.transactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
@@ -273,19 +294,20 @@ public final class PostgresConnection {
 
 /// One row of a result, read by column (0-based); values arrive in PostgreSQL's text format.
 public struct PostgresRow {
+    let pq: tusoi_libpq
     let result: OpaquePointer
     let index: Int32
 
-    public func isNull(_ column: Int32) -> Bool { PQgetisnull(result, index, column) == 1 }
+    public func isNull(_ column: Int32) -> Bool { pq.getisnull(result, index, column) == 1 }
 
     public func text(_ column: Int32) -> String? {
         guard !isNull(column) else { return nil }
-        return String(cString: PQgetvalue(result, index, column))
+        return cText(pq.getvalue(result, index, column))
     }
 
     /// The value as an integer (0 for NULL, as SQLite reads it).
     public func int64(_ column: Int32) -> Int64 {
-        guard !isNull(column), let value = PQgetvalue(result, index, column) else { return 0 }
+        guard !isNull(column), let value = pq.getvalue(result, index, column) else { return 0 }
         return strtoll(value, nil, 10)
     }
 
@@ -295,7 +317,7 @@ public struct PostgresRow {
 
     /// A boolean column (`t` or `f`); false for NULL.
     public func bool(_ column: Int32) -> Bool {
-        guard !isNull(column), let value = PQgetvalue(result, index, column) else { return false }
+        guard !isNull(column), let value = pq.getvalue(result, index, column) else { return false }
         return value.pointee == CChar(UInt8(ascii: "t"))
     }
 }
