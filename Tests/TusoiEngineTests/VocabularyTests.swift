@@ -47,3 +47,54 @@ struct VocabularyTests {
         #expect(vocabulary.meanings(of: text) == [meaning])
     }
 }
+
+/// The light form, built from bytes for speed, is the one the Unicode properties give.
+@Suite("The light form of a text")
+struct LightFormTests {
+    /// The definition: lowercase NFC; an ASCII character kept when alphabetic or a digit, any other
+    /// unless it is white space; runs of what is dropped become one space between kept characters.
+    static func reference(_ text: String) -> String {
+        let decomposed = text.unicodeScalars.contains { (0x0300...0x036F).contains($0.value) }
+        let lowered = (decomposed ? text.precomposedStringWithCanonicalMapping : text).lowercased()
+        var out = ""
+        var pendingSpace = false
+        for scalar in lowered.unicodeScalars {
+            let isSeparator =
+                scalar.isASCII
+                ? !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+                : scalar.properties.isWhitespace
+            if isSeparator {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                out.unicodeScalars.append(" ")
+                pendingSpace = false
+            }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+
+    @Test("every character up to U+3100 and 5,000 random phone texts give the reference's form")
+    func sameAsReference() {
+        var mismatches: [String] = []
+        for value in UInt32(0)...0x3100 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "Xem \(Character(scalar))lại\(Character(scalar)) "
+            if Vocabulary.light(text) != Self.reference(text) { mismatches.append(String(value, radix: 16)) }
+        }
+        let pool = Array(
+            "aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠẦẤẨẪẬằắẳẵặèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ 0123456789.,!?;:-_/\t\n\u{A0}\u{2003}\u{3000}\u{301}\u{300}\u{303}"
+        )
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = String(
+                (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                    pool.randomElement(using: &generator)!
+                })
+            if Vocabulary.light(text) != Self.reference(text) { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+    }
+}

@@ -152,11 +152,14 @@ public struct Vocabulary: Equatable, Sendable {
     /// (a typo: "tro jup", "xem lia", "nôp"), and only one command is that close.
     ///
     /// - Returns: the command's word as the member should type it, and the command.
-    public func nearCommand(_ text: String) -> (word: String, meaning: Meaning)? {
+    /// - Parameter meanings: the text's ``meanings(of:)`` when the caller has them already.
+    public func nearCommand(_ text: String, meanings known: Set<Meaning>? = nil) -> (
+        word: String, meaning: Meaning
+    )? {
         guard text.utf8.count <= 64 else { return nil }
         let folded = Vocabulary.phonetic(stripParticles(Folding.fold(text)))
         let length = folded.utf8.count
-        guard length >= 3, length <= 24, meanings(of: text).isEmpty else { return nil }
+        guard length >= 3, length <= 24, (known ?? meanings(of: text)).isEmpty else { return nil }
         let allowed = length >= 8 ? 2 : 1
         var found: [(word: String, meaning: Meaning)] = []
         for entry in commandWords where abs(entry.folded.utf8.count - length) <= allowed {
@@ -247,27 +250,47 @@ public struct Vocabulary: Equatable, Sendable {
     }
 
     /// Lowercase NFC with punctuation and runs of spaces folded, diacritics kept.
+    ///
+    /// An ASCII character is kept when it is a letter or a digit; any other character is kept unless
+    /// it is white space (Unicode's White_Space property). Built as UTF-8 bytes: it runs on every
+    /// message a member sends.
     static func light(_ text: String) -> String {
         let decomposed = text.unicodeScalars.contains { (0x0300...0x036F).contains($0.value) }
         let lowered = (decomposed ? text.precomposedStringWithCanonicalMapping : text).lowercased()
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(lowered.utf8.count)
         var pendingSpace = false
         for scalar in lowered.unicodeScalars {
+            let value = scalar.value
             let isSeparator =
-                scalar.isASCII
-                ? !(scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
-                : scalar.properties.isWhitespace
+                value < 0x80
+                ? !((0x61...0x7A).contains(value) || (0x41...0x5A).contains(value)
+                    || (0x30...0x39).contains(value))
+                : isWhiteSpace(value)
             if isSeparator {
                 pendingSpace = !out.isEmpty
                 continue
             }
             if pendingSpace {
-                out.unicodeScalars.append(" ")
+                out.append(0x20)
                 pendingSpace = false
             }
-            out.unicodeScalars.append(scalar)
+            if value < 0x80 {
+                out.append(UInt8(value))
+            } else {
+                UTF8.encode(scalar) { out.append($0) }
+            }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Unicode's White_Space property outside ASCII.
+    @inline(__always)
+    private static func isWhiteSpace(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     /// Undoes Telex keystrokes left in folded words: doubled vowels and `dd` (â ê ô đ), `w` (ă ơ ư),

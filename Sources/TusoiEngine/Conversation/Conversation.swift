@@ -154,7 +154,7 @@ struct Turn {
                 question.kind == .longText || question.kind == .text
                 || (question.kind == .member && context.roster.isEmpty)
             // A command with a typo ("tro jup", "xem lia") is asked about, never stored as an answer.
-            if applicable.isEmpty, let near = vocabulary.nearCommand(message) {
+            if applicable.isEmpty, let near = vocabulary.nearCommand(message, meanings: meanings) {
                 let outcome =
                     freeText
                     ? nil
@@ -316,7 +316,7 @@ struct Turn {
     mutating func advance(afterEditing edited: String? = nil) {
         guard let index = steps.firstIndex(where: { state.answers[$0.key] == nil }) else {
             state.phase = .reviewing
-            if state.numbered.isEmpty { state.numbered = steps.map(\.key) }
+            if state.numbered.isEmpty { state.numbered = context.shared(steps.map(\.key)) }
             if let edited,
                 let (number, step) = numberedSteps().first(where: { $0.step.key == edited }).map({ $0 }),
                 let answer = state.answers[edited]

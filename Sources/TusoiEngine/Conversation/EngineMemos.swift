@@ -10,6 +10,9 @@ public final class EngineMemos: Sendable {
     let prompts = PromptMemo()
     let steps = Memo<StepsKey, RememberedSteps>(capacity: 512)
     let meanings = Memo<ExactText, Set<Meaning>>(capacity: 4096)
+    /// The review's fixed numbering (``SessionState/numbered``) is the same list of keys for every
+    /// member who answered the same steps: one shared array instead of one per session kept in memory.
+    let keyLists = Memo<[String], [String]>(capacity: 256)
 
     public init() {}
 
@@ -38,6 +41,12 @@ extension ConversationContext {
             EngineMemos.RememberedSteps(
                 questionnaire: questionnaire, steps: questionnaire.steps(given: answers))
         }.steps
+    }
+
+    /// `keys`, as an array shared with every earlier list of the same keys when the host gave memos.
+    func shared(_ keys: [String]) -> [String] {
+        guard let memos else { return keys }
+        return memos.keyLists.value(for: keys) { keys }
     }
 
     /// Every meaning `text` may have (``Vocabulary/meanings(of:)``), remembered for short texts when

@@ -39,11 +39,7 @@ final class ReplyBook {
     func row(
         for text: [UInt8], stored: (Int64) throws -> [UInt8]?, store: () throws -> Int64, inTransaction: Bool
     ) throws -> Int64 {
-        let hash = text.withUnsafeBytes { bytes in
-            var hasher = Hasher()
-            hasher.combine(bytes: bytes)
-            return hasher.finalize()
-        }
+        let hash = ReplyBook.fingerprint(text)
         if let entry = entries[hash] {
             if let known = entry.text {
                 if known == text { return entry.row }
@@ -61,6 +57,33 @@ final class ReplyBook {
         entries[hash] = Entry(row: row, text: nil)
         if inTransaction { uncommitted.append((hash, row)) }
         return row
+    }
+
+    /// A 64-bit fingerprint of the text, eight bytes at a step (about a byte an instruction; the
+    /// standard hasher took four times as long on a reply of a kilobyte). Two texts with the same
+    /// fingerprint are told apart by comparing them: the cost of a collision is a row stored twice.
+    static func fingerprint(_ text: [UInt8]) -> Int {
+        text.withUnsafeBytes { raw in
+            var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+            var offset = 0
+            while offset + 8 <= raw.count {
+                hash =
+                    (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    &* 0xFF51_AFD7_ED55_8CCD
+                hash ^= hash >> 32
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < raw.count {
+                tail |= UInt64(raw[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+            hash ^= hash >> 29
+            return Int(bitPattern: UInt(hash))
+        }
     }
 
     /// Where a savepoint starts: what ``rollBack(to:)`` takes back to.
