@@ -75,10 +75,13 @@ extension Turn {
         let copy = TranscriptRenderer.markdown(
             questionnaire: questionnaire, answers: state.answers, language: language, catalog: context.catalog
         )
+        // Numbered as in the review the member submitted from.
+        var numbers: [String: Int] = [:]
+        for (number, step) in numberedSteps() { numbers[step.key] = number }
         let plain = TranscriptRenderer.plainText(
             questionnaire: questionnaire, answers: state.answers, language: language,
             catalog: context.catalog,
-            submittedAt: context.now)
+            submittedAt: context.now, numbers: numbers)
         let name = "\(questionnaire.id)-\(questionnaire.version).md"
         say(
             text(.submitted),

@@ -10,6 +10,8 @@ public enum TranscriptRenderer {
         /// questionnaire gives them (`print-title:`, `print-part:`).
         public var printedTitle: String? = nil
         public var printedPart: String? = nil
+        /// The step key of each item, in the same order.
+        public var keys: [String] = []
 
         public static func == (lhs: Section, rhs: Section) -> Bool {
             lhs.title == rhs.title && lhs.items.elementsEqual(rhs.items) { $0 == $1 }
@@ -47,6 +49,7 @@ public enum TranscriptRenderer {
                 answers[step.key].map { turn.describe($0, for: step) }
                 ?? catalog.text(.answerMissing, language)
             sections[sections.count - 1].items.append((title, described))
+            sections[sections.count - 1].keys.append(step.key)
         }
         return sections
     }
@@ -55,9 +58,13 @@ public enum TranscriptRenderer {
     /// questionnaire's title, the day it was submitted, then each section and its items, named by
     /// their short labels as in the review, numbered in order. No markup, and control characters
     /// shown as U+FFFD.
+    ///
+    /// - Parameter numbers: the review's number of each step (``SessionState/numbered``), so that the
+    ///   copy's "7." is the item the member saw as 7 and could edit with “sửa 7”; without them the
+    ///   items are numbered in order.
     public static func plainText(
         questionnaire: Questionnaire, answers: [String: Answer], language: Language, catalog: Catalog,
-        submittedAt: Int64
+        submittedAt: Int64, numbers: [String: Int] = [:]
     ) -> String {
         var out = questionnaire.title.text(language).uppercased() + "\n"
         out += catalog.text(.copyHeader, language, ["date": CivilDate(vietnamTime: submittedAt).vietnamese])
@@ -67,10 +74,11 @@ public enum TranscriptRenderer {
             questionnaire: questionnaire, answers: answers, language: language, catalog: catalog, short: true)
         {
             out += "\n▶ " + neutralizingControls(section.title) + "\n"
-            for item in section.items {
+            for (index, item) in section.items.enumerated() {
                 number += 1
+                let shown = numbers[section.keys[index]] ?? number
                 out +=
-                    "\(number). \(neutralizingControls(item.question))\n→ \(neutralizingControls(item.answer))\n"
+                    "\(shown). \(neutralizingControls(item.question))\n→ \(neutralizingControls(item.answer))\n"
             }
         }
         return out
