@@ -266,9 +266,26 @@ struct CommandLanguageTests {
         #expect(report.out.contains { $0.hasPrefix("  tusoi report [--committee \"TÊN ĐẢNG ỦY\"]") })
         let mistake = try tusoi(["progress", "--frob"], store: store)
         #expect(mistake.code == 64)
-        #expect(mistake.err.hasPrefix("tusoi: lỗi: thừa “--frob”\n\ntusoi: trợ lý tự kiểm điểm"))
+        // A mistake shows the usage of that command, not of every command.
+        #expect(
+            mistake.err.hasPrefix("tusoi: lỗi: thừa “--frob”\n\nCách dùng:\n  tusoi progress [--branch MÃ]"))
+        #expect(!mistake.err.contains("tusoi serve"))
         let english = try tusoi(["progress", "--frob", "--lang", "en"], store: store)
-        #expect(english.err.hasPrefix("tusoi: error: unexpected “--frob”\n\ntusoi: a chat bot"))
+        #expect(
+            english.err.hasPrefix(
+                "tusoi: error: unexpected “--frob”\n\nUsage:\n  tusoi progress [--branch CODE]"))
+        // `--lang` before the command too; a misspelt command gets the nearest one and where the list is.
+        let before = try tusoi(["--lang", "en", "progress", "--frob"], store: store)
+        #expect(before.code == 64)
+        #expect(before.err.hasPrefix("tusoi: error: unexpected “--frob”"))
+        let typo = try tusoi(["progess"], store: store)
+        #expect(typo.code == 64)
+        #expect(
+            typo.err
+                == "tusoi: lỗi: không có lệnh “progess”\n\ncó phải đồng chí muốn gõ “tusoi progress”?\n"
+                + "“tusoi help” liệt kê mọi lệnh; “tusoi LỆNH --help” nói cách dùng một lệnh.\n")
+        let unknown = try tusoi(["--lang", "en", "xyz"], store: store)
+        #expect(unknown.err.contains("unknown command “xyz”") && !unknown.err.contains("did you mean"))
         // The two usages name the same commands, so that neither language misses one.
         let wording = try GoldenHarness.wording()
         func commands(_ language: Language) -> [String] {

@@ -45,6 +45,8 @@ public enum CommandKey: String, CaseIterable, Sendable {
     case storeUnopenable = "store-unopenable"
     case nothingChanged = "nothing-changed"
     case unknownCommand = "unknown-command"
+    case didYouMean = "did-you-mean"
+    case seeHelp = "see-help"
     case unknownOption = "unknown-option"
     case optionNeedsValue = "option-needs-value"
     case unexpectedWord = "unexpected-word"

@@ -189,7 +189,7 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// The optimal-string-alignment distance of two short ASCII strings (one edit: a letter wrong,
     /// missing, added, or two letters swapped), stopping early past `limit`.
-    static func distance(_ left: String, _ right: String, limit: Int) -> Int {
+    public static func distance(_ left: String, _ right: String, limit: Int) -> Int {
         let a = Array(left.utf8)
         let b = Array(right.utf8)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }

@@ -76,7 +76,9 @@ enum MemberCommand {
             guard let branch, let name, words.count == 1 else {
                 return Tusoi.usageFailure(
                     UsageError(
-                        "use: tusoi member add --branch CODE --name \"NAME\" [--role ROLE] [--phone] [--email] [--born DATE] [--unit \"WORKPLACE\"]"
+                        .wrongArguments, ["command": "member add"],
+                        english:
+                            "use: tusoi member add --branch CODE --name \"NAME\" [--role ROLE] [--phone] [--email] [--born DATE] [--unit \"WORKPLACE\"]"
                     ))
             }
             let born = birthDate.flatMap(CampaignCommand.date)
@@ -114,7 +116,9 @@ enum MemberCommand {
         default:
             return Tusoi.usageFailure(
                 UsageError(
-                    "use: tusoi member add …, member import FILE.csv, member list, or member unlink ID"))
+                    .wrongArguments, ["command": "member"],
+                    english:
+                        "use: tusoi member add …, member import FILE.csv, member list, or member unlink ID"))
         }
     }
 

@@ -17,7 +17,9 @@ enum MigrateStoreCommand {
         }
         guard let from, let to, !PostgresStore.isAddress(from), PostgresStore.isAddress(to) else {
             return Tusoi.usageFailure(
-                UsageError("use: tusoi migrate-store --from FILE.sqlite --to postgresql://…"))
+                UsageError(
+                    .wrongArguments, ["command": "migrate-store"],
+                    english: "use: tusoi migrate-store --from FILE.sqlite --to postgresql://…"))
         }
         guard FileManager.default.fileExists(atPath: from) else {
             Log.error("there is no store at \(from)")

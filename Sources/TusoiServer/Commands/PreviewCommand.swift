@@ -19,7 +19,9 @@ enum PreviewCommand {
             return Tusoi.usageFailure(error)
         }
         guard files.count == 1, let file = files.first else {
-            return Tusoi.usageFailure(UsageError("preview needs exactly one FILE"))
+            return Tusoi.usageFailure(
+                UsageError(.wrongArguments, ["command": "preview"], english: "preview needs exactly one FILE")
+            )
         }
         guard let directory = PromptLibrary.locate(explicit: prompts, environment: environment),
             let botText = try? String(contentsOfFile: directory + "/bot.txt", encoding: .utf8),

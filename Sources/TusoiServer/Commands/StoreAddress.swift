@@ -10,7 +10,11 @@ enum StoreAddress {
     {
         let store = try arguments.option("--store")
         let database = try arguments.option("--db")
-        if store != nil, database != nil { throw UsageError("give --store or --db, not both") }
+        if store != nil, database != nil {
+            throw UsageError(
+                .optionsExclusive, ["first": "--store", "second": "--db"],
+                english: "give --store or --db, not both")
+        }
         let nonEmpty: (String) -> String? = { $0.isEmpty ? nil : $0 }
         return store ?? database ?? environment["TUSOI_STORE"].flatMap(nonEmpty)
             ?? environment["TUSOI_DB"].flatMap(nonEmpty) ?? "tusoi.sqlite"

@@ -17,10 +17,25 @@ public enum Tusoi {
 
     /// Runs the command line `arguments` (without the program name) and returns the exit code.
     public static func main(_ arguments: [String], environment: [String: String]) -> Int32 {
+        var environment = environment
+        var arguments = arguments
+        // `--lang en` before the command as well as after it.
+        if arguments.first == "--lang", arguments.count >= 2 {
+            arguments.removeFirst()
+            let language = arguments.removeFirst()
+            guard Language(rawValue: language) != nil else {
+                return usageFailure(
+                    UsageError(
+                        .langOneOf, ["lang": language], english: "--lang is vi or en (not \"\(language)\")")
+                ).rawValue
+            }
+            environment["TUSOI_LANG"] = language
+            setenv("TUSOI_LANG", language, 1)
+        }
         guard let command = arguments.first else {
             return ChatCommand.run(Arguments([]), environment: environment).rawValue
         }
-        var environment = environment
+        currentCommand = command
         var words = Array(arguments.dropFirst())
         do {
             try Self.language(of: command, &words, &environment)
@@ -139,12 +154,37 @@ public enum Tusoi {
         return ([heading] + lines + [""] + notes).joined(separator: "\n")
     }
 
+    /// The command being run, for the usage a mistake on its command line prints.
+    nonisolated(unsafe) static var currentCommand: String?
+
+    static let commands = [
+        "chat", "serve", "check", "branch", "member", "invite", "progress", "export", "campaign", "audit",
+        "report", "meeting", "conclude", "migrate-store", "graph", "preview", "help",
+    ]
+
+    /// The command `typed` most likely meant: one or two letters off, and only one that close.
+    static func nearestCommand(_ typed: String) -> String? {
+        let word = typed.lowercased()
+        let close = commands.filter { Vocabulary.distance($0, word, limit: 2) <= (word.count >= 6 ? 2 : 1) }
+        return close.count == 1 ? close[0] : nil
+    }
+
     /// Reports a usage error the same way for every command.
     static func usageFailure(_ error: UsageError) -> ExitCode {
         let environment = ProcessInfo.processInfo.environment
         if let say = Console.load(environment, quiet: true) {
             let message = error.key.map { say($0, error.values) } ?? error.message
-            Log.write("tusoi: " + say(.errorPrefix) + " " + message + "\n\n" + say.block(.usage) + "\n")
+            // The usage of the command that was mistyped, not of all of them; for a command that
+            // does not exist, the nearest one and where the list is.
+            var after = say(.seeHelp)
+            if error.key == .unknownCommand, let typed = error.values["command"] {
+                if let near = nearestCommand(typed) {
+                    after = say(.didYouMean, ["command": near]) + "\n" + after
+                }
+            } else if let command = currentCommand, let help = help(for: command, in: say.block(.usage)) {
+                after = help
+            }
+            Log.write("tusoi: " + say(.errorPrefix) + " " + message + "\n\n" + after + "\n")
         } else {
             Log.error("\(error.message)\n\n\(fallbackUsage)")
         }
