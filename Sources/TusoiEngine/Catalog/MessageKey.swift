@@ -86,6 +86,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case beginPrompt = "begin-prompt"
     case beginButton = "begin-button"
     case rosterLast = "roster-last"
+    /// Under a question on a fellow member when there is no branch list to show.
+    case rosterNone = "roster-none"
     case quickJoinButton = "quick-join-button"
     case quickAnswerButton = "quick-answer-button"
     case quickJoined = "quick-joined"

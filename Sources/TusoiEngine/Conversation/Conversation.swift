@@ -169,9 +169,11 @@ struct Turn {
             if mayContinuePreviousAnswer(message, asking: key, question: question) {
                 return hold(message)
             }
-            // A bare number where words are asked (a text, or the start of a long answer): most often
-            // meant for a list shown earlier (“1. Nộp”), so asked about, never stored as the answer.
-            if question.kind == .longText || question.kind == .text, state.draft.isEmpty,
+            // A bare number where words are asked (a text, the start of a long answer, a member's name
+            // with no list to number them): most often meant for a list shown earlier (“1. Nộp”), so
+            // asked about, never stored as the answer.
+            if question.kind == .longText || question.kind == .text || (question.kind == .member && freeText),
+                state.draft.isEmpty,
                 let number = AnswerMatcher.bareNumber(message)
             {
                 return reaskCurrent(.reaskBareNumber, ["number": number])

@@ -85,7 +85,8 @@ extension Turn {
     /// to see the rest when it does not fit one page.
     func rosterPage() -> [String] {
         let roster = context.roster
-        guard !roster.isEmpty else { return [] }
+        // No list to choose from (a store without a roster, a branch of one): the name is typed.
+        guard !roster.isEmpty else { return [text(.rosterNone)] }
         let size = Turn.rosterPageSize
         let start = min(state.rosterPage * size, (roster.count - 1) / size * size)
         let end = min(start + size, roster.count)
