@@ -285,6 +285,34 @@ def serve(binary, store, lines, rate=0.0, label="run", extra=()):
     return run
 
 
+def verify_replies(args, folder):
+    """Every outbound message is kept: the run's input (whole self-reviews with --reviews N, else
+    --messages over --chats) is sent to `tusoi serve`, then sent again to a new `tusoi serve` on the
+    same store; every answer of the second run must be the first run's line, marked as a replay."""
+    store = os.path.join(folder, "verify.sqlite")
+    if args.reviews:
+        lines = generate(args.reviews * len(SCRIPT), args.reviews)
+    else:
+        lines = generate(args.messages, args.chats)
+    data = HANDSHAKE + b"".join(lines)
+    outputs = []
+    for attempt in range(2):
+        done = subprocess.run([args.binary, "serve", "--db", store], input=data, capture_output=True)
+        if done.returncode != 0:
+            sys.stderr.write(done.stderr.decode(errors="replace")[-2000:])
+            return False
+        outputs.append([line for line in done.stdout.split(b"\n") if b'"replay":' in line])
+    first, again = outputs
+    expected = [line.replace(b'"replay":false', b'"replay":true') for line in first]
+    differing = sum(1 for a, b in zip(expected, again) if a != b)
+    replays = sum(1 for line in again if b'"replay":true' in line)
+    reply_bytes = sum(len(line) for line in first)
+    print("verify replies: %d messages answered, %d answered again from the store as replays; "
+          "%d differ, %d missing (%.1f MB of answers compared byte for byte)" % (
+              len(first), replays, differing, max(0, len(first) - len(again)), reply_bytes / 1e6))
+    return len(first) == len(lines) and len(again) == len(first) and differing == 0 and replays == len(first)
+
+
 def reviews(args, folder):
     """Whole self-reviews: each member sends the script once, to submission; the store's size (after
     a checkpoint, without the questionnaires' text) per submitted self-review."""
@@ -491,6 +519,9 @@ def main():
     parser.add_argument("--reviews", type=int,
                         help="this many members each write a whole self-review (in random order); "
                              "reports the store per submitted self-review")
+    parser.add_argument("--verify-replies", action="store_true",
+                        help="send the whole run again to a new serve on the same store: every answer must "
+                             "come back as a replay, byte for byte (the record keeps every reply)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
     parser.add_argument("--store", help="a PostgreSQL URL: the single run again on a fresh schema there")
     parser.add_argument("--processes", type=int, default=1,
@@ -510,7 +541,11 @@ def main():
             runs += startup(args, folder)
         if args.reviews:
             runs += reviews(args, folder)
-        if not args.sweep and not args.startup and not args.reviews:
+        if args.verify_replies:
+            if not verify_replies(args, folder):
+                print("FAILED: a reply did not come back from the store as it was sent", file=sys.stderr)
+                sys.exit(1)
+        elif not args.sweep and not args.startup and not args.reviews:
             runs += single(args, folder)
     finally:
         if not args.keep:
