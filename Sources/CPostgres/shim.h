@@ -63,24 +63,29 @@ static inline void *tusoi_libpq_symbol(void *library, const char *name, int *mis
 }
 
 static inline void tusoi_libpq_open(void) {
-    // $TUSOI_LIBPQ first (a library in an unusual place), then the names libpq 5 has on Debian and
-    // on macOS with Homebrew (Apple silicon, then Intel).
+    // $TUSOI_LIBPQ alone when it is set (a library in an unusual place: its own error if it cannot
+    // be loaded); else the name libpq 5 has on Debian, then Homebrew's absolute paths on macOS
+    // (Apple silicon, then Intel). No bare macOS name: dyld could look for it in the working folder.
+    const char *chosen = getenv("TUSOI_LIBPQ");
     const char *candidates[] = {
-        getenv("TUSOI_LIBPQ"), "libpq.so.5", "libpq.5.dylib", "/opt/homebrew/opt/libpq/lib/libpq.5.dylib",
-        "/usr/local/opt/libpq/lib/libpq.5.dylib", "libpq.so",
+        "libpq.so.5", "/opt/homebrew/opt/libpq/lib/libpq.5.dylib", "/usr/local/opt/libpq/lib/libpq.5.dylib",
     };
     void *library = NULL;
-    for (size_t index = 0; index < sizeof candidates / sizeof candidates[0] && library == NULL; index++) {
-        if (candidates[index] != NULL && candidates[index][0] != 0) {
+    char *error = tusoi_libpq_state_get()->error;
+    size_t size = sizeof tusoi_libpq_state_get()->error;
+    snprintf(error, size, "libpq.so.5 not found");
+    if (chosen != NULL && chosen[0] != 0) {
+        library = dlopen(chosen, RTLD_NOW | RTLD_LOCAL);
+        if (library == NULL) snprintf(error, size, "%s", dlerror());
+    } else {
+        for (size_t index = 0; index < sizeof candidates / sizeof candidates[0] && library == NULL; index++) {
             library = dlopen(candidates[index], RTLD_NOW | RTLD_LOCAL);
+            // The first failure says most (libpq.so.5 not found on Linux); dlerror's text is copied
+            // at once, the next dlopen overwrites it.
+            if (library == NULL && index == 0) snprintf(error, size, "%s", dlerror());
         }
     }
-    if (library == NULL) {
-        const char *reason = dlerror();
-        snprintf(tusoi_libpq_state_get()->error, sizeof tusoi_libpq_state_get()->error, "%s",
-                 reason ? reason : "libpq.so.5 not found");
-        return;
-    }
+    if (library == NULL) return;
     int missing = 0;
     tusoi_libpq table = {
         (__typeof__(PQconnectdb) *)tusoi_libpq_symbol(library, "PQconnectdb", &missing),

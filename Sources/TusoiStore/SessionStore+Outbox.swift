@@ -3,7 +3,7 @@ public struct OutboxItem: Equatable, Sendable {
     public var id: Int64
     public var channel: String
     public var chat: String
-    /// The replies, in the neutral JSON of the `inbound.replies` column.
+    /// The replies, in the neutral JSON of the `replies` table.
     public var replies: String
     public var attempts: Int
 }

@@ -68,6 +68,15 @@ struct QuestionnaireParserTests {
             })
     }
 
+    @Test(
+        "a character that a mark extends is not a comment sign, a separator or an indent: “#️⃣” continues a text"
+    )
+    func extendedCharacters() throws {
+        let body = "[question q]\nkind: text\ntext: Các bước\n  #️⃣ Bước 1\n  # ghi chú\ntext.en: Steps\n"
+        let questionnaire = try QuestionnaireParser.load(Self.header + body, file: "t.txt")
+        #expect(questionnaire.question("q")?.text.vi == "Các bước\n#️⃣ Bước 1")
+    }
+
     @Test("a valid question with a multi-line text")
     func continuation() throws {
         let body = "[question q]\nkind: text\ntext: Dòng một\n  dòng hai\ntext.en: One\n"

@@ -55,6 +55,24 @@ struct StoreAddressTests {
         #expect(StoreAddress.display("postgresql://u:secret@h/d") == "postgresql://u:***@h/d")
     }
 
+    @Test("libpq is loaded only for a PostgreSQL store; when it cannot be, the store is refused and says why")
+    func libpqMissing() throws {
+        let process = try BinaryProcess(
+            arguments: ["progress", "--store", "postgresql:///x?host=/nonexistent"],
+            environment: ["TUSOI_LIBPQ": "/nonexistent/libpq.so.5", "TUSOI_LANG": "en"])
+        process.closeInput()
+        #expect(process.wait() == 74)
+        #expect(
+            process.errorText.contains(
+                "PostgreSQL's client library could not be loaded (/nonexistent/libpq.so.5"))
+        // A SQLite store never needs it.
+        let store = GoldenHarness.temporaryStore()
+        let sqlite = try BinaryProcess(
+            arguments: ["progress", "--db", store], environment: ["TUSOI_LIBPQ": "/nonexistent/libpq.so.5"])
+        sqlite.closeInput()
+        #expect(sqlite.wait() == 0)
+    }
+
     @Test("serve with --store and --db together exits 64 and says why")
     func bothRefused() throws {
         for (language, said) in [

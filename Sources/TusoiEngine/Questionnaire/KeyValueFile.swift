@@ -29,6 +29,27 @@ struct KeyValueFile {
         let bytes = Array(text.utf8)
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        // Whether the ASCII character at `index` stands alone: not the start of a character that a
+        // combining mark, a variation selector or a joiner extends (“#️⃣” is no comment sign).
+        func standsAlone(_ index: Int) -> Bool {
+            let next = index + 1
+            guard next < bytes.count, bytes[next] >= 0xCC else { return true }
+            var scalar: UInt32 = 0
+            if bytes[next] < 0xE0, next + 1 < bytes.count {
+                scalar = UInt32(bytes[next] & 0x1F) << 6 | UInt32(bytes[next + 1] & 0x3F)
+            } else if bytes[next] < 0xF0, next + 2 < bytes.count {
+                scalar =
+                    UInt32(bytes[next] & 0x0F) << 12 | UInt32(bytes[next + 1] & 0x3F) << 6
+                    | UInt32(bytes[next + 2] & 0x3F)
+            }
+            switch scalar {
+            case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x200C...0x200D, 0x20D0...0x20FF,
+                0xFE00...0xFE0F, 0xFE20...0xFE2F:
+                return false
+            default:
+                return true
+            }
+        }
         func trimmed(_ range: Range<Int>) -> Range<Int> {
             var lower = range.lowerBound
             var upper = range.upperBound
@@ -51,10 +72,12 @@ struct KeyValueFile {
                 line = 3..<line.upperBound
             }
             let content = trimmed(line)
-            if content.isEmpty || bytes[content.lowerBound] == UInt8(ascii: "#") {
+            if content.isEmpty
+                || (bytes[content.lowerBound] == UInt8(ascii: "#") && standsAlone(content.lowerBound))
+            {
                 continue
             }
-            if isSpace(bytes[line.lowerBound]) {
+            if isSpace(bytes[line.lowerBound]) && standsAlone(line.lowerBound) {
                 if canContinue, let last = blocks[blocks.count - 1].entries.indices.last {
                     blocks[blocks.count - 1].entries[last].value += "\n" + string(content)
                 } else {
@@ -65,7 +88,7 @@ struct KeyValueFile {
                 }
                 continue
             }
-            if bytes[content.lowerBound] == UInt8(ascii: "[") {
+            if bytes[content.lowerBound] == UInt8(ascii: "[") && standsAlone(content.lowerBound) {
                 canContinue = false
                 guard bytes[content.upperBound - 1] == UInt8(ascii: "]"), content.count >= 2 else {
                     diagnostics.append(
@@ -84,7 +107,8 @@ struct KeyValueFile {
                     Block(kind: String(words[0]), id: String(words[1]), line: lineNumber, entries: []))
                 continue
             }
-            guard let colon = content.first(where: { bytes[$0] == UInt8(ascii: ":") }) else {
+            guard let colon = content.first(where: { bytes[$0] == UInt8(ascii: ":") && standsAlone($0) })
+            else {
                 canContinue = false
                 diagnostics.append(
                     Diagnostic(

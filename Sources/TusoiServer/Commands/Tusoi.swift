@@ -19,18 +19,34 @@ public enum Tusoi {
     public static func main(_ arguments: [String], environment: [String: String]) -> Int32 {
         var environment = environment
         var arguments = arguments
-        // `--lang en` before the command as well as after it.
-        if arguments.first == "--lang", arguments.count >= 2 {
-            arguments.removeFirst()
-            let language = arguments.removeFirst()
-            guard Language(rawValue: language) != nil else {
+        currentCommand = nil
+        // `--lang en` (or `--lang=en`) before a command as well as after it; alone, it asks for help.
+        var leading: [String] = []
+        if let first = arguments.first, first == "--lang" || first.hasPrefix("--lang=") {
+            let value =
+                first == "--lang" ? (arguments.count >= 2 ? arguments[1] : "") : String(first.dropFirst(7))
+            leading = Array(arguments.prefix(first == "--lang" ? 2 : 1))
+            arguments.removeFirst(leading.count)
+            guard Language(rawValue: value) != nil else {
                 return usageFailure(
-                    UsageError(
-                        .langOneOf, ["lang": language], english: "--lang is vi or en (not \"\(language)\")")
+                    UsageError(.langOneOf, ["lang": value], english: "--lang is vi or en (not \"\(value)\")")
                 ).rawValue
             }
-            environment["TUSOI_LANG"] = language
-            setenv("TUSOI_LANG", language, 1)
+            environment["TUSOI_LANG"] = value
+            setenv("TUSOI_LANG", value, 1)
+            if arguments.isEmpty { arguments = ["help"] }
+            if let command = arguments.first, localized.contains(command) {
+                // Given to the command as if it came after it.
+                arguments.insert(contentsOf: leading, at: 1)
+            } else if let command = arguments.first, commands.contains(command) {
+                // A command that speaks only English takes no --lang, before or after it.
+                currentCommand = command
+                return usageFailure(
+                    UsageError(
+                        .unexpectedWord, ["word": leading.joined(separator: " ")],
+                        english: "tusoi \(command) takes no \(leading.joined(separator: " "))")
+                ).rawValue
+            }
         }
         guard let command = arguments.first else {
             return ChatCommand.run(Arguments([]), environment: environment).rawValue

@@ -104,9 +104,10 @@ final class ReplyBook {
         uncommitted.removeAll(keepingCapacity: true)
     }
 
+    /// Forgets every text. The list of rows not committed yet stays: a savepoint's mark taken before
+    /// still points into it, and a rollback must still be able to find what came after the mark.
     func forgetAll() {
         entries.removeAll(keepingCapacity: true)
-        uncommitted.removeAll(keepingCapacity: true)
         rememberedBytes = 0
     }
 }

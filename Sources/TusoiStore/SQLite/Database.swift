@@ -267,7 +267,23 @@ public final class Database {
     /// leaves the store at the last completed version. Running it again on an up-to-date store does nothing.
     /// Throws `MigrationError.storeTooNew` when the store was written by a newer program. A migration's
     /// SQL must not open or close transactions itself.
+    /// The oldest SQLite the store's migrations run on: 3.35 (March 2021) for `ALTER TABLE … DROP
+    /// COLUMN` (migration 6). Debian 12 has 3.40, macOS 12 and later 3.36 or later.
+    public static let oldestVersion: Int32 = 3_035_000
+
+    /// Fails with a clear reason on an older SQLite than the migrations need.
+    public static func checkVersion() throws(SQLiteError) {
+        guard sqlite3_libversion_number() >= oldestVersion else {
+            throw SQLiteError(
+                code: SQLITE_ERROR,
+                message:
+                    "tusoi needs SQLite 3.35 or later; this system has \(String(cString: sqlite3_libversion()))",
+                sql: nil)
+        }
+    }
+
     public func migrate(_ migrations: [String]) throws {
+        try Database.checkVersion()
         let known = migrations.count
         func pendingVersion(_ version: Int) throws -> Int? {
             guard version <= known else {
