@@ -1,5 +1,6 @@
--- A store written by tusoi at schema 5 (047779c, replies inline in inbound): Scripts-free fixture for
--- the migration to one row per reply text. messages.jsonl was sent to `tusoi serve`, replies.jsonl is what it answered.
+-- A store written by `tusoi serve` of 047779c (schema 5, replies inline in inbound), dumped as SQL, for
+-- the test of the migration to one row per reply text (RecordMigrationTests): messages.jsonl was sent
+-- to that `tusoi serve`, replies.jsonl is what it answered.
 PRAGMA foreign_keys=OFF;
 BEGIN TRANSACTION;
 CREATE TABLE questionnaires(
