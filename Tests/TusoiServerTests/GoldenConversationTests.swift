@@ -25,6 +25,17 @@ struct GoldenConversationTests {
         try GoldenHarness.compare(name, try GoldenHarness.run(name, storePath: path))
     }
 
+    /// Sessions are kept packed between batches (``PackedSession``): with every line a batch of its
+    /// own, each message unpacks the session the last one packed, and the conversation must not change.
+    @Test(
+        "replays exactly with every line a batch of its own (sessions packed between messages)",
+        arguments: names)
+    func replayLineByLine(name: String) throws {
+        let path = GoldenHarness.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try GoldenHarness.compare(name, try GoldenHarness.run(name, storePath: path, lineBatches: true))
+    }
+
     /// Every reply the bot sent can be had again from the store alone, byte for byte and in order:
     /// the whole conversation sent a second time is answered by replays only, each the line first
     /// sent (marked as a replay), whatever the store keeps of it and however it keeps it.

@@ -83,7 +83,12 @@ enum GoldenHarness {
     ///
     /// With `replaying`, the input is sent again to a store that already holds it: the fixture's
     /// ward, campaigns and ticks are left out, every line else is sent as the first time.
-    static func run(_ name: String, storePath: String, replaying: Bool = false) throws -> String {
+    ///
+    /// With `lineBatches`, every line is a batch of its own: each message's session is written and
+    /// packed between messages (``PackedSession``) instead of staying as the reducer left it.
+    static func run(_ name: String, storePath: String, replaying: Bool = false, lineBatches: Bool = false)
+        throws -> String
+    {
         let input = try String(
             contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
         let rosterLine = input.split(separator: "\n").first { $0.hasPrefix("# roster ") }
@@ -102,7 +107,8 @@ enum GoldenHarness {
         var batch: [UInt8] = []
         func flush() {
             guard !batch.isEmpty else { return }
-            var source = MemoryLineSource(batches: [batch])
+            var source = MemoryLineSource(
+                batches: lineBatches ? batch.split(separator: 0x0A).map { Array($0) + [0x0A] } : [batch])
             var sink = MemoryLineSink()
             server.0.run(source: &source, sink: &sink)
             output += sink.bytes

@@ -34,7 +34,13 @@ public final class ChatService {
     public let library: PromptLibrary
     let shelf: QuestionnaireShelf
     let applier: EffectApplier
+    /// The sessions messages of this batch went to, as the reducer works on them; packed into
+    /// `packed` by the flush that writes them.
     private var sessions: [Owner: LiveSession] = [:]
+    /// Sessions held between batches, packed (about a third of the memory: ``PackedSession``).
+    private var packed: [Owner: PackedSession] = [:]
+    /// Where sessions are packed before they are copied out at their exact size.
+    private var packing: [UInt8] = []
     /// Sessions changed by the message being handled, put in `sessions` once its savepoint is released.
     private var changed: [Owner: LiveSession] = [:]
     /// The sessions in `sessions` whose state changed since the last flush, which writes them.
@@ -290,6 +296,8 @@ public final class ChatService {
         if case .member(let id) = owner { try sharedWriter?.lockMember(id) }
         if let cached = sessions[owner] {
             latest = cached
+        } else if let cached = packed[owner] {
+            latest = cached.unpacked()
         } else {
             switch owner {
             case .member(let id): latest = try store.latestSession(memberID: id).map(LiveSession.init)
@@ -326,7 +334,7 @@ public final class ChatService {
     func currentSession(ofMember memberID: Int64) throws -> LiveSession? {
         let owner = Owner.member(memberID)
         try sharedWriter?.lockMember(memberID)
-        if let session = changed[owner] ?? sessions[owner] { return session }
+        if let session = changed[owner] ?? sessions[owner] ?? packed[owner]?.unpacked() { return session }
         return try store.latestSession(memberID: memberID).map(LiveSession.init)
     }
 
@@ -368,15 +376,20 @@ public final class ChatService {
         for owner in unsaved {
             guard let session = sessions[owner], session.dirty else { continue }
             try store.updateSession(id: session.id, state: session.state, now: now)
-            sessions[owner]?.dirty = false
         }
         unsaved.removeAll(keepingCapacity: true)
         noRosterInBatch = false
-        if sessions.count > cacheLimit {
+        // Written: from here on the store has them, and memory keeps them packed. A failed commit
+        // after this point drops the whole cache (``forgetCache()``), packed sessions with the rest.
+        if cacheLimit > 0 {
+            for (owner, session) in sessions { packed[owner] = PackedSession(session, scratch: &packing) }
+        }
+        sessions.removeAll(keepingCapacity: true)
+        if packed.count > cacheLimit {
             // All at once. Dropping some (a quarter, say) one by one in the table's order, or copying
             // the rest in that order into a new table, leaves the entries so clustered that every
             // later lookup probes for microseconds (Swift's tables of one size share their hashing).
-            sessions.removeAll(keepingCapacity: true)
+            packed.removeAll(keepingCapacity: true)
         }
         branchRosters.removeAll(keepingCapacity: true)
     }
@@ -392,6 +405,7 @@ public final class ChatService {
     /// Drops every session held in memory: after a failed transaction they may be ahead of the store.
     public func forgetCache() {
         sessions.removeAll()
+        packed.removeAll()
         unsaved.removeAll()
         noRosterInBatch = false
         changed.removeAll()
