@@ -95,6 +95,11 @@ class Run:
         self.seconds = 0.0
         self.latencies = []
         self.peak_mb = 0.0
+        # At the end of the run: the process's memory in anonymous pages (its heap, its stacks,
+        # relocated data) and in pages of files (the program and its libraries as far as they were
+        # read), both part of VmHWM.
+        self.anonymous_mb = 0.0
+        self.file_mb = 0.0
         self.cpu_seconds = 0.0
         self.user_seconds = 0.0
         self.store_mb = 0.0
@@ -125,7 +130,8 @@ class Run:
         if self.batches:
             print("  batches:      %d (one transaction each; %.0f lines on average)" % (
                 self.batches, self.messages / self.batches))
-        print("  peak memory:  %.1f MB (VmHWM)" % self.peak_mb)
+        print("  peak memory:  %.1f MB (VmHWM; at the end %.1f MB anonymous, %.1f MB of the program and"
+              " its libraries)" % (self.peak_mb, self.anonymous_mb, self.file_mb))
         print("  store:        %.1f MB; acknowledged %d, errors %d, exit %d" % (
             self.store_mb, self.acks, self.errors, self.code))
         sys.stdout.flush()
@@ -261,6 +267,10 @@ def serve(binary, store, lines, rate=0.0, label="run", extra=()):
             for field in status:
                 if field.startswith("VmHWM:"):
                     run.peak_mb = int(field.split()[1]) / 1024
+                elif field.startswith("RssAnon:"):
+                    run.anonymous_mb = int(field.split()[1]) / 1024
+                elif field.startswith("RssFile:"):
+                    run.file_mb = int(field.split()[1]) / 1024
     except OSError:
         pass
     try:
