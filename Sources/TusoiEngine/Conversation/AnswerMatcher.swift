@@ -230,7 +230,7 @@ public enum AnswerMatcher {
     /// for anything with words.
     static func bareNumber(_ message: String) -> String? {
         let trimmed = AnswerMatcher.trimmedText(message)
-        guard trimmed.count <= 8 else { return nil }
+        guard !trimmed.hasMoreCharacters(than: 8) else { return nil }
         let digits = trimmed.filter(\.isNumber)
         let rest = Folding.fold(trimmed.filter { !$0.isNumber }).trimmingCharacters(in: .whitespaces)
         guard !digits.isEmpty, digits.count <= 3, ["", "a", "nhe", "nha", "."].contains(rest) else {

@@ -12,7 +12,8 @@ extension Turn {
             first.preface = preface
             first.ask(steps, index)
             if case .reply(let reply)? = first.effects.last,
-                reply.text.count + reply.buttons.reduce(0, { $0 + $1.label.count + 4 }) > Turn.firstScreen
+                reply.text.characterCount + reply.buttons.reduce(0, { $0 + $1.label.characterCount + 4 })
+                    > Turn.firstScreen
             {
                 return askToBegin()
             }
