@@ -1,8 +1,9 @@
 extension String {
     /// The number of characters, as `count` gives it, without walking grapheme clusters when it
     /// need not: a text whose every scalar stands alone as a character (ASCII but a carriage
-    /// return, Latin letters with their Vietnamese tones precomposed, the common punctuation, quotes
-    /// and arrows) has as many characters as scalars. Any other scalar (a combining mark, a joiner,
+    /// return, Latin letters with their Vietnamese tones precomposed, the common punctuation, quotes,
+    /// currency signs (₫), arrows, mathematical signs and geometric shapes such as ▶) has as many
+    /// characters as scalars. Any other scalar (a combining mark, a joiner,
     /// an emoji's variation selector, a carriage return that may pair with a line feed) sends the
     /// text to `count`.
     ///
@@ -28,7 +29,8 @@ extension String {
         case 0x00...0x2FF: return true
         case 0x1E00...0x1EFF: return true
         case 0x2010...0x2027, 0x2030...0x205E: return true
-        case 0x2190...0x21FF: return true
+        case 0x20A0...0x20C0, 0x2100...0x214F: return true
+        case 0x2190...0x22FF, 0x25A0...0x25FF: return true
         default: return false
         }
     }
