@@ -98,3 +98,43 @@ struct LightFormTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 }
+
+/// Particles trimmed the general way (split at white space, particles dropped at both ends, joined
+/// by single spaces) and the fast way for plain texts must give the same text.
+@Suite("Trimming particles")
+struct TrimmingParticlesTests {
+    let vocabulary = Fixtures.catalog.vocabulary
+
+    /// The general rule, as ``Vocabulary/trimmingParticles(_:)`` applies it to any text.
+    func reference(_ text: String) -> String {
+        guard text.utf8.count <= 256 else { return text }
+        let after: Set<String> = ["a", "nhe", "nha", "ah", "day"]
+        let before: Set<String> = ["da", "thua", "vang"]
+        var words = text.split(whereSeparator: \.isWhitespace)
+        while words.count > 1, let last = words.last, after.contains(Folding.fold(String(last))) {
+            words.removeLast()
+        }
+        while words.count > 1, let first = words.first, before.contains(Folding.fold(String(first))) {
+            words.removeFirst()
+        }
+        return words.joined(separator: " ")
+    }
+
+    @Test("20,000 random texts of words, particles, spaces of every kind and marks: as the general rule")
+    func sameAsReference() {
+        let pool = [
+            "dạ", "thưa", "vâng", "ạ", "à", "nhé", "nha", "đấy", "ạh", "3", "và", "5", "xem", "lại", "sửa",
+            "Đồng", "chí", "1,5", ".", "🇻🇳", "e\u{301}", "\u{301}", " ", " ", "  ", "\t", "\n", "\u{A0}",
+            "\u{3000}", "\r\n",
+        ]
+        var generator = CharacterCountTests.SplitMix(state: 11)
+        var mismatches: [String] = []
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...9, using: &generator)).map { _ in
+                pool.randomElement(using: &generator)!
+            }.joined(separator: Bool.random(using: &generator) ? " " : "")
+            if vocabulary.trimmingParticles(text) != reference(text) { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+}

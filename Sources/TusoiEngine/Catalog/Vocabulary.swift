@@ -51,6 +51,8 @@ public struct Vocabulary: Equatable, Sendable {
     }
     /// The longest text, in UTF-8 bytes, that can still be a known word (with particles around it).
     private var longestPhrase = 0
+    /// The longest word before a number or a language code ("sửa 3", "ngôn ngữ en"), in UTF-8 bytes.
+    private var longestPrefix = 0
 
     struct Problem {
         var key: String
@@ -91,6 +93,10 @@ public struct Vocabulary: Equatable, Sendable {
                 }
             } else {
                 let forms = Set(list.flatMap { [Vocabulary.light($0), Folding.fold($0)] })
+                if ["edit", "full", "language"].contains(key) {
+                    vocabulary.longestPrefix = max(
+                        vocabulary.longestPrefix, forms.map(\.utf8.count).max() ?? 0)
+                }
                 switch key {
                 case "edit": vocabulary.editPrefixes = forms
                 case "full": vocabulary.fullPrefixes = forms
@@ -137,6 +143,7 @@ public struct Vocabulary: Equatable, Sendable {
     /// as typed otherwise: "3 và 5 ạ." becomes "3 và 5", "1,5 ạ" keeps its comma.
     public func trimmingParticles(_ text: String) -> String {
         guard text.utf8.count <= 256 else { return text }
+        if let unchanged = Vocabulary.plainWords(text), !hasParticle(unchanged, of: text) { return text }
         var words = text.split(whereSeparator: \.isWhitespace)
         while words.count > 1, let last = words.last, particlesAfter.contains(Folding.fold(String(last))) {
             words.removeLast()
@@ -146,6 +153,45 @@ public struct Vocabulary: Equatable, Sendable {
             words.removeFirst()
         }
         return words.joined(separator: " ")
+    }
+
+    /// Where the first word of `text` ends and its last one starts, when the text is plain: words of
+    /// characters that are one scalar each (``String/standsAlone(_:)``), separated by single spaces,
+    /// with none at either end. Split by ``trimmingParticles(_:)``'s rule and joined by single
+    /// spaces, such a text is itself; nil for any other text, which takes the general path.
+    static func plainWords(_ text: String) -> (firstEnd: String.Index, lastStart: String.Index)? {
+        var firstEnd: String.Index?
+        var lastStart = text.startIndex
+        var previousWasSpace = true
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let value = scalars[index].value
+            switch value {
+            case 0x20:
+                if previousWasSpace { return nil }
+                if firstEnd == nil { firstEnd = index }
+                previousWasSpace = true
+                lastStart = scalars.index(after: index)
+            case 0x09...0x0D, 0x85, 0xA0: return nil
+            default:
+                guard String.standsAlone(value) else { return nil }
+                previousWasSpace = false
+            }
+            index = scalars.index(after: index)
+        }
+        if previousWasSpace && !text.isEmpty { return nil }
+        return (firstEnd ?? text.endIndex, lastStart)
+    }
+
+    /// Whether a plain text (``plainWords(_:)``) of more than one word starts with a particle said
+    /// before or ends with one said after.
+    private func hasParticle(_ words: (firstEnd: String.Index, lastStart: String.Index), of text: String)
+        -> Bool
+    {
+        guard words.firstEnd < text.endIndex else { return false }
+        return particlesAfter.contains(Folding.fold(String(text[words.lastStart...])))
+            || particlesBefore.contains(Folding.fold(String(text[..<words.firstEnd])))
     }
 
     /// The command a short text was most likely meant to be, when it is one letter or two off
@@ -216,9 +262,12 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// Recognises "sửa 3" and "ngôn ngữ en".
     private func parametrized(_ form: String) -> Meaning? {
-        guard let space = form.lastIndex(of: " ") else { return nil }
+        // By bytes: a form is light or folded, its words separated by single spaces.
+        guard let space = form.utf8.lastIndex(of: 0x20), form.utf8[..<space].count <= longestPrefix else {
+            return nil
+        }
         let head = String(form[..<space])
-        let tail = form[form.index(after: space)...]
+        let tail = form[form.utf8.index(after: space)...]
         if editPrefixes.contains(head), let number = Int(tail), number > 0 {
             return .command(.edit(number))
         }
