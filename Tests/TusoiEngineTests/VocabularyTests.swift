@@ -138,3 +138,48 @@ struct TrimmingParticlesTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 }
+
+/// The near-command check's edit distance (optimal string alignment, stopping past a limit).
+@Suite("Edit distance")
+struct EditDistanceTests {
+    /// The whole table, no early stop.
+    static func reference(_ left: String, _ right: String) -> Int {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in stride(from: 1, through: a.count, by: 1) {
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+
+    @Test("within the limit it is the distance; past it, it says so: 20,000 random pairs")
+    func sameAsReference() {
+        var generator = CharacterCountTests.SplitMix(state: 5)
+        let letters = Array("abcnopstu ")
+        for round in 0..<20_000 {
+            let left = String(
+                (0..<Int.random(in: 0...9, using: &generator)).map { _ in
+                    letters.randomElement(using: &generator)!
+                })
+            let right = String(
+                (0..<Int.random(in: 0...9, using: &generator)).map { _ in
+                    letters.randomElement(using: &generator)!
+                })
+            let limit = Int.random(in: 0...3, using: &generator)
+            let expected = Self.reference(left, right)
+            let found = Vocabulary.distance(left, right, limit: limit)
+            #expect(
+                expected <= limit ? found == expected : found > limit, "round \(round): \(left) / \(right)")
+            if expected <= limit ? found != expected : found <= limit { return }
+        }
+    }
+}
