@@ -25,6 +25,25 @@ struct SessionStoreTests {
         state.held = "và học nghị quyết\ntrực tuyến"
         state.rosterPage = 2
         #expect(try SessionCoding.decode(SessionCoding.encode(state)) == state)
+        // The format itself: stores written by earlier versions hold exactly these lines.
+        #expect(
+            SessionCoding.encode(state) == """
+                phase confirm-discard q:opt
+                lang en
+                paused
+                submitted 42
+                b a/1/yes
+                b c/no\\twith\\\\tab\\nline
+                draft q#2
+                d \u{0301}starts with a combining mark
+                d \u{200D}
+                n vi-pham
+                n chi-tiet:xa-dan
+                n ke-hoach#2
+                last 1764000060 mo-ta
+                held và học nghị quyết\\ntrực tuyến
+                page 2
+                """)
         for phase: SessionState.Phase in [.new, .asking("x"), .reviewing, .confirmingSubmit, .submitted] {
             let other = SessionState(phase: phase)
             #expect(try SessionCoding.decode(SessionCoding.encode(other)) == other)

@@ -243,7 +243,8 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// The same on bytes, with its three rows of the table on the stack: it runs for every short
     /// answer that is no command, against each command word of about its length.
-    static func distance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int {
+    static func distance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int
+    {
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let width = b.count + 1
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows in

@@ -10,28 +10,49 @@ import TusoiEngine
 /// back by ``SessionStore/latestSession(channel:user:)``, so that a message rewrites only a few bytes.
 public enum SessionCoding {
     public static func encode(_ state: SessionState) -> String {
-        var out = "phase "
-        switch state.phase {
-        case .new: out += "new"
-        case .asking(let key): out += "asking " + key
-        case .reviewing: out += "reviewing"
-        case .confirmingSubmit: out += "confirm-submit"
-        case .confirmingDiscard(let returnTo): out += "confirm-discard" + (returnTo.map { " " + $0 } ?? "")
-        case .submitted: out += "submitted"
+        // Built as bytes: the flush encodes every changed session at every batch, and appending
+        // `"\nn " + key` to a string made a string of each line first.
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + 24 * (state.numbered.count + state.buttons.count + state.draft.count))
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { out.append(contentsOf: $0) }
         }
-        out += "\nlang " + state.language.rawValue
-        if state.paused { out += "\npaused" }
-        if let at = state.submittedAt { out += "\nsubmitted \(at)" }
-        for payload in state.buttons { out += "\nb " + escape(payload) }
-        if let key = state.draftKey { out += "\ndraft " + key }
-        for part in state.draft { out += "\nd " + escape(part) }
-        if let note = state.returnNote { out += "\nreturned " + escape(note) }
-        if let conclusion = state.conclusion { out += "\nconcluded " + escape(conclusion) }
-        for key in state.numbered { out += "\nn " + key }
-        if let last = state.lastAnswer { out += "\nlast \(last.at) " + last.key }
-        if let held = state.held { out += "\nheld " + escape(held) }
-        if state.rosterPage > 0 { out += "\npage \(state.rosterPage)" }
-        return out
+        func line(_ head: StaticString, _ value: String) {
+            out.append(0x0A)
+            out.append(contentsOf: UnsafeBufferPointer(start: head.utf8Start, count: head.utf8CodeUnitCount))
+            out.append(0x20)
+            add(value)
+        }
+        add("phase ")
+        switch state.phase {
+        case .new: add("new")
+        case .asking(let key):
+            add("asking ")
+            add(key)
+        case .reviewing: add("reviewing")
+        case .confirmingSubmit: add("confirm-submit")
+        case .confirmingDiscard(let returnTo):
+            add("confirm-discard")
+            if let returnTo {
+                out.append(0x20)
+                add(returnTo)
+            }
+        case .submitted: add("submitted")
+        }
+        line("lang", state.language.rawValue)
+        if state.paused { add("\npaused") }
+        if let at = state.submittedAt { line("submitted", String(at)) }
+        for payload in state.buttons { line("b", escape(payload)) }
+        if let key = state.draftKey { line("draft", key) }
+        for part in state.draft { line("d", escape(part)) }
+        if let note = state.returnNote { line("returned", escape(note)) }
+        if let conclusion = state.conclusion { line("concluded", escape(conclusion)) }
+        for key in state.numbered { line("n", key) }
+        if let last = state.lastAnswer { line("last", String(last.at) + " " + last.key) }
+        if let held = state.held { line("held", escape(held)) }
+        if state.rosterPage > 0 { line("page", String(state.rosterPage)) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The state encoded in `text`; throws when the text is not a session this version can read.
