@@ -296,11 +296,15 @@ public struct Vocabulary: Equatable, Sendable {
     }
 
     private func stripParticles(_ form: String) -> String {
-        guard let firstSpace = form.firstIndex(of: " "), let lastSpace = form.lastIndex(of: " ") else {
+        // The first and last words found by bytes: a word that differs from the one found by
+        // characters (a space followed by a combining mark) holds that mark, so it is no particle
+        // either way, and the text is returned as it is in both cases.
+        guard let firstSpace = form.utf8.firstIndex(of: 0x20), let lastSpace = form.utf8.lastIndex(of: 0x20)
+        else {
             return form
         }
         let first = String(form[..<firstSpace])
-        let last = String(form[form.index(after: lastSpace)...])
+        let last = String(form[form.utf8.index(after: lastSpace)...])
         guard particlesBefore.contains(first) || particlesAfter.contains(last) else { return form }
         // Those after first: “vâng ạ” is “vâng” (yes), not the particle “ạ” left alone.
         var words = form.split(separator: " ")

@@ -223,7 +223,7 @@ struct PackedSession {
             state.draft = texts()
             let count = Int(number())
             var answers: [String: Answer] = [:]
-            answers.reserveCapacity(count)
+            answers.reserveCapacity(count + 1)  // room for the answer the next message adds
             for _ in 0..<count {
                 let key = text()
                 answers[key] = answer()
