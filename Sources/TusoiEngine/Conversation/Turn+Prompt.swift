@@ -177,8 +177,23 @@ extension Turn {
         }
     }
 
-    /// The step's question in one short line, for the review list.
+    /// The step's question in one short line, for the review list: remembered per questionnaire,
+    /// step and language when the host gave memos and the title takes nothing from the answers (a
+    /// short title, or a question without `{…}`). A review list shows every step's title each time.
     func shortTitle(of step: Step) -> String {
+        let question = questionnaire.questions[step.position]
+        guard let memos = context.memos,
+            question.short != nil || !question.text.text(language).utf8.contains(UInt8(ascii: "{"))
+        else { return composeShortTitle(step) }
+        let key = EngineMemos.TitleKey(
+            questionnaire: ObjectIdentifier(questionnaire), position: step.position,
+            optionIndex: step.optionIndex, round: step.round, language: language)
+        return memos.titles.value(for: key) {
+            EngineMemos.RememberedTitle(questionnaire: questionnaire, title: composeShortTitle(step))
+        }.title
+    }
+
+    private func composeShortTitle(_ step: Step) -> String {
         let question = questionnaire.questions[step.position]
         var title =
             question.short.map { short in
