@@ -70,4 +70,38 @@ struct StoreFailureTests {
             decoding: server.process(Self.lines([Self.message("a", "1", "chào")])), as: UTF8.self)
         #expect(retry.contains(#""replay":false"#))
     }
+
+    /// A batch is first handled without a savepoint a message; a failure sends it round again, each
+    /// message in its own savepoint. The messages around the failing one must come out as if it had
+    /// never been sent: stored once, answered as without it, and the conversation goes on from them.
+    @Test("a message failing in the middle of a batch: those around it stored once, answered as without it")
+    func failureMidBatch() throws {
+        let clean = GoldenHarness.temporaryStore()
+        let failing = GoldenHarness.temporaryStore()
+        let (quiet, _) = try server(clean)
+        let (troubled, store) = try server(failing)
+        try store.database.execute(
+            """
+            CREATE TEMP TRIGGER boom BEFORE INSERT ON inbound WHEN NEW.message_id = 'boom'
+            BEGIN SELECT RAISE(ABORT, 'injected'); END
+            """)
+        let before = [Self.initialize, Self.message("x", "1", "chào"), Self.message("y", "1", "chào")]
+        let after = [Self.message("x", "2", "bắt đầu"), Self.message("y", "2", "bắt đầu")]
+        let expected = String(decoding: quiet.process(Self.lines(before + after)), as: UTF8.self)
+        let got = String(
+            decoding: troubled.process(Self.lines(before + [Self.message("z", "boom", "chào")] + after)),
+            as: UTF8.self)
+        var lines = got.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6)
+        #expect(lines.contains { $0.contains(#""code":-32002"#) && $0.contains(#""id":"z-boom""#) })
+        lines.removeAll { $0.contains(#""id":"z-boom""#) }
+        #expect(lines == expected.split(separator: "\n").map(String.init))
+        #expect(try store.database.scalarInt("SELECT count(*) FROM inbound") == 4)
+        #expect(troubled.stats.messages == 4 && troubled.stats.errors == 1)
+        // The next batch goes on from the sessions as stored, in memory and on disk alike.
+        let next = [Self.message("x", "3", "1"), Self.message("x", "1", "chào")]
+        #expect(
+            String(decoding: troubled.process(Self.lines(next)), as: UTF8.self)
+                == String(decoding: quiet.process(Self.lines(next)), as: UTF8.self))
+    }
 }

@@ -138,46 +138,75 @@ public final class Server {
     private func handleBatch(_ lines: [LineReader.Line]) -> Output {
         stats.batches += 1
         let now = clock()
-        var pending = lines.map(decode)
-        do {
-            try service.store.transaction {
-                if let shared = service.sharedWriter {
-                    // Every chat of the batch at once, in one order: two processes never wait for each other.
-                    try shared.lockChats(
-                        pending.compactMap {
-                            guard case .toHandle(_, let message) = $0 else { return nil }
-                            return (message.channel, message.chat)
-                        })
-                }
-                for index in pending.indices {
-                    switch pending[index] {
-                    case .toHandle(let id, let message):
-                        pending[index] = try handle(message, id: id, now: now)
-                    case .confirmation(let outboxID, let error):
-                        if let error {
-                            try service.store.markUndelivered(outboxID: outboxID, reason: error, now: now)
-                        } else {
-                            try service.store.markDelivered(outboxID: outboxID, now: now)
-                        }
-                        inFlight[outboxID] = nil
-                    default: continue
+        let decoded = lines.map(decode)
+        var pending = decoded
+        // First without a savepoint a message (two statements a message saved, and on PostgreSQL two
+        // round trips). If a message fails that way, what it wrote is mixed with the others': the
+        // whole transaction is rolled back and the batch handled again, each message in its own
+        // savepoint, so that only the failing one is refused (StoreFailureTests).
+        var isolated = false
+        let statsBefore = stats
+        while true {
+            do {
+                try handleAll(&pending, now: now, isolated: isolated)
+            } catch is RetryIsolated {
+                service.forgetCache()
+                pending = decoded
+                stats = statsBefore
+                isolated = true
+                continue
+            } catch {
+                service.forgetCache()
+                let reason = Server.explain(error)
+                Log.error("a batch of \(lines.count) lines was not stored: \(reason)")
+                pending = pending.map { item in
+                    switch item {
+                    case .toHandle(let id, _), .message(let id, _, _), .failed(let id, _):
+                        return .failed(id: id, reason: reason)
+                    case .done, .confirmation:
+                        return item
                     }
                 }
-                try service.flush(now: now)
             }
-        } catch {
-            service.forgetCache()
-            let reason = Server.explain(error)
-            Log.error("a batch of \(lines.count) lines was not stored: \(reason)")
-            pending = pending.map { item in
-                switch item {
-                case .toHandle(let id, _), .message(let id, _, _), .failed(let id, _):
-                    return .failed(id: id, reason: reason)
-                case .done, .confirmation:
-                    return item
+            break
+        }
+        return output(of: pending, now: now)
+    }
+
+    /// A message failed in a batch handled without savepoints: the batch must be handled again.
+    private struct RetryIsolated: Error {}
+
+    /// Handles the batch's messages and confirmations in one transaction, and flushes the sessions.
+    private func handleAll(_ pending: inout [Pending], now: Int64, isolated: Bool) throws {
+        try service.store.transaction {
+            if let shared = service.sharedWriter {
+                // Every chat of the batch at once, in one order: two processes never wait for each other.
+                try shared.lockChats(
+                    pending.compactMap {
+                        guard case .toHandle(_, let message) = $0 else { return nil }
+                        return (message.channel, message.chat)
+                    })
+            }
+            for index in pending.indices {
+                switch pending[index] {
+                case .toHandle(let id, let message):
+                    pending[index] = try handle(message, id: id, now: now, isolated: isolated)
+                case .confirmation(let outboxID, let error):
+                    if let error {
+                        try service.store.markUndelivered(outboxID: outboxID, reason: error, now: now)
+                    } else {
+                        try service.store.markDelivered(outboxID: outboxID, now: now)
+                    }
+                    inFlight[outboxID] = nil
+                default: continue
                 }
             }
+            try service.flush(now: now)
         }
+    }
+
+    /// The batch's output, line for line.
+    private func output(of pending: [Pending], now: Int64) -> Output {
         var output = Output()
         output.items.reserveCapacity(pending.count)
         for item in pending {
@@ -266,13 +295,16 @@ public final class Server {
     ///
     /// - Throws: when the transaction itself is gone (SQLite rolls it back on some I/O errors):
     ///   the whole batch must then fail, not go on outside a transaction.
-    private func handle(_ message: InboundMessage, id: JSONValue, now: Int64) throws -> Pending {
+    private func handle(_ message: InboundMessage, id: JSONValue, now: Int64, isolated: Bool) throws
+        -> Pending
+    {
         do {
-            let outcome = try service.handle(message, now: now)
+            let outcome = try service.handle(message, now: now, isolated: isolated)
             stats.messages += 1
             if outcome.replay { stats.replays += 1 }
             return .message(id: id, channel: message.channel, outcome)
         } catch {
+            guard isolated else { throw RetryIsolated() }
             let reason = Server.explain(error)
             Log.error("a message could not be stored: \(reason)")
             guard service.store.isInsideTransaction else { throw error }

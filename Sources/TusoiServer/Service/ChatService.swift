@@ -97,11 +97,20 @@ public final class ChatService {
     /// is undone and nothing it changed stays in memory either; earlier messages of the batch stand.
     /// `opening` makes the turn open the conversation (resume or greet) whatever the message says: the
     /// terminal chat starts that way, before the member has typed anything.
-    public func handle(_ message: InboundMessage, now: Int64, opening: Bool = false) throws -> Outcome {
+    ///
+    /// With `isolated` false there is no savepoint: if the message fails, what it wrote stays in the
+    /// caller's transaction, which the caller must then roll back whole (the server does, and handles
+    /// the batch again with `isolated`). Nothing it changed stays in memory either way.
+    public func handle(_ message: InboundMessage, now: Int64, opening: Bool = false, isolated: Bool = true)
+        throws -> Outcome
+    {
         forgetCacheIfReconnected()
         changed.removeAll(keepingCapacity: true)
         do {
-            let outcome = try store.savepoint { try handleInSavepoint(message, now: now, opening: opening) }
+            let outcome =
+                isolated
+                ? try store.savepoint { try handleInSavepoint(message, now: now, opening: opening) }
+                : try handleInSavepoint(message, now: now, opening: opening)
             for (owner, session) in changed {
                 sessions[owner] = session
                 if session.dirty { unsaved.insert(owner) }
