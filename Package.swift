@@ -49,9 +49,10 @@ let package = Package(
         .executableTarget(name: "tusoi-zalo", dependencies: ["TusoiBridge"]),
         // Both messengers over one bot (one store, one `tusoi serve`).
         .executableTarget(name: "tusoi-bridge", dependencies: ["TusoiBridge"]),
-        // What the end-to-end tests share: reading a child process's pipes without dispatch sources.
+        // What the tests share: reading a child process's pipes without dispatch sources; a seeded
+        // random generator.
         .target(name: "TusoiTestSupport", path: "Tests/Support"),
-        .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine"]),
+        .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine", "TusoiTestSupport"]),
         .testTarget(name: "TusoiWireTests", dependencies: ["TusoiWire"]),
         .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
         .testTarget(

@@ -1,5 +1,6 @@
 import Testing
 import TusoiEngine
+import TusoiTestSupport
 
 /// `characterCount` counts scalars where every scalar stands alone; it must always agree with
 /// `count`, the grapheme clusters Swift counts.
@@ -54,14 +55,4 @@ struct CharacterCountTests {
         }
     }
 
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TusoiTestSupport
 
 @testable import TusoiEngine
 
@@ -127,7 +128,7 @@ struct TrimmingParticlesTests {
             "Đồng", "chí", "1,5", ".", "🇻🇳", "e\u{301}", "\u{301}", " ", " ", "  ", "\t", "\n", "\u{A0}",
             "\u{3000}", "\r\n",
         ]
-        var generator = CharacterCountTests.SplitMix(state: 11)
+        var generator = SplitMix(state: 11)
         var mismatches: [String] = []
         for _ in 0..<20_000 {
             let text = (0..<Int.random(in: 0...9, using: &generator)).map { _ in
@@ -163,7 +164,7 @@ struct EditDistanceTests {
 
     @Test("within the limit it is the distance; past it, it says so: 20,000 random pairs")
     func sameAsReference() {
-        var generator = CharacterCountTests.SplitMix(state: 5)
+        var generator = SplitMix(state: 5)
         let letters = Array("abcnopstu ")
         for round in 0..<20_000 {
             let left = String(

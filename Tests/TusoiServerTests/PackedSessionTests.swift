@@ -1,5 +1,6 @@
 import Testing
 import TusoiEngine
+import TusoiTestSupport
 
 @testable import TusoiServer
 
@@ -7,17 +8,6 @@ import TusoiEngine
 /// the session that was packed, whatever its state holds.
 @Suite("Packed sessions")
 struct PackedSessionTests {
-    /// A generator with a fixed seed, so that a failure comes back the same on every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let pieces = [
         "", "a", "tự phê bình", "Đồng chí", "line\nbreak", "tab\there", "back\\slash", "🇻🇳", "e\u{301}",

@@ -1,4 +1,5 @@
 import Testing
+import TusoiTestSupport
 
 @testable import TusoiServer
 
@@ -6,17 +7,6 @@ import Testing
 /// line, ``Request/decode(_:)`` (which tries the fast path first) and ``Request/decodeFully(_:)`` (the
 /// JSON tree, for every line) give the same request or the same error.
 struct PlainMessageEquivalenceTests {
-    /// A deterministic generator (SplitMix64), so that a failure names a line that can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     enum Outcome: Equatable {
         case request(Request)
