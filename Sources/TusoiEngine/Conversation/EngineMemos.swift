@@ -13,8 +13,6 @@ public final class EngineMemos: Sendable {
     /// The review's fixed numbering (``SessionState/numbered``) is the same list of keys for every
     /// member who answered the same steps: one shared array instead of one per session kept in memory.
     let keyLists = Memo<[String], [String]>(capacity: 256)
-    /// Each step's short title in the review list.
-    let titles = Memo<TitleKey, RememberedTitle>(capacity: 2048)
 
     public init() {}
 
@@ -22,21 +20,6 @@ public final class EngineMemos: Sendable {
     struct StepsKey: Hashable, Sendable {
         var questionnaire: ObjectIdentifier
         var inputs: [Answer?]
-    }
-
-    /// A step of one questionnaire, in one language.
-    struct TitleKey: Hashable, Sendable {
-        var questionnaire: ObjectIdentifier
-        var position: Int
-        var optionIndex: Int?
-        var round: Int?
-        var language: Language
-    }
-
-    /// Holds its questionnaire for the same reason as ``RememberedSteps``.
-    struct RememberedTitle: Sendable {
-        var questionnaire: Questionnaire
-        var title: String
     }
 
     /// An entry holds its questionnaire, so that the identifier in its key cannot be reused by

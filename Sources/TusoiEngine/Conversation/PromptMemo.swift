@@ -1,4 +1,5 @@
-/// The messages that ask a step, and the headings of sections, remembered (``EngineMemos``): most depend
+/// The messages that ask a step, the headings of sections and the steps' short titles in the review
+/// list, remembered (``EngineMemos``): most depend
 /// only on the questionnaire, the step or section and the language, and are shown again and again.
 ///
 /// Only prompts without values from the answers (`{…}` in the question) and without a roster (a
@@ -12,6 +13,15 @@ struct PromptMemo: Sendable {
         var sourcePosition: Int?
         var round: Int?
         var language: Language
+
+        init(_ step: Step, _ questionnaire: Questionnaire, _ language: Language) {
+            self.questionnaire = ObjectIdentifier(questionnaire)
+            position = step.position
+            optionIndex = step.optionIndex
+            sourcePosition = step.sourcePosition
+            round = step.round
+            self.language = language
+        }
     }
 
     struct Prompt: Sendable {
@@ -33,16 +43,14 @@ struct PromptMemo: Sendable {
 
     private let memo = Memo<Key, Prompt>(capacity: 2048)
     private let headings = Memo<HeadingKey, Heading>(capacity: 512)
+    private let titles = Memo<Key, Heading>(capacity: 2048)
 
     /// The prompt remembered for this step, or the one `compose` gives, remembered from now on.
     func prompt(
         for step: Step, in questionnaire: Questionnaire, language: Language,
         compose: () -> (text: String, buttons: [Button])
     ) -> (text: String, buttons: [Button]) {
-        let key = Key(
-            questionnaire: ObjectIdentifier(questionnaire), position: step.position,
-            optionIndex: step.optionIndex, sourcePosition: step.sourcePosition, round: step.round,
-            language: language)
+        let key = Key(step, questionnaire, language)
         let prompt = memo.value(for: key) {
             let composed = compose()
             return Prompt(questionnaire: questionnaire, text: composed.text, buttons: composed.buttons)
@@ -57,5 +65,14 @@ struct PromptMemo: Sendable {
         let key = HeadingKey(
             questionnaire: ObjectIdentifier(questionnaire), section: section.id, language: language)
         return headings.value(for: key) { Heading(questionnaire: questionnaire, text: compose()) }.text
+    }
+
+    /// A step's short title in the review list remembered, or the one `compose` gives.
+    func title(of step: Step, in questionnaire: Questionnaire, language: Language, compose: () -> String)
+        -> String
+    {
+        titles.value(for: Key(step, questionnaire, language)) {
+            Heading(questionnaire: questionnaire, text: compose())
+        }.text
     }
 }

@@ -185,12 +185,9 @@ extension Turn {
         guard let memos = context.memos,
             question.short != nil || !question.text.text(language).utf8.contains(UInt8(ascii: "{"))
         else { return composeShortTitle(step) }
-        let key = EngineMemos.TitleKey(
-            questionnaire: ObjectIdentifier(questionnaire), position: step.position,
-            optionIndex: step.optionIndex, round: step.round, language: language)
-        return memos.titles.value(for: key) {
-            EngineMemos.RememberedTitle(questionnaire: questionnaire, title: composeShortTitle(step))
-        }.title
+        return memos.prompts.title(of: step, in: questionnaire, language: language) {
+            composeShortTitle(step)
+        }
     }
 
     private func composeShortTitle(_ step: Step) -> String {
