@@ -107,6 +107,7 @@ class Run:
         self.errors = 0
         self.code = 0
         self.batches = 0
+        self.ahead = 0
 
     @property
     def throughput(self):
@@ -128,8 +129,8 @@ class Run:
             self.cpu_seconds * 1e6 / max(1, self.messages), self.user_seconds * 1e6 / max(1, self.messages),
             (self.cpu_seconds - self.user_seconds) * 1e6 / max(1, self.messages)))
         if self.batches:
-            print("  batches:      %d (one transaction each; %.0f lines on average)" % (
-                self.batches, self.messages / self.batches))
+            print("  batches:      %d (one transaction each; %.0f lines on average); %d turns worked out"
+                  " ahead and taken" % (self.batches, self.messages / self.batches, self.ahead))
         print("  peak memory:  %.1f MB (VmHWM; at the end %.1f MB anonymous, %.1f MB of the program and"
               " its libraries)" % (self.peak_mb, self.anonymous_mb, self.file_mb))
         print("  store:        %.1f MB; acknowledged %d, errors %d, exit %d" % (
@@ -188,12 +189,16 @@ def acknowledged(line):
     return int(value) if value.isdigit() else None
 
 
+# Arguments given to every `tusoi serve` (--serve-arg), e.g. --no-read-ahead.
+SERVE_ARGS = ()
+
+
 def serve(binary, store, lines, rate=0.0, label="run", extra=()):
     """Pipes the handshake and `lines` through `tusoi serve --db store`, as fast as possible or at
     `rate` messages a second, and measures each line from written to acknowledged."""
     messages = len(lines)
     run = Run(label, messages)
-    process = subprocess.Popen([binary, "serve", "--store" if is_postgres(store) else "--db", store, *extra],
+    process = subprocess.Popen([binary, "serve", "--store" if is_postgres(store) else "--db", store, *extra, *SERVE_ARGS],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sent = [0.0] * messages
     received = [0.0] * messages
@@ -290,6 +295,8 @@ def serve(binary, store, lines, rate=0.0, label="run", extra=()):
     run.acks, run.errors, run.code = acks[0], errors[0], process.returncode
     stopped = re.search(rb"stopped: .* (\d+) batches", log[0] if log else b"")
     run.batches = int(stopped.group(1)) if stopped else 0
+    ahead = re.search(rb"(\d+) turns worked out ahead", log[0] if log else b"")
+    run.ahead = int(ahead.group(1)) if ahead else 0
     if run.failed and log and log[0]:
         sys.stderr.write(log[0].decode(errors="replace")[-2000:])
     return run
@@ -307,7 +314,7 @@ def verify_replies(args, folder):
     data = HANDSHAKE + b"".join(lines)
     outputs = []
     for attempt in range(2):
-        done = subprocess.run([args.binary, "serve", "--db", store], input=data, capture_output=True)
+        done = subprocess.run([args.binary, "serve", "--db", store, *SERVE_ARGS], input=data, capture_output=True)
         if done.returncode != 0:
             sys.stderr.write(done.stderr.decode(errors="replace")[-2000:])
             return False
@@ -440,7 +447,7 @@ def handshake_time(binary, store):
     """Seconds from starting `tusoi serve` to reading its answer to the handshake, and whether it
     answered without an error."""
     started = time.perf_counter()
-    process = subprocess.Popen([binary, "serve", "--db", store], stdin=subprocess.PIPE,
+    process = subprocess.Popen([binary, "serve", "--db", store, *SERVE_ARGS], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     process.stdin.write(HANDSHAKE)
     process.stdin.flush()
@@ -533,10 +540,14 @@ def main():
                         help="send the whole run again to a new serve on the same store: every answer must "
                              "come back as a replay, byte for byte (the record keeps every reply)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
+    parser.add_argument("--serve-arg", action="append", default=[],
+                        help="an argument for every tusoi serve (repeatable), e.g. --serve-arg=--no-read-ahead")
     parser.add_argument("--store", help="a PostgreSQL URL: the single run again on a fresh schema there")
     parser.add_argument("--processes", type=int, default=1,
                         help="with --store, 2: then two serve --shared-store processes, half the chats each")
     args = parser.parse_args()
+    global SERVE_ARGS
+    SERVE_ARGS = tuple(args.serve_arg)
     global ORDER
     ORDER = args.order
     if args.quick:

@@ -36,6 +36,28 @@ struct GoldenConversationTests {
         try GoldenHarness.compare(name, try GoldenHarness.run(name, storePath: path, lineBatches: true))
     }
 
+    /// The server reads and decodes lines on a thread of its own, which also works out members'
+    /// turns ahead (``Speculator``); without it, every turn is worked out as the message is handled.
+    /// The conversations are the same either way, and the turns worked out ahead are taken.
+    @Test(
+        "replays exactly without the reading thread, and with it takes turns worked out ahead",
+        arguments: names)
+    func replayWithoutReadingAhead(name: String) throws {
+        let path = GoldenHarness.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let alone = try GoldenHarness.runCounting(name, storePath: path, readsAhead: false)
+        #expect(alone.speculated == 0)
+        try GoldenHarness.compare(name, alone.output)
+        let again = GoldenHarness.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: (again as NSString).deletingLastPathComponent) }
+        let ahead = try GoldenHarness.runCounting(name, storePath: again)
+        let messages = GoldenConversationTests.messageResults(ahead.output).count
+        // Every conversation with a member writing twice in a session has turns to take.
+        if messages >= 8 {
+            #expect(ahead.speculated > 0, "\(name): no turn worked out ahead was taken of \(messages)")
+        }
+    }
+
     /// Every reply the bot sent can be had again from the store alone, byte for byte and in order:
     /// the whole conversation sent a second time is answered by replays only, each the line first
     /// sent (marked as a replay), whatever the store keeps of it and however it keeps it.

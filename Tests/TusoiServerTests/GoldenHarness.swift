@@ -89,6 +89,16 @@ enum GoldenHarness {
     static func run(_ name: String, storePath: String, replaying: Bool = false, lineBatches: Bool = false)
         throws -> String
     {
+        try runCounting(name, storePath: storePath, replaying: replaying, lineBatches: lineBatches).output
+    }
+
+    /// The same, with or without the server's reading thread (``Server/readsAhead``), and how many
+    /// members' turns worked out ahead on it the server took.
+    static func runCounting(
+        _ name: String, storePath: String, replaying: Bool = false, lineBatches: Bool = false,
+        readsAhead: Bool = true
+    ) throws -> (output: String, speculated: Int) {
+        var speculated = 0
         let input = try String(
             contentsOf: directory.appendingPathComponent("Golden/\(name).in.jsonl"), encoding: .utf8)
         let rosterLine = input.split(separator: "\n").first { $0.hasPrefix("# roster ") }
@@ -110,7 +120,10 @@ enum GoldenHarness {
             var source = MemoryLineSource(
                 batches: lineBatches ? batch.split(separator: 0x0A).map { Array($0) + [0x0A] } : [batch])
             var sink = MemoryLineSink()
+            server.0.readsAhead = readsAhead
+            let before = server.0.stats.speculated
             server.0.run(source: &source, sink: &sink)
+            speculated += server.0.stats.speculated - before
             output += sink.bytes
             batch = []
         }
@@ -167,7 +180,7 @@ enum GoldenHarness {
         }
         flush()
         server.1.close()
-        return String(decoding: output, as: UTF8.self)
+        return (String(decoding: output, as: UTF8.self), speculated)
     }
 
     private static func makeServer(

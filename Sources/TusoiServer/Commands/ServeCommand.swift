@@ -10,6 +10,7 @@ enum ServeCommand {
         }
         let options: CommonOptions
         let sharedStore = arguments.flag("--shared-store")
+        let readsAhead = !arguments.flag("--no-read-ahead")
         do {
             options = try CommonOptions(&arguments, environment: environment)
             try arguments.finish()
@@ -30,6 +31,7 @@ enum ServeCommand {
             return failure.code
         }
         let server = Server(service: service, clock: systemNow)
+        server.readsAhead = readsAhead
         var source = FileLineSource(descriptor: 0)
         var sink = FileLineSink(descriptor: 1)
         Log.info("serving on standard input/output, store \(StoreAddress.display(options.database))")
@@ -37,7 +39,7 @@ enum ServeCommand {
         let stats = server.stats
         Log.info(
             "stopped: \(stats.messages) messages (\(stats.replays) replays), \(stats.errors) errors, "
-                + "\(stats.batches) batches")
+                + "\(stats.batches) batches, \(stats.speculated) turns worked out ahead")
         service.store.close()
         return .success
     }

@@ -19,6 +19,9 @@ public final class Server {
     static let resendAfter: Int64 = 600
     /// Counts for the operator's log; never any text of a message.
     public private(set) var stats = Stats()
+    /// Whether ``run(source:sink:)`` reads on a thread of its own that also works out members'
+    /// turns ahead (``ReadAhead``, ``Speculator``); the replies are the same either way.
+    public var readsAhead = true
 
     /// What the server has done, for the log line at exit.
     public struct Stats: Equatable, Sendable {
@@ -29,6 +32,21 @@ public final class Server {
         /// Messages the bot started (`send` requests written), and reminders fired by timers.
         public var sends = 0
         public var reminders = 0
+        /// Members' turns worked out ahead on the reading thread and taken as they were.
+        public var speculated = 0
+    }
+
+    /// A line as the reading thread leaves it: decoded, and for a member's message, perhaps with
+    /// its turn worked out ahead.
+    typealias Parsed = (request: Result<Request, ProtocolError>, speculation: Speculation?)
+
+    /// One read's worth of lines, with the time the batch is handled at.
+    struct Incoming {
+        var items: [Parsed]
+        var now: Int64
+        var ended: Bool
+        /// The reading thread's number for the batch (0 without one).
+        var sequence = 0
     }
 
     /// - Parameter clock: the current time in seconds since 1970; tests pass a fixed one.
@@ -43,27 +61,45 @@ public final class Server {
     /// at the messages to send.
     ///
     /// On standard output (a ``FileLineSink``), the replies of a batch are rendered and written on a
-    /// second thread (``OutputWriter``) while the next batch is handled; elsewhere, in turn.
+    /// second thread (``OutputWriter``) while the next batch is handled; elsewhere, in turn. With
+    /// ``readsAhead``, lines are read and decoded on a third thread, which also works out members'
+    /// turns ahead while the batch before is stored (``ReadAhead``).
     public func run(source: inout some LineSource, sink: inout some LineSink) {
         do {
             try service.store.checkpointInBackground()
         } catch {
             Log.error("checkpoints stay in the commits: \(Server.explain(error))")
         }
+        let readAhead =
+            readsAhead
+            ? service.startSpeculating().map { ReadAhead(source: source, clock: clock, speculator: $0) } : nil
+        func next() -> Incoming {
+            if let readAhead { return readAhead.next() }
+            let (lines, ended) = source.nextBatch()
+            return Incoming(items: lines.map { (Self.parse($0), nil) }, now: clock(), ended: ended)
+        }
         if let file = sink as? FileLineSink {
             let writer = OutputWriter(sink: file)
             defer { writer.finish() }
-            serve(source: &source) { writer.enqueue($0) }
+            serve(next: next) { writer.enqueue($0) }
         } else {
-            serve(source: &source) { $0.isEmpty || sink.write($0.rendered()) }
+            serve(next: next) { $0.isEmpty || sink.write($0.rendered()) }
         }
+        if let readAhead { Self.take(readAhead.finish(), into: &source) }
+    }
+
+    /// The source as the reading thread left it, back in the caller's variable.
+    private static func take<Source: LineSource>(_ finished: any LineSource, into source: inout Source) {
+        if let finished = finished as? Source { source = finished }
     }
 
     /// The loop of ``run(source:sink:)``: `write` returns false when the other side is gone.
-    private func serve(source: inout some LineSource, write: (Output) -> Bool) {
+    private func serve(next: () -> Incoming, write: (Output) -> Bool) {
         while true {
-            let (lines, ended) = source.nextBatch()
-            var output = lines.isEmpty ? Output() : handleBatch(lines)
+            let (items, now, ended, sequence) = { ($0.items, $0.now, $0.ended, $0.sequence) }(next())
+            if sequence != 0 { service.batchSequence = sequence }
+            // Handed over, not kept here: each turn worked out ahead is let go once its message is handled.
+            var output = items.isEmpty ? Output() : handleBatch(consume items, now: now)
             if initialized && clock() >= nextTick {
                 output.append(tick())
             }
@@ -119,7 +155,7 @@ public final class Server {
         /// Already answered: an error, the handshake's result, nothing for a response.
         case done([UInt8])
         /// A member's message, to handle inside the batch's transaction.
-        case toHandle(id: JSONValue, InboundMessage)
+        case toHandle(id: JSONValue, InboundMessage, Speculation?)
         case message(id: JSONValue, channel: String, ChatService.Outcome)
         case failed(id: JSONValue, reason: String)
         /// The bridge's answer to a message the bot started: recorded inside the transaction.
@@ -131,15 +167,18 @@ public final class Server {
     /// Lines are decoded first, outside the transaction, so that a store that cannot even begin a
     /// transaction still answers every line: messages with `-32002 Not stored`, the rest as usual.
     public func process(_ lines: [LineReader.Line]) -> [UInt8] {
-        handleBatch(lines).rendered()
+        handleBatch(lines.map { (Self.parse($0), nil) }, now: clock()).rendered()
     }
 
     /// The same, up to rendering the replies, which can wait for another thread.
-    private func handleBatch(_ lines: [LineReader.Line]) -> Output {
+    private func handleBatch(_ lines: consuming [Parsed], now: Int64) -> Output {
         stats.batches += 1
-        let now = clock()
-        let decoded = lines.map(decode)
-        var pending = decoded
+        var pending = (consume lines).map(accept)
+        // For a second pass, without the turns worked out ahead: after a rollback none would be taken.
+        let decoded = pending.map { item -> Pending in
+            guard case .toHandle(let id, let message, .some) = item else { return item }
+            return .toHandle(id: id, message, nil)
+        }
         // First without a savepoint a message (two statements a message saved, and on PostgreSQL two
         // round trips). If a message fails that way, what it wrote is mixed with the others': the
         // whole transaction is rolled back and the batch handled again, each message in its own
@@ -158,10 +197,10 @@ public final class Server {
             } catch {
                 service.forgetCache()
                 let reason = Server.explain(error)
-                Log.error("a batch of \(lines.count) lines was not stored: \(reason)")
+                Log.error("a batch of \(decoded.count) lines was not stored: \(reason)")
                 pending = pending.map { item in
                     switch item {
-                    case .toHandle(let id, _), .message(let id, _, _), .failed(let id, _):
+                    case .toHandle(let id, _, _), .message(let id, _, _), .failed(let id, _):
                         return .failed(id: id, reason: reason)
                     case .done, .confirmation:
                         return item
@@ -170,6 +209,7 @@ public final class Server {
             }
             break
         }
+        stats.speculated = service.speculationsTaken
         return output(of: pending, now: now)
     }
 
@@ -183,14 +223,15 @@ public final class Server {
                 // Every chat of the batch at once, in one order: two processes never wait for each other.
                 try shared.lockChats(
                     pending.compactMap {
-                        guard case .toHandle(_, let message) = $0 else { return nil }
+                        guard case .toHandle(_, let message, _) = $0 else { return nil }
                         return (message.channel, message.chat)
                     })
             }
             for index in pending.indices {
                 switch pending[index] {
-                case .toHandle(let id, let message):
-                    pending[index] = try handle(message, id: id, now: now, isolated: isolated)
+                case .toHandle(let id, let message, let speculation):
+                    pending[index] = try handle(
+                        message, id: id, now: now, isolated: isolated, speculation: speculation)
                 case .confirmation(let outboxID, let error):
                     if let error {
                         try service.store.markUndelivered(outboxID: outboxID, reason: error, now: now)
@@ -223,7 +264,7 @@ public final class Server {
                 var out: [UInt8] = []
                 WireWriter.error(.storeFailure(reason, id: id), to: &out)
                 output.append(out)
-            case .toHandle(let id, _):
+            case .toHandle(let id, _, _):
                 // Unreachable: every message is handled or failed above; never leave a line unanswered.
                 stats.errors += 1
                 var out: [UInt8] = []
@@ -237,25 +278,29 @@ public final class Server {
         return output
     }
 
-    /// Decodes a line and answers everything that does not touch the store.
-    private func decode(_ line: LineReader.Line) -> Pending {
+    /// Decodes a line; touches nothing (the reading thread calls it).
+    static func parse(_ line: LineReader.Line) -> Result<Request, ProtocolError> {
+        switch line {
+        case .tooLong(let length): return .failure(.lineTooLong(length))
+        case .line(let bytes):
+            // A blank line is answered like any line the bot cannot read: a bridge that pairs
+            // responses with the lines it wrote must never wait for one that does not come.
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                return .failure(.parse("an empty line (only white space): no JSON object"))
+            }
+            return bytes.withUnsafeBytes { raw in
+                Result { () throws(ProtocolError) in try Request.decode(raw) }
+            }
+        }
+    }
+
+    /// Answers a decoded line in everything that does not touch the store.
+    private func accept(_ parsed: Parsed) -> Pending {
         var out: [UInt8] = []
         let request: Request
-        do throws(ProtocolError) {
-            switch line {
-            case .tooLong(let length): throw ProtocolError.lineTooLong(length)
-            case .line(let bytes):
-                // A blank line is answered like any line the bot cannot read: a bridge that pairs
-                // responses with the lines it wrote must never wait for one that does not come.
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                    throw ProtocolError.parse("an empty line (only white space): no JSON object")
-                }
-                let result = bytes.withUnsafeBytes { raw in
-                    Result { () throws(ProtocolError) in try Request.decode(raw) }
-                }
-                request = try result.get()
-            }
-        } catch {
+        switch parsed.request {
+        case .success(let decoded): request = decoded
+        case .failure(let error):
             stats.errors += 1
             WireWriter.error(error, to: &out)
             return .done(out)
@@ -287,7 +332,7 @@ public final class Server {
                 WireWriter.error(.notInitialized(id: id), to: &out)
                 return .done(out)
             }
-            return .toHandle(id: id, message)
+            return .toHandle(id: id, message, parsed.speculation)
         }
     }
 
@@ -295,11 +340,12 @@ public final class Server {
     ///
     /// - Throws: when the transaction itself is gone (SQLite rolls it back on some I/O errors):
     ///   the whole batch must then fail, not go on outside a transaction.
-    private func handle(_ message: InboundMessage, id: JSONValue, now: Int64, isolated: Bool) throws
-        -> Pending
-    {
+    private func handle(
+        _ message: InboundMessage, id: JSONValue, now: Int64, isolated: Bool, speculation: Speculation?
+    ) throws -> Pending {
         do {
-            let outcome = try service.handle(message, now: now, isolated: isolated)
+            let outcome = try service.handle(
+                message, now: now, isolated: isolated, speculation: speculation)
             stats.messages += 1
             if outcome.replay { stats.replays += 1 }
             return .message(id: id, channel: message.channel, outcome)

@@ -19,7 +19,7 @@ public final class ChatService {
 
     /// Whose session it is: a member's (whatever messenger they write from), or, in a store without
     /// a roster, a messenger identity's.
-    enum Owner: Hashable {
+    enum Owner: Hashable, Sendable {
         case identity(channel: String, user: String)
         case member(Int64)
     }
@@ -37,8 +37,9 @@ public final class ChatService {
     /// The sessions messages of this batch went to, as the reducer works on them; packed into
     /// `packed` by the flush that writes them.
     private var sessions: [Owner: LiveSession] = [:]
-    /// Sessions held between batches, packed (about a third of the memory: ``PackedSession``).
-    private var packed: [Owner: PackedSession] = [:]
+    /// Sessions held between batches, packed (about a third of the memory: ``PackedSession``);
+    /// shared with the reading thread's ``Speculator``.
+    private let packed = PackedSessions()
     /// Where sessions are packed before they are copied out at their exact size.
     private var packing: [UInt8] = []
     /// Sessions changed by the message being handled, put in `sessions` once its savepoint is released.
@@ -46,6 +47,16 @@ public final class ChatService {
     /// The sessions in `sessions` whose state changed since the last flush, which writes them.
     private var unsaved: Set<Owner> = []
     private let cacheLimit: Int
+    /// Works out turns ahead on the server's reading thread, once ``startSpeculating()`` made it.
+    private(set) var speculator: Speculator?
+    /// The token the next packed session gets (even: the speculator's are odd).
+    private var nextToken: UInt64 = 2
+    /// What the speculator needs to know of this batch, given to it by the flush.
+    private var learnt = PackedSessions.Flush(batch: 0)
+    /// Turns taken from the speculator instead of reduced here (for the log and the tests).
+    public private(set) var speculationsTaken = 0
+    /// The number the reading thread gave the batch being handled (``Speculator``).
+    var batchSequence = 0
     /// Set once the store has members: from then on the bot is closed to unknown identities.
     private var rosterSeen = false
     /// Set once the store was seen without members in this batch: members are added by other
@@ -101,16 +112,22 @@ public final class ChatService {
     /// With `isolated` false there is no savepoint: if the message fails, what it wrote stays in the
     /// caller's transaction, which the caller must then roll back whole (the server does, and handles
     /// the batch again with `isolated`). Nothing it changed stays in memory either way.
-    public func handle(_ message: InboundMessage, now: Int64, opening: Bool = false, isolated: Bool = true)
-        throws -> Outcome
-    {
+    ///
+    /// `speculation` is this message's turn worked out ahead (``Speculator``): taken only if it
+    /// started from the very session, event, questionnaire, roster and time the reducer would get.
+    func handle(
+        _ message: InboundMessage, now: Int64, opening: Bool = false, isolated: Bool = true,
+        speculation: Speculation?
+    ) throws -> Outcome {
         forgetCacheIfReconnected()
         changed.removeAll(keepingCapacity: true)
         do {
             let outcome =
                 isolated
-                ? try store.savepoint { try handleInSavepoint(message, now: now, opening: opening) }
-                : try handleInSavepoint(message, now: now, opening: opening)
+                ? try store.savepoint {
+                    try handleInSavepoint(message, now: now, opening: opening, speculation: speculation)
+                }
+                : try handleInSavepoint(message, now: now, opening: opening, speculation: speculation)
             for (owner, session) in changed {
                 sessions[owner] = session
                 if session.dirty { unsaved.insert(owner) }
@@ -124,7 +141,16 @@ public final class ChatService {
         }
     }
 
-    private func handleInSavepoint(_ message: InboundMessage, now: Int64, opening: Bool) throws -> Outcome {
+    /// The same, without a turn worked out ahead.
+    public func handle(_ message: InboundMessage, now: Int64, opening: Bool = false, isolated: Bool = true)
+        throws -> Outcome
+    {
+        try handle(message, now: now, opening: opening, isolated: isolated, speculation: nil)
+    }
+
+    private func handleInSavepoint(
+        _ message: InboundMessage, now: Int64, opening: Bool, speculation: Speculation?
+    ) throws -> Outcome {
         try sharedWriter?.lockChats([(message.channel, message.chat)])
         if let stored = try store.replies(
             channel: message.channel, chat: message.chat, messageID: message.messageID)
@@ -181,12 +207,17 @@ public final class ChatService {
         let owner: Owner =
             member.map { .member($0.id) } ?? .identity(channel: message.channel, user: message.user)
         var session: LiveSession
-        switch try lookup(owner, member: member, now: now) {
-        case .found(let found): session = found
+        // Whether `session` is already the speculation's result (the turn worked out ahead from it).
+        var ahead = false
+        switch try lookup(owner, member: member, now: now, speculation: speculation) {
+        case .found(let found, let speculated):
+            session = found
+            ahead = speculated
         case .start(let row, let campaignID):
             effects.append(.startSession(questionnaireRow: row, campaignID: campaignID, memberID: member?.id))
             session = LiveSession(
                 id: 0, questionnaireRow: row, campaignID: campaignID, state: SessionState(), dirty: false)
+            session.token = LiveSession.newSessionToken
         case .refused(let reply):
             try apply(effects + [.recordMessage(replies: [reply], inSession: false)], message, nil, now)
             return Outcome(replies: [reply], replay: false)
@@ -195,12 +226,35 @@ public final class ChatService {
             questionnaire: try shelf.questionnaire(row: session.questionnaireRow), catalog: catalog, now: now,
             roster: try member.map(roster) ?? roster(message.channel, message.user),
             sentAt: message.time.flatMap(MessageTime.seconds), memos: memos)
-        let event: Event =
-            welcome.isEmpty && !opening
-            ? message.button.map(Event.button) ?? message.text.map(Event.text) ?? message.kind.map(Self.event)
-                ?? .open : .open
-        let turn = Conversation.reduce(
-            into: &session.state, event: event, context: context, steps: &session.steps)
+        let event: Event = welcome.isEmpty && !opening ? Self.event(of: message) : .open
+        let turn: [Effect]
+        // A new session's first turn, worked out ahead from the same empty state.
+        let fresh = session.token == LiveSession.newSessionToken
+        let startsHere = ahead || (fresh && speculation?.beforeToken == LiveSession.newSessionToken)
+        if startsHere, let speculation, speculation.matches(event: event, context: context) {
+            if fresh {
+                session.state = speculation.after.state
+                session.steps = speculation.after.steps
+                session.token = speculation.after.token
+            }
+            turn = speculation.effects
+            speculationsTaken += 1
+        } else {
+            if ahead, let before = sessions[owner] ?? packed[owner]?.unpacked() { session = before }
+            turn = Conversation.reduce(
+                into: &session.state, event: event, context: context, steps: &session.steps)
+            session.token = 0
+        }
+        if speculator != nil {
+            learnt.questionnaires[session.questionnaireRow] = context.questionnaire
+            let identity = Speculator.Identity(channel: message.channel, user: message.user)
+            if let member {
+                learnt.members.append((identity, member.id, member.branchID))
+            } else if !context.roster.isEmpty {
+                learnt.identityRosters[identity] = context.roster
+            }
+            if fresh { learnt.newSessions = (context.questionnaire, context.roster) }
+        }
         let replies = welcome + preface + turn.replies
         MemberTurn.effects(of: turn, replies: replies, session: session, memberID: member?.id, into: &effects)
         if let member, turn.contains(.submitted) {
@@ -213,10 +267,14 @@ public final class ChatService {
         return Outcome(replies: replies, replay: false, paused: turn.contains(.paused))
     }
 
-    private static func event(_ kind: InboundMessage.Kind) -> Event {
-        switch kind {
+    /// The event a member's message is to the reducer.
+    static func event(of message: InboundMessage) -> Event {
+        if let button = message.button { return .button(button) }
+        if let text = message.text { return .text(text) }
+        switch message.kind {
         case .media: return .notText
         case .edited: return .edited
+        case nil: return .open
         }
     }
 
@@ -236,6 +294,7 @@ public final class ChatService {
             guard var session = try currentSession(ofMember: reopened.memberID) else { continue }
             session.state = reopened.state
             session.steps = nil
+            session.token = 0
             session.dirty = true
             changed[.member(reopened.memberID)] = session
         }
@@ -292,7 +351,8 @@ public final class ChatService {
     }
 
     private enum Lookup {
-        case found(LiveSession)
+        /// The session, or with `ahead` the result of the speculation that started from it.
+        case found(LiveSession, ahead: Bool)
         /// A new session on this questionnaire row, in this campaign.
         case start(row: Int64, campaignID: Int64?)
         case refused(Reply)
@@ -300,13 +360,17 @@ public final class ChatService {
 
     /// The session the message continues: the owner's latest, or a new one. Once the store runs
     /// campaigns, a member works in the campaign open for their branch, and nowhere else.
-    private func lookup(_ owner: Owner, member: MemberRecord?, now: Int64) throws -> Lookup {
-        let latest: LiveSession?
+    private func lookup(_ owner: Owner, member: MemberRecord?, now: Int64, speculation: Speculation?) throws
+        -> Lookup
+    {
+        var latest: LiveSession?
+        // A packed session is unpacked only if its turn was not worked out ahead.
+        var latestPacked: PackedSession?
         if case .member(let id) = owner { try sharedWriter?.lockMember(id) }
         if let cached = sessions[owner] {
             latest = cached
         } else if let cached = packed[owner] {
-            latest = cached.unpacked()
+            latestPacked = cached
         } else {
             switch owner {
             case .member(let id): latest = try store.latestSession(memberID: id).map(LiveSession.init)
@@ -314,15 +378,34 @@ public final class ChatService {
                 latest = try store.latestSession(channel: channel, user: user).map(LiveSession.init)
             }
         }
+        func found() -> Lookup {
+            let token = latest?.token ?? latestPacked?.token ?? 0
+            if let speculation, token != 0, speculation.beforeToken == token {
+                // The row, questionnaire and campaign are the service's; the state is the turn's.
+                var session =
+                    latest
+                    ?? LiveSession(
+                        id: latestPacked!.id, questionnaireRow: latestPacked!.questionnaireRow,
+                        campaignID: latestPacked!.campaignID, state: speculation.after.state, dirty: false)
+                session.state = speculation.after.state
+                session.steps = speculation.after.steps
+                session.token = speculation.after.token
+                return .found(session, ahead: true)
+            }
+            return .found(latest ?? latestPacked!.unpacked(), ahead: false)
+        }
+        let exists = latest != nil || latestPacked != nil
         guard let member, try campaignsInUse() else {
-            if let latest { return .found(latest) }
+            if exists { return found() }
             return .start(row: try shelf.defaultRow(now: now), campaignID: nil)
         }
         let open = try store.openCampaign(branchID: member.branchID, now: now)
-        if let latest, let open, latest.campaignID == open.id { return .found(latest) }
+        if exists, let open, (latest?.campaignID ?? latestPacked?.campaignID) == open.id { return found() }
         if let open { return .start(row: open.questionnaireRow, campaignID: open.id) }
-        let language = latest?.state.language ?? .vi
-        if let campaignID = latest?.campaignID, let ended = try store.campaign(id: campaignID) {
+        let language = (latest ?? latestPacked?.unpacked())?.state.language ?? .vi
+        if let campaignID = latest?.campaignID ?? latestPacked?.campaignID,
+            let ended = try store.campaign(id: campaignID)
+        {
             let values = ["title": ended.title, "date": CampaignCalendar.day(ended.endsAt - 1)]
             return .refused(Reply(text: catalog.text(.campaignClosed, language, values)))
         }
@@ -391,14 +474,28 @@ public final class ChatService {
         // Written: from here on the store has them, and memory keeps them packed. A failed commit
         // after this point drops the whole cache (``forgetCache()``), packed sessions with the rest.
         if cacheLimit > 0 {
-            for (owner, session) in sessions { packed[owner] = PackedSession(session, scratch: &packing) }
+            var packedNow: [(Owner, PackedSession)] = []
+            packedNow.reserveCapacity(sessions.count)
+            for (owner, session) in sessions {
+                // Packing keeps the state as it is: a session the speculator left keeps its token.
+                var token = session.token
+                if token == 0 || token == LiveSession.newSessionToken {
+                    token = nextToken
+                    nextToken += 2
+                }
+                packedNow.append((owner, PackedSession(session, scratch: &packing, token: token)))
+            }
+            learnt.batch = batchSequence
+            learnt.rosters = branchRosters
+            packed.store(packedNow, learnt)
         }
         sessions.removeAll(keepingCapacity: true)
+        learnt = PackedSessions.Flush(batch: batchSequence)
         if packed.count > cacheLimit {
             // All at once. Dropping some (a quarter, say) one by one in the table's order, or copying
             // the rest in that order into a new table, leaves the entries so clustered that every
             // later lookup probes for microseconds (Swift's tables of one size share their hashing).
-            packed.removeAll(keepingCapacity: true)
+            packed.removeAll()
         }
         branchRosters.removeAll(keepingCapacity: true)
     }
@@ -419,6 +516,17 @@ public final class ChatService {
         noRosterInBatch = false
         changed.removeAll()
         branchRosters.removeAll()
+        learnt = PackedSessions.Flush(batch: batchSequence)
         shelf.forget()
+    }
+
+    /// Makes the ``Speculator`` that works out turns ahead from the sessions this service packs;
+    /// nil when it keeps none between batches (`cacheLimit` 0, a shared store).
+    func startSpeculating() -> Speculator? {
+        guard cacheLimit > 0 else { return nil }
+        if speculator == nil {
+            speculator = Speculator(catalog: catalog, memos: memos, sessions: packed)
+        }
+        return speculator
     }
 }

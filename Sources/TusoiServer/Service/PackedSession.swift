@@ -12,16 +12,19 @@ import TusoiEngine
 /// The bytes are this process's own, never stored or sent: the store keeps sessions in its own
 /// format (``SessionCoding``, answer rows), and a new version of the program starts with an empty
 /// cache.
-struct PackedSession {
+struct PackedSession: Sendable {
     var id: Int64
     var questionnaireRow: Int64
     var campaignID: Int64?
     var steps: [Step]?
     var numbered: [String]
     var bytes: [UInt8]
+    /// The session's ``LiveSession/token``, given by the service when it packed it.
+    var token: UInt64 = 0
 
     /// Packs `session`, which must have been written to the store (a packed session is never dirty).
-    init(_ session: LiveSession, scratch: inout [UInt8]) {
+    init(_ session: LiveSession, scratch: inout [UInt8], token: UInt64 = 0) {
+        self.token = token
         id = session.id
         questionnaireRow = session.questionnaireRow
         campaignID = session.campaignID
@@ -50,6 +53,7 @@ struct PackedSession {
         var session = LiveSession(
             id: id, questionnaireRow: questionnaireRow, campaignID: campaignID, state: state, dirty: false)
         session.steps = steps
+        session.token = token
         return session
     }
 

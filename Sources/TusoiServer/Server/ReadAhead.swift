@@ -1,0 +1,81 @@
+import Foundation
+import TusoiWire
+
+/// The server's reading thread: reads the next batch of lines, decodes them and works out members'
+/// turns ahead (``Speculator``) while the service stores the batch before, then hands the batch over.
+///
+/// At most ``depth`` batches wait to be handled: past that the thread stops reading, the pipe fills
+/// and the bridge waits, as it would for a server reading in turn. A batch's time (`now`) is taken
+/// when it is read, so that the turns worked out ahead and the service see the same time.
+///
+/// `@unchecked Sendable`: `source`, `clock` and the speculator's reading side are used by the
+/// thread alone until it has finished; the queue is guarded by `condition`.
+final class ReadAhead: @unchecked Sendable {
+    static var depth: Int { 1 }
+
+    private var source: any LineSource
+    private let clock: () -> Int64
+    private let speculator: Speculator
+    private let condition = NSCondition()
+    private var queue: [Server.Incoming] = []
+    private var stopping = false
+    private var finished = false
+
+    init(source: any LineSource, clock: @escaping () -> Int64, speculator: Speculator) {
+        self.source = source
+        self.clock = clock
+        self.speculator = speculator
+        let thread = Thread { [self] in run() }
+        thread.name = "tusoi-read"
+        thread.start()
+    }
+
+    /// The next batch, once read (it may be empty: the source woke up with nothing).
+    func next() -> Server.Incoming {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        guard !queue.isEmpty else {
+            return Server.Incoming(items: [], now: clock(), ended: true, sequence: 0)
+        }
+        condition.broadcast()
+        return queue.removeFirst()
+    }
+
+    /// Stops reading (after the batch being read, if any) and returns the source as the thread left it.
+    func finish() -> any LineSource {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+        return source
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.count >= Self.depth && !stopping { condition.wait() }
+            let stop = stopping
+            condition.unlock()
+            if stop { break }
+            let (lines, ended) = source.nextBatch()
+            let now = clock()
+            let sequence = speculator.beginBatch()
+            let items: [Server.Parsed] = lines.map { line in
+                let request = Server.parse(line)
+                guard case .success(.message(_, let message)) = request else { return (request, nil) }
+                return (request, speculator.speculate(message, now: now))
+            }
+            condition.lock()
+            queue.append(Server.Incoming(items: items, now: now, ended: ended, sequence: sequence))
+            condition.broadcast()
+            condition.unlock()
+            if ended { break }
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import TusoiEngine
+import TusoiWire
+
+/// A member's turn worked out ahead of time on the reading thread, for the service to take instead
+/// of reducing the message itself, if and only if everything the reducer reads is what it would
+/// read: the same session (``LiveSession/token``), event, questionnaire, roster and time.
+///
+/// The reducer is a pure function of those (its memos only remember results), so a turn taken
+/// from here is the turn the service would have worked out; when anything differs, the service
+/// reduces the message itself and the speculation is dropped.
+struct Speculation: Sendable {
+    /// The token of the session the turn started from, as packed by the service's last flush (or
+    /// as left by the speculation before it in the same batch).
+    let beforeToken: UInt64
+    /// The session after the turn; its token is new, never given to another session.
+    let after: LiveSession
+    let effects: [Effect]
+    let event: Event
+    let questionnaire: Questionnaire
+    let roster: [RosterEntry]
+    let now: Int64
+    let sentAt: Int64?
+
+    /// Whether this turn is the one `event` would give in `context` on the session it started from
+    /// (the caller has checked that session's token).
+    func matches(event: Event, context: ConversationContext) -> Bool {
+        event == self.event && context.now == now && context.sentAt == sentAt
+            && context.questionnaire === questionnaire && context.roster == roster
+    }
+}
+
+/// Works out members' turns on the reading thread while the service stores the batch before
+/// (``Speculation``), from the sessions the service holds packed (``PackedSessions``, shared).
+///
+/// The packed sessions are as of the service's last flush, so the speculator also goes on from its
+/// own turns: a member who writes again before the service has flushed their last message starts
+/// from the turn worked out for it, which the service has taken if it matched (a session keeps its
+/// token when packed). A member the service has no session for starts from the empty state, with
+/// what the last new session read. Whatever it guesses, the service takes a turn only for the very
+/// session it started from.
+///
+/// `@unchecked Sendable`: `chain`, `recent` and `nextToken` belong to the reading thread alone;
+/// `sessions` is shared under its own lock.
+final class Speculator: @unchecked Sendable {
+    struct Identity: Hashable {
+        var channel: String
+        var user: String
+    }
+
+    /// A turn worked out here that the service may not have flushed yet.
+    private struct Chained {
+        var session: LiveSession
+        var questionnaire: Questionnaire
+        var roster: [RosterEntry]
+        var batch: Int
+    }
+
+    private let catalog: Catalog
+    private let memos: EngineMemos
+    private let sessions: PackedSessions
+    private var chain: [Identity: Chained] = [:]
+    /// The identities of each recent batch's turns, oldest first, to let go of their chain once
+    /// the service has flushed that batch.
+    private var recent: [(batch: Int, identities: [Identity])] = []
+    /// Odd from 3, so never equal to a token of the service's (even) or a new session's (1).
+    private var nextToken: UInt64 = 3
+    /// The number of the last batch begun: from 1, and on across the server's runs.
+    private var batch = 0
+
+    init(catalog: Catalog, memos: EngineMemos, sessions: PackedSessions) {
+        self.catalog = catalog
+        self.memos = memos
+        self.sessions = sessions
+    }
+
+    /// Numbers the next batch read and lets go of the turns of batches the service has flushed.
+    func beginBatch() -> Int {
+        batch += 1
+        let flushed = sessions.flushedBatch
+        while let oldest = recent.first, oldest.batch <= flushed {
+            for identity in oldest.identities where chain[identity]?.batch == oldest.batch {
+                chain[identity] = nil
+            }
+            recent.removeFirst()
+        }
+        recent.append((batch, []))
+        return batch
+    }
+
+    /// The turn `message` would give on its member's session as the service will have it, or nil
+    /// when there is nothing to start from or the service will not reduce the message (a command,
+    /// a group chat).
+    func speculate(_ message: InboundMessage, now: Int64) -> Speculation? {
+        guard message.chatType != .group else { return nil }
+        if let text = message.text, StaffCommand.parse(text, names: catalog.commandNames) != nil {
+            return nil
+        }
+        let identity = Identity(channel: message.channel, user: message.user)
+        var before: LiveSession
+        let questionnaire: Questionnaire
+        let roster: [RosterEntry]
+        let start = sessions.start(for: identity)
+        if let chained = chain[identity], chained.batch > start.flushedBatch {
+            (before, questionnaire, roster) = (chained.session, chained.questionnaire, chained.roster)
+        } else if let packed = start.packed, let known = start.questionnaire {
+            (before, questionnaire, roster) = (packed.unpacked(), known, start.roster)
+        } else if start.packed == nil, let fresh = start.newSessions {
+            before = LiveSession(
+                id: 0, questionnaireRow: 0, campaignID: nil, state: SessionState(), dirty: false)
+            before.token = LiveSession.newSessionToken
+            (questionnaire, roster) = fresh
+        } else {
+            return nil
+        }
+        let event = ChatService.event(of: message)
+        let sentAt = message.time.flatMap(MessageTime.seconds)
+        let context = ConversationContext(
+            questionnaire: questionnaire, catalog: catalog, now: now, roster: roster, sentAt: sentAt,
+            memos: memos)
+        var after = before
+        let effects = Conversation.reduce(
+            into: &after.state, event: event, context: context, steps: &after.steps)
+        after.token = nextToken
+        nextToken += 2
+        chain[identity] = Chained(session: after, questionnaire: questionnaire, roster: roster, batch: batch)
+        recent[recent.count - 1].identities.append(identity)
+        return Speculation(
+            beforeToken: before.token, after: after, effects: effects, event: event,
+            questionnaire: questionnaire,
+            roster: roster, now: now, sentAt: sentAt)
+    }
+}
