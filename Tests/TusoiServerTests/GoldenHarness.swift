@@ -121,6 +121,8 @@ enum GoldenHarness {
                 batches: lineBatches ? batch.split(separator: 0x0A).map { Array($0) + [0x0A] } : [batch])
             var sink = MemoryLineSink()
             server.0.readsAhead = readsAhead
+            // Every message as on a busy server: its turn worked out ahead, taken or not.
+            server.0.worksAheadWhenIdle = true
             let before = server.0.stats.speculated
             server.0.run(source: &source, sink: &sink)
             speculated += server.0.stats.speculated - before

@@ -68,9 +68,11 @@ struct ReadAheadTests {
     }
 
     /// The output, the record and the count of turns taken from the reading thread.
-    static func serve(_ batches: [[UInt8]], readsAhead: Bool, roster: Bool) throws -> (
-        output: String, record: [String], speculated: Int
-    ) {
+    static func serve(_ batches: [[UInt8]], readsAhead: Bool, roster: Bool, alwaysAhead: Bool = true) throws
+        -> (
+            output: String, record: [String], speculated: Int
+        )
+    {
         let path = GoldenHarness.temporaryStore()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let store = try SessionStore(path: path)
@@ -81,6 +83,7 @@ struct ReadAheadTests {
         }
         let server = Server(service: service, clock: { 1_764_000_000 })
         server.readsAhead = readsAhead
+        server.worksAheadWhenIdle = alwaysAhead
         var source = MemoryLineSource(batches: batches)
         var sink = MemoryLineSink()
         server.run(source: &source, sink: &sink)
@@ -124,5 +127,16 @@ struct ReadAheadTests {
             Issue.record("line \(index + 1) differs:\n\(line)\nexpected:\n\(expected)")
             break
         }
+    }
+
+    /// As `serve` runs: turns are worked out ahead only while the service is busy with the batch
+    /// before (how many depends on the threads' timing), never changing a reply.
+    @Test("as served: turns worked out ahead only while the service is busy, the same replies and record")
+    func sameAsInTurnWhenServed() throws {
+        let batches = Self.workload(seed: 4, chats: 30, perChat: 20, largest: 40)
+        let inTurn = try Self.serve(batches, readsAhead: false, roster: false)
+        let ahead = try Self.serve(batches, readsAhead: true, roster: false, alwaysAhead: false)
+        #expect(ahead.record == inTurn.record)
+        #expect(ahead.output == inTurn.output)
     }
 }

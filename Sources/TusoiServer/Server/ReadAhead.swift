@@ -5,7 +5,9 @@ import TusoiWire
 /// turns ahead (``Speculator``) while the service stores the batch before, then hands the batch over.
 ///
 /// At most ``depth`` batches wait to be handled: past that the thread stops reading, the pipe fills
-/// and the bridge waits, as it would for a server reading in turn. A batch's time (`now`) is taken
+/// and the bridge waits, as it would for a server reading in turn. When the service is idle,
+/// waiting for lines (a few messages a second), a batch goes to it as soon as it is decoded: turns
+/// are worked out ahead only while the service is busy with the batch before. A batch's time (`now`) is taken
 /// when it is read, so that the turns worked out ahead and the service see the same time.
 ///
 /// `@unchecked Sendable`: `source`, `clock` and the speculator's reading side are used by the
@@ -20,8 +22,18 @@ final class ReadAhead: @unchecked Sendable {
     private var queue: [Server.Incoming] = []
     private var stopping = false
     private var finished = false
+    /// Whether the service is waiting for a batch: then the next one goes to it at once, without
+    /// turns worked out ahead (they would only make it wait longer).
+    private var consumerWaiting = false
 
-    init(source: any LineSource, clock: @escaping () -> Int64, speculator: Speculator) {
+    /// Whether turns are worked out ahead even for an idle service (tests: every path taken).
+    private let alwaysAhead: Bool
+
+    init(
+        source: any LineSource, clock: @escaping () -> Int64, speculator: Speculator,
+        alwaysAhead: Bool = false
+    ) {
+        self.alwaysAhead = alwaysAhead
         self.source = source
         self.clock = clock
         self.speculator = speculator
@@ -34,7 +46,11 @@ final class ReadAhead: @unchecked Sendable {
     func next() -> Server.Incoming {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
+        while queue.isEmpty && !finished {
+            consumerWaiting = true
+            condition.wait()
+        }
+        consumerWaiting = false
         guard !queue.isEmpty else {
             return Server.Incoming(items: [], now: clock(), ended: true, sequence: 0)
         }
@@ -62,9 +78,12 @@ final class ReadAhead: @unchecked Sendable {
             let (lines, ended) = source.nextBatch()
             let now = clock()
             let sequence = speculator.beginBatch()
+            condition.lock()
+            let idle = consumerWaiting && queue.isEmpty && !alwaysAhead
+            condition.unlock()
             let items: [Server.Parsed] = lines.map { line in
                 let request = Server.parse(line)
-                guard case .success(.message(_, let message)) = request else { return (request, nil) }
+                guard !idle, case .success(.message(_, let message)) = request else { return (request, nil) }
                 return (request, speculator.speculate(message, now: now))
             }
             condition.lock()

@@ -22,6 +22,10 @@ public final class Server {
     /// Whether ``run(source:sink:)`` reads on a thread of its own that also works out members'
     /// turns ahead (``ReadAhead``, ``Speculator``); the replies are the same either way.
     public var readsAhead = true
+    /// Whether the reading thread works out turns ahead even while the service waits for lines
+    /// (it does not, so as not to make it wait longer): the tests set it, so that every message
+    /// takes the path of a busy server.
+    var worksAheadWhenIdle = false
 
     /// What the server has done, for the log line at exit.
     public struct Stats: Equatable, Sendable {
@@ -72,7 +76,9 @@ public final class Server {
         }
         let readAhead =
             readsAhead
-            ? service.startSpeculating().map { ReadAhead(source: source, clock: clock, speculator: $0) } : nil
+            ? service.startSpeculating().map {
+                ReadAhead(source: source, clock: clock, speculator: $0, alwaysAhead: worksAheadWhenIdle)
+            } : nil
         func next() -> Incoming {
             if let readAhead { return readAhead.next() }
             let (lines, ended) = source.nextBatch()
