@@ -569,7 +569,9 @@ def main():
         elif not args.sweep and not args.startup and not args.reviews:
             runs += single(args, folder)
     finally:
-        if not args.keep:
+        if args.keep:
+            print("stores kept in %s" % folder)
+        else:
             shutil.rmtree(folder, ignore_errors=True)
     if any(run.failed for run in runs):
         print("FAILED: not every message was acknowledged without error", file=sys.stderr)
