@@ -95,11 +95,12 @@ final class PackedSessions: @unchecked Sendable {
     func start(for identity: Speculator.Identity) -> Start {
         lock.lock()
         defer { lock.unlock() }
-        let memberID = memberOf[identity]
+        // Most stores have no roster, or no roster for identities: a lookup less a message.
+        let memberID = memberOf.isEmpty ? nil : memberOf[identity]
         let owner: ChatService.Owner =
             memberID.map { .member($0) } ?? .identity(channel: identity.channel, user: identity.user)
         let packed = table[owner]
-        var roster = memberID == nil ? identityRosters[identity] ?? [] : []
+        var roster = memberID == nil && !identityRosters.isEmpty ? identityRosters[identity] ?? [] : []
         if let memberID, let branch = branchOf[memberID], let members = rosters[branch] {
             roster = members.filter { $0.id != "m\(memberID)" }
         }

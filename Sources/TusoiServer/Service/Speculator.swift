@@ -9,7 +9,11 @@ import TusoiWire
 /// The reducer is a pure function of those (its memos only remember results), so a turn taken
 /// from here is the turn the service would have worked out; when anything differs, the service
 /// reduces the message itself and the speculation is dropped.
-struct Speculation: Sendable {
+///
+/// A class: it goes from the reading thread to the service through several values (the batch, the
+/// pending line, the lookup), and a copy of a reference is one count where a copy of the session
+/// and its effects was dozens.
+final class Speculation: Sendable {
     /// The token of the session the turn started from, as packed by the service's last flush (or
     /// as left by the speculation before it in the same batch).
     let beforeToken: UInt64
@@ -21,6 +25,21 @@ struct Speculation: Sendable {
     let roster: [RosterEntry]
     let now: Int64
     let sentAt: Int64?
+
+    init(
+        beforeToken: UInt64, after: LiveSession, effects: [Effect], event: Event,
+        questionnaire: Questionnaire,
+        roster: [RosterEntry], now: Int64, sentAt: Int64?
+    ) {
+        self.beforeToken = beforeToken
+        self.after = after
+        self.effects = effects
+        self.event = event
+        self.questionnaire = questionnaire
+        self.roster = roster
+        self.now = now
+        self.sentAt = sentAt
+    }
 
     /// Whether this turn is the one `event` would give in `context` on the session it started from
     /// (the caller has checked that session's token).
