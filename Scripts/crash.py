@@ -188,7 +188,7 @@ def full_disk_test(binary, folder):
     store = os.path.join(folder, "full.sqlite")
     chats = ["f%d" % n for n in range(400)]
     lines = [message(c, s) for s in range(len(SCRIPT)) for c in chats]
-    run = Run(binary, store, lines, limit=2_000_000)
+    run = Run(binary, store, lines, limit=1_000_000)
     code = run.finish()
     refused = [e for e in run.errors if e["code"] == -32002]
     db = sqlite3.connect(store)
@@ -197,7 +197,7 @@ def full_disk_test(binary, folder):
     db.close()
     lost = len(run.acked - stored)
     ok = code == 0 and refused and integrity == "ok" and lost == 0
-    print("full disk (2 MB file limit): %d acknowledged, %d refused with -32002 (%s); exit %d; "
+    print("full disk (1 MB file limit): %d acknowledged, %d refused with -32002 (%s); exit %d; "
           "integrity %s; acknowledged lost %d" % (len(run.acked), len(refused),
                                                   refused[0]["data"]["reason"] if refused else "-", code, integrity, lost))
     return ok
