@@ -77,7 +77,8 @@ final class ReadAhead: @unchecked Sendable {
             if stop { break }
             let (lines, ended) = source.nextBatch()
             let now = clock()
-            let sequence = speculator.beginBatch()
+            // A wake-up with nothing read (every few seconds while idle) is no batch.
+            let sequence = lines.isEmpty ? 0 : speculator.beginBatch()
             condition.lock()
             let idle = consumerWaiting && queue.isEmpty && !alwaysAhead
             condition.unlock()

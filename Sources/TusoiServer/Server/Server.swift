@@ -13,6 +13,8 @@ public final class Server {
     private var inFlight: [Int64: Int64] = [:]
     /// When timers are next looked at; 0 right after the handshake, so that a restart catches up.
     private var nextTick: Int64 = 0
+    /// When the timers were last looked at.
+    private var lastTick: Int64 = 0
     /// Seconds between looks at the timers and at messages to send again.
     public var tickInterval: Int64 = 30
     /// A message the bot started that the bridge did not answer for this long is sent again.
@@ -53,7 +55,8 @@ public final class Server {
         var sequence = 0
     }
 
-    /// - Parameter clock: the current time in seconds since 1970; tests pass a fixed one.
+    /// - Parameter clock: the current time in seconds since 1970; tests pass a fixed one. With
+    ///   ``readsAhead`` it is read on the reading thread too: it must be safe to call from there.
     public init(service: ChatService, clock: @escaping () -> Int64) {
         self.service = service
         self.clock = clock
@@ -102,7 +105,10 @@ public final class Server {
     /// The loop of ``run(source:sink:)``: `write` returns false when the other side is gone.
     private func serve(next: () -> Incoming, write: (Output) -> Bool) {
         while true {
-            let (items, now, ended, sequence) = { ($0.items, $0.now, $0.ended, $0.sequence) }(next())
+            let (items, read, ended, sequence) = { ($0.items, $0.now, $0.ended, $0.sequence) }(next())
+            // A batch read before the timers were last looked at is handled at that later time, so
+            // that time never goes back (its turns worked out ahead at the earlier time are not taken).
+            let now = max(read, lastTick)
             if sequence != 0 { service.batchSequence = sequence }
             // Handed over, not kept here: each turn worked out ahead is let go once its message is handled.
             var output = items.isEmpty ? Output() : handleBatch(consume items, now: now)
@@ -119,6 +125,7 @@ public final class Server {
     public func tick() -> [UInt8] {
         guard initialized else { return [] }
         let now = clock()
+        lastTick = now
         nextTick = now + tickInterval
         do {
             let (fired, dropped) = try service.store.transaction { try service.tick(now: now) }
@@ -215,7 +222,6 @@ public final class Server {
             }
             break
         }
-        stats.speculated = service.speculationsTaken
         return output(of: pending, now: now)
     }
 
@@ -354,6 +360,7 @@ public final class Server {
                 message, now: now, isolated: isolated, speculation: speculation)
             stats.messages += 1
             if outcome.replay { stats.replays += 1 }
+            if outcome.workedAhead { stats.speculated += 1 }
             return .message(id: id, channel: message.channel, outcome)
         } catch {
             guard isolated else { throw RetryIsolated() }

@@ -15,6 +15,8 @@ public final class ChatService {
         public var replay: Bool
         /// Whether the member asked to stop for now.
         public var paused: Bool = false
+        /// Whether the turn was the one worked out ahead on the reading thread (``Speculator``).
+        public var workedAhead: Bool = false
     }
 
     /// Whose session it is: a member's (whatever messenger they write from), or, in a store without
@@ -53,8 +55,6 @@ public final class ChatService {
     private var nextToken: UInt64 = 2
     /// What the speculator needs to know of this batch, given to it by the flush.
     private var learnt = PackedSessions.Flush(batch: 0)
-    /// Turns taken from the speculator instead of reduced here (for the log and the tests).
-    public private(set) var speculationsTaken = 0
     /// The number the reading thread gave the batch being handled (``Speculator``).
     var batchSequence = 0
     /// Set once the store has members: from then on the bot is closed to unknown identities.
@@ -228,6 +228,7 @@ public final class ChatService {
             sentAt: message.time.flatMap(MessageTime.seconds), memos: memos)
         let event: Event = welcome.isEmpty && !opening ? Self.event(of: message) : .open
         let turn: [Effect]
+        var workedAhead = false
         // A new session's first turn, worked out ahead from the same empty state.
         let fresh = session.token == LiveSession.newSessionToken
         let startsHere = ahead || (fresh && speculation?.beforeToken == LiveSession.newSessionToken)
@@ -238,7 +239,7 @@ public final class ChatService {
                 session.token = speculation.after.token
             }
             turn = speculation.effects
-            speculationsTaken += 1
+            workedAhead = true
         } else {
             if ahead, let before = sessions[owner] ?? packed[owner]?.unpacked() { session = before }
             turn = Conversation.reduce(
@@ -264,7 +265,8 @@ public final class ChatService {
         if let id = applied.sessionID { session.id = id }
         session.dirty = true
         changed[owner] = session
-        return Outcome(replies: replies, replay: false, paused: turn.contains(.paused))
+        return Outcome(
+            replies: replies, replay: false, paused: turn.contains(.paused), workedAhead: workedAhead)
     }
 
     /// The event a member's message is to the reducer.
@@ -414,12 +416,13 @@ public final class ChatService {
 
     /// The member's fellow members, for `member` questions.
     private func roster(_ member: MemberRecord) throws -> [RosterEntry] {
-        if let cached = branchRosters[member.branchID] { return cached.filter { $0.id != "m\(member.id)" } }
+        let own = "m\(member.id)"
+        if let cached = branchRosters[member.branchID] { return cached.filter { $0.id != own } }
         let entries = try store.members(branchCode: member.branchCode).filter { !$0.revoked }.map {
             RosterEntry(id: "m\($0.id)", name: $0.name)
         }
         branchRosters[member.branchID] = entries
-        return entries.filter { $0.id != "m\(member.id)" }
+        return entries.filter { $0.id != own }
     }
 
     /// A member's current session as the service knows it (the cache is ahead of the store).

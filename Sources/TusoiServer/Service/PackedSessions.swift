@@ -94,19 +94,22 @@ final class PackedSessions: @unchecked Sendable {
     /// The session of the member writing from `identity`, and what their turn would read.
     func start(for identity: Speculator.Identity) -> Start {
         lock.lock()
-        defer { lock.unlock() }
         // Most stores have no roster, or no roster for identities: a lookup less a message.
         let memberID = memberOf.isEmpty ? nil : memberOf[identity]
         let owner: ChatService.Owner =
             memberID.map { .member($0) } ?? .identity(channel: identity.channel, user: identity.user)
         let packed = table[owner]
-        var roster = memberID == nil && !identityRosters.isEmpty ? identityRosters[identity] ?? [] : []
-        if let memberID, let branch = branchOf[memberID], let members = rosters[branch] {
-            roster = members.filter { $0.id != "m\(memberID)" }
-        }
-        return Start(
+        var start = Start(
             packed: packed, questionnaire: packed.flatMap { questionnaires[$0.questionnaireRow] },
-            roster: roster,
+            roster: memberID == nil && !identityRosters.isEmpty ? identityRosters[identity] ?? [] : [],
             newSessions: memberID == nil ? newSessions : nil, flushedBatch: flushed)
+        let branch = memberID.flatMap { branchOf[$0] }.flatMap { rosters[$0] }
+        lock.unlock()
+        if let memberID, let branch {
+            // As the service gives it (``ChatService``'s roster): the branch without the member.
+            let own = "m\(memberID)"
+            start.roster = branch.filter { $0.id != own }
+        }
+        return start
     }
 }

@@ -45,7 +45,16 @@ final class Speculation: Sendable {
     /// (the caller has checked that session's token).
     func matches(event: Event, context: ConversationContext) -> Bool {
         event == self.event && context.now == now && context.sentAt == sentAt
-            && context.questionnaire === questionnaire && context.roster == roster
+            && context.questionnaire === questionnaire && Self.sameBytes(context.roster, roster)
+    }
+
+    /// Equal entry by entry in their bytes, not only as Unicode text: a name stored again in
+    /// another normalization form is shown and stored as the service reads it.
+    static func sameBytes(_ one: [RosterEntry], _ other: [RosterEntry]) -> Bool {
+        one.count == other.count
+            && zip(one, other).allSatisfy {
+                $0.id.utf8.elementsEqual($1.id.utf8) && $0.name.utf8.elementsEqual($1.name.utf8)
+            }
     }
 }
 
