@@ -11,34 +11,7 @@
 //
 // Compare with Scripts/bench-floor.c (the statements tusoi serve runs today) in the same run: this
 // is the ceiling a redesigned store could reach on the same machine, before any other work.
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-static double seconds(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-static void check(int code, sqlite3 *db, const char *what) {
-    if (code != SQLITE_OK && code != SQLITE_DONE && code != SQLITE_ROW) {
-        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
-        exit(1);
-    }
-}
-
-static void removeStore(const char *path) {
-    char name[4096];
-    unlink(path);
-    snprintf(name, sizeof name, "%s-wal", path);
-    unlink(name);
-    snprintf(name, sizeof name, "%s-shm", path);
-    unlink(name);
-}
+#include "bench-floor.h"
 
 int main(int argc, char **argv) {
     int messages = argc > 1 ? atoi(argv[1]) : 200000;

@@ -22,38 +22,8 @@
 // What is not the same: a session's state in each UPDATE is its last one (the kept store has no
 // other), and everything is read into memory before the clock starts.
 #include <pthread.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-static double seconds(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-static void check(int code, sqlite3 *db, const char *what) {
-    if (code != SQLITE_OK && code != SQLITE_DONE && code != SQLITE_ROW) {
-        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
-        exit(1);
-    }
-}
-
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *statement;
-    check(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, 0), db, sql);
-    return statement;
-}
-
-static void run(sqlite3_stmt *statement) {
-    int code;
-    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {}
-    check(code, sqlite3_db_handle(statement), sqlite3_sql(statement));
-    sqlite3_reset(statement);
-}
+#include "bench-floor.h"
 
 // A row read from the kept store: its columns as SQLite values, copied.
 typedef struct {
@@ -145,15 +115,6 @@ static int walHook(void *context, sqlite3 *db, const char *name, int frames) {
     return SQLITE_OK;
 }
 
-static void removeDatabase(const char *path) {
-    char name[4096];
-    unlink(path);
-    snprintf(name, sizeof name, "%s-wal", path);
-    unlink(name);
-    snprintf(name, sizeof name, "%s-shm", path);
-    unlink(name);
-}
-
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: %s KEPT_STORE [BATCH] [PATH]\n", argv[0]);
@@ -193,7 +154,7 @@ int main(int argc, char **argv) {
     for (int index = 0; index < replies.count; index++) replyIndex[replies.owner[index]] = index;
     sqlite3_close(source);
 
-    removeDatabase(databasePath);
+    removeStore(databasePath);
     sqlite3 *db;
     check(sqlite3_open_v2(databasePath, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, 0),
           db, databasePath);
@@ -302,6 +263,6 @@ int main(int argc, char **argv) {
     for (size_t index = 0; index < sizeof statements / sizeof statements[0]; index++)
         sqlite3_finalize(statements[index]);
     sqlite3_close(db);
-    removeDatabase(databasePath);
+    removeStore(databasePath);
     return 0;
 }

@@ -10,38 +10,7 @@
 // (with REPLY_BYTES of replies); INSERT INTO answers; RELEASE. Per batch: one UPDATE per session
 // touched, then COMMIT. Checkpoints as the server's were before it moved them to a thread
 // (wal_autocheckpoint 4000).
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-static double seconds(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec + now.tv_nsec / 1e9;
-}
-
-static void check(int code, sqlite3 *db, const char *what) {
-    if (code != SQLITE_OK && code != SQLITE_DONE && code != SQLITE_ROW) {
-        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
-        exit(1);
-    }
-}
-
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *statement;
-    check(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, 0), db, sql);
-    return statement;
-}
-
-static void run(sqlite3_stmt *statement) {
-    int code;
-    while ((code = sqlite3_step(statement)) == SQLITE_ROW) {}
-    check(code, sqlite3_db_handle(statement), sqlite3_sql(statement));
-    sqlite3_reset(statement);
-}
+#include "bench-floor.h"
 
 int main(int argc, char **argv) {
     int messages = argc > 1 ? atoi(argv[1]) : 200000;
@@ -64,12 +33,7 @@ int main(int argc, char **argv) {
         }
     }
     for (int index = 0; index < messages; index++) stepOf[index] = nextStep[chatOf[index]]++;
-    char name[4096];
-    unlink(path);
-    snprintf(name, sizeof name, "%s-wal", path);
-    unlink(name);
-    snprintf(name, sizeof name, "%s-shm", path);
-    unlink(name);
+    removeStore(path);
 
     sqlite3 *db;
     check(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, 0), db, path);
@@ -175,11 +139,7 @@ int main(int argc, char **argv) {
     sqlite3_stmt *statements[] = {savepoint, release, replay, inbound, answer, session, update};
     for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++) sqlite3_finalize(statements[i]);
     sqlite3_close(db);
-    unlink(path);
-    snprintf(name, sizeof name, "%s-wal", path);
-    unlink(name);
-    snprintf(name, sizeof name, "%s-shm", path);
-    unlink(name);
+    removeStore(path);
     free(reply);
     return 0;
 }
