@@ -58,17 +58,17 @@ public final class ChatService {
     /// The number the reading thread gave the batch being handled (``Speculator``).
     var batchSequence = 0
     /// Set once the store has members: from then on the bot is closed to unknown identities.
-    private var rosterSeen = false
+    var rosterSeen = false
     /// Set once the store was seen without members in this batch: members are added by other
     /// processes only, which cannot write during the batch's transaction. Cleared by the flush.
-    private var noRosterInBatch = false
+    var noRosterInBatch = false
     /// Set once the store has campaigns: from then on members work inside an open campaign only.
-    private var campaignsSeen = false
+    var campaignsSeen = false
     /// Fellow members for `member` questions in a store without a roster (tests, previews); once the
     /// store has members, a member's branch is used.
     public var roster: (_ channel: String, _ user: String) -> [RosterEntry] = { _, _ in [] }
     /// Each branch's members for `member` questions, read once a batch.
-    private var branchRosters: [Int64: [RosterEntry]] = [:]
+    var branchRosters: [Int64: [RosterEntry]] = [:]
 
     /// The library's wording, kept apart: read for every message, it is not copied out each time.
     let catalog: Catalog
@@ -303,55 +303,6 @@ public final class ChatService {
         return applied
     }
 
-    // MARK: Loading what the deciders need
-
-    private func doorView(_ message: InboundMessage) throws -> Door.View {
-        guard message.chatType != .group, try rosterInUse() else { return Door.View(rosterInUse: false) }
-        var view = Door.View(rosterInUse: true)
-        view.bound = try store.member(channel: message.channel, user: message.user)
-        guard view.bound == nil, let code = message.text.flatMap(InviteCode.read) else { return view }
-        view.code = code
-        view.failures = try store.inviteFailures(channel: message.channel, user: message.user)
-        view.invite = try store.invite(code: code)
-        if let invite = view.invite, let member = try store.member(id: invite.memberID) {
-            view.inviteMember = member
-            view.inviteMemberLinked = try store.hasIdentity(memberID: member.id)
-            if invite.purpose == .reissue {
-                view.secretaries = try store.members(branchCode: member.branchCode)
-                    .filter { $0.role == .facilitator && !$0.revoked }.map(\.id)
-            }
-        }
-        return view
-    }
-
-    private func submissionNotice(_ member: MemberRecord, session: LiveSession) throws -> [BotEffect] {
-        let branch = try store.progress(branchCode: member.branchCode, campaignID: session.campaignID)
-            .filter { !$0.member.revoked }
-        let readers = try branch.map(\.member).filter { $0.role == .facilitator }.map { facilitator in
-            SubmissionNotice.Reader(
-                memberID: facilitator.id,
-                language: try currentSession(ofMember: facilitator.id)?.state.language ?? .vi)
-        }
-        let again = try session.id != 0 && store.submittedDocument(sessionID: session.id) != nil
-        return SubmissionNotice.decide(
-            member: member, branch: branch, readers: readers, again: again, catalog: catalog)
-    }
-
-    /// Whether members are registered; once they are, only bound identities may chat (checked until true).
-    private func rosterInUse() throws -> Bool {
-        if rosterSeen { return true }
-        if noRosterInBatch { return false }
-        rosterSeen = try store.hasRoster()
-        noRosterInBatch = !rosterSeen
-        return rosterSeen
-    }
-
-    private func campaignsInUse() throws -> Bool {
-        if campaignsSeen { return true }
-        campaignsSeen = try store.hasCampaigns()
-        return campaignsSeen
-    }
-
     private enum Lookup {
         /// The session, or with `ahead` the result of the speculation that started from it.
         case found(LiveSession, ahead: Bool)
@@ -414,53 +365,12 @@ public final class ChatService {
         return .refused(Reply(text: catalog.text(.campaignNone, language)))
     }
 
-    /// The member's fellow members, for `member` questions.
-    private func roster(_ member: MemberRecord) throws -> [RosterEntry] {
-        let own = "m\(member.id)"
-        if let cached = branchRosters[member.branchID] { return cached.filter { $0.id != own } }
-        let entries = try store.members(branchCode: member.branchCode).filter { !$0.revoked }.map {
-            RosterEntry(id: "m\($0.id)", name: $0.name)
-        }
-        branchRosters[member.branchID] = entries
-        return entries.filter { $0.id != own }
-    }
-
     /// A member's current session as the service knows it (the cache is ahead of the store).
     func currentSession(ofMember memberID: Int64) throws -> LiveSession? {
         let owner = Owner.member(memberID)
         try sharedWriter?.lockMember(memberID)
         if let session = changed[owner] ?? sessions[owner] ?? packed[owner]?.unpacked() { return session }
         return try store.latestSession(memberID: memberID).map(LiveSession.init)
-    }
-
-    // MARK: Timers
-
-    /// Sets missing timers, decides the due ones and applies the decision; call it inside a transaction.
-    /// - Returns: how many timers fired and how many were dropped.
-    func tick(now: Int64) throws -> (fired: Int, dropped: Int) {
-        forgetCacheIfReconnected()
-        guard try store.hasCampaigns() else { return (0, 0) }
-        try sharedWriter?.lockTimers()
-        try store.ensureTimers(now: now)
-        var campaigns: [Int64: CampaignRecord] = [:]
-        let due = try store.dueTimers(now: now, limit: Timekeeper.batchLimit).map { timer in
-            if campaigns[timer.campaignID] == nil {
-                campaigns[timer.campaignID] = try store.campaign(id: timer.campaignID)
-            }
-            let session = try currentSession(ofMember: timer.memberID)
-            return Timekeeper.Due(
-                timer: timer, campaign: campaigns[timer.campaignID],
-                member: try store.member(id: timer.memberID),
-                activity: try store.activity(memberID: timer.memberID, campaignID: timer.campaignID),
-                session: session,
-                questionnaire: try session.map { try shelf.questionnaire(row: $0.questionnaireRow) })
-        }
-        let effects = Timekeeper.decide(due, catalog: catalog, now: now)
-        try applier.apply(effects, inbound: nil, now: now)
-        let fired = effects.filter {
-            if case .settleTimer(_, true) = $0 { return true } else { return false }
-        }.count
-        return (fired, due.count - fired)
     }
 
     // MARK: Batches
@@ -505,7 +415,7 @@ public final class ChatService {
 
     /// Drops the sessions held in memory when the store had to connect again since they were read:
     /// another process may have written meanwhile.
-    private func forgetCacheIfReconnected() {
+    func forgetCacheIfReconnected() {
         guard let reconnecting, reconnecting.connections != knownConnections else { return }
         knownConnections = reconnecting.connections
         if unsaved.isEmpty { forgetCache() }
