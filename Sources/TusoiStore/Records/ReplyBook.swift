@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// Keeps each reply text once in the store: an inbound message refers to its replies' row, and a
 /// text sent before (a question's prompt, the same re-ask to another member) is found again in
 /// memory instead of being written again.
@@ -42,8 +48,8 @@ final class ReplyBook {
         let hash = ReplyBook.fingerprint(text)
         if let entry = entries[hash] {
             if let known = entry.text {
-                if known == text { return entry.row }
-            } else if let earlier = try stored(entry.row), earlier == text {
+                if ReplyBook.same(known, text) { return entry.row }
+            } else if let earlier = try stored(entry.row), ReplyBook.same(earlier, text) {
                 entries[hash]?.text = text
                 rememberedBytes += text.count
                 if rememberedBytes > byteLimit { forgetAll() }
@@ -83,6 +89,17 @@ final class ReplyBook {
             hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
             hash ^= hash >> 29
             return Int(bitPattern: UInt(hash))
+        }
+    }
+
+    /// Whether two texts are the same bytes: `memcmp`, not `==`, which compares arrays element by
+    /// element (a reply of a few kilobytes took about a thousand instructions a kilobyte).
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBytes { x in
+            b.withUnsafeBytes { y in
+                x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
         }
     }
 
