@@ -71,9 +71,26 @@ final class Speculation: Sendable {
 /// `@unchecked Sendable`: `chain`, `recent` and `nextToken` belong to the reading thread alone;
 /// `sessions` is shared under its own lock.
 final class Speculator: @unchecked Sendable {
+    /// A messenger identity, hashed once when made (it keys several tables).
     struct Identity: Hashable {
-        var channel: String
-        var user: String
+        let channel: String
+        let user: String
+        private let hashed: Int
+
+        init(channel: String, user: String) {
+            self.channel = channel
+            self.user = user
+            var hasher = Hasher()
+            hasher.combine(channel)
+            hasher.combine(user)
+            self.hashed = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hashed) }
+
+        static func == (a: Identity, b: Identity) -> Bool {
+            a.hashed == b.hashed && a.channel == b.channel && a.user == b.user
+        }
     }
 
     /// A turn worked out here that the service may not have flushed yet.
