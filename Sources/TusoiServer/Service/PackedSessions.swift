@@ -5,8 +5,10 @@ import TusoiEngine
 /// members' next turns read besides them: shared by the service's thread, which writes it at each
 /// flush, and the reading thread, whose ``Speculator`` reads it.
 ///
-/// `@unchecked Sendable`: every field is read and written under `lock`; the values are immutable
-/// once stored (packed bytes, questionnaires, rosters).
+/// `@unchecked Sendable`: every field is read under `lock` for reading and written under it for
+/// writing; the values are immutable once stored (packed bytes, questionnaires, rosters). A
+/// readers-writer lock: the service looks a session up for each message and the reading thread
+/// for each message it works out ahead, and these never wait for each other; only a flush does.
 final class PackedSessions: @unchecked Sendable {
     /// What the service did in a flush, for the reading thread.
     struct Flush {
@@ -24,7 +26,7 @@ final class PackedSessions: @unchecked Sendable {
         var newSessions: (questionnaire: Questionnaire, roster: [RosterEntry])?
     }
 
-    private let lock = NSLock()
+    private let lock = ReadersWriterLock()
     private var table: [ChatService.Owner: PackedSession] = [:]
     private var memberOf: [Speculator.Identity: Int64] = [:]
     private var branchOf: [Int64: Int64] = [:]
@@ -36,26 +38,26 @@ final class PackedSessions: @unchecked Sendable {
 
     /// The last batch the service flushed (``ReadAhead``'s number).
     var flushedBatch: Int {
-        lock.lock()
+        lock.lockForReading()
         defer { lock.unlock() }
         return flushed
     }
 
     subscript(owner: ChatService.Owner) -> PackedSession? {
-        lock.lock()
+        lock.lockForReading()
         defer { lock.unlock() }
         return table[owner]
     }
 
     var count: Int {
-        lock.lock()
+        lock.lockForReading()
         defer { lock.unlock() }
         return table.count
     }
 
     /// Stores the sessions a flush packed, with what it learnt for the speculator.
     func store(_ sessions: [(ChatService.Owner, PackedSession)], _ flush: Flush) {
-        lock.lock()
+        lock.lockForWriting()
         defer { lock.unlock() }
         for (owner, session) in sessions { table[owner] = session }
         for member in flush.members {
@@ -70,7 +72,7 @@ final class PackedSessions: @unchecked Sendable {
     }
 
     func removeAll() {
-        lock.lock()
+        lock.lockForWriting()
         defer { lock.unlock() }
         table.removeAll(keepingCapacity: true)
         memberOf.removeAll()
@@ -93,7 +95,7 @@ final class PackedSessions: @unchecked Sendable {
 
     /// The session of the member writing from `identity`, and what their turn would read.
     func start(for identity: Speculator.Identity) -> Start {
-        lock.lock()
+        lock.lockForReading()
         // Most stores have no roster, or no roster for identities: a lookup less a message.
         let memberID = memberOf.isEmpty ? nil : memberOf[identity]
         let owner: ChatService.Owner =
@@ -112,4 +114,32 @@ final class PackedSessions: @unchecked Sendable {
         }
         return start
     }
+}
+
+/// A POSIX readers-writer lock: any number of readers at once, or one writer. A writer waiting
+/// goes first (on Linux it has to be asked for): the flush, on the service's thread, must not wait
+/// while the reading thread takes the lock again and again.
+final class ReadersWriterLock: @unchecked Sendable {
+    private let handle = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+
+    init() {
+        handle.initialize(to: pthread_rwlock_t())
+        var attributes = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attributes)
+        #if os(Linux)
+            pthread_rwlockattr_setkind_np(
+                &attributes, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        #endif
+        pthread_rwlock_init(handle, &attributes)
+        pthread_rwlockattr_destroy(&attributes)
+    }
+
+    deinit {
+        pthread_rwlock_destroy(handle)
+        handle.deallocate()
+    }
+
+    func lockForReading() { pthread_rwlock_rdlock(handle) }
+    func lockForWriting() { pthread_rwlock_wrlock(handle) }
+    func unlock() { pthread_rwlock_unlock(handle) }
 }
