@@ -20,6 +20,8 @@ final class ReadAhead: @unchecked Sendable {
     private let speculator: Speculator
     private let condition = NSCondition()
     private var queue: [Server.Incoming] = []
+    /// What the service has finished with, freed on this thread (``giveBack(_:)``).
+    private var returned: [Any] = []
     private var stopping = false
     private var finished = false
     /// Whether the service is waiting for a batch: then the next one goes to it at once, without
@@ -58,6 +60,16 @@ final class ReadAhead: @unchecked Sendable {
         return queue.removeFirst()
     }
 
+    /// Takes what the service has finished with (a batch's decoded lines and turns worked out
+    /// ahead): they were allocated on this thread, and freed here they go back to this thread's
+    /// memory arena without the service's thread waiting for its lock (the C library's allocator
+    /// keeps an arena a thread; a chunk freed on another thread locks the arena it came from).
+    func giveBack(_ leftovers: consuming Any) {
+        condition.lock()
+        returned.append(leftovers)
+        condition.unlock()
+    }
+
     /// Stops reading (after the batch being read, if any) and returns the source as the thread left it.
     func finish() -> any LineSource {
         condition.lock()
@@ -73,7 +85,10 @@ final class ReadAhead: @unchecked Sendable {
             condition.lock()
             while queue.count >= Self.depth && !stopping { condition.wait() }
             let stop = stopping
+            let leftovers = returned
+            returned = []
             condition.unlock()
+            withExtendedLifetime(leftovers) {}  // freed here: on this thread, outside the lock
             if stop { break }
             let (lines, ended) = source.nextBatch()
             let now = clock()

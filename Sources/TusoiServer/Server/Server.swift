@@ -28,6 +28,8 @@ public final class Server {
     /// (it does not, so as not to make it wait longer): the tests set it, so that every message
     /// takes the path of a busy server.
     var worksAheadWhenIdle = false
+    /// Where a batch's leftovers go once handled (``ReadAhead/giveBack(_:)``), if not dropped here.
+    private var giveBack: ((consuming Any) -> Void)?
 
     /// What the server has done, for the log line at exit.
     public struct Stats: Equatable, Sendable {
@@ -82,6 +84,8 @@ public final class Server {
             ? service.startSpeculating().map {
                 ReadAhead(source: source, clock: clock, speculator: $0, alwaysAhead: worksAheadWhenIdle)
             } : nil
+        giveBack = readAhead.map { readAhead in { readAhead.giveBack($0) } }
+        defer { giveBack = nil }
         func next() -> Incoming {
             if let readAhead { return readAhead.next() }
             let (lines, ended) = source.nextBatch()
@@ -110,7 +114,8 @@ public final class Server {
             // that time never goes back (its turns worked out ahead at the earlier time are not taken).
             let now = max(read, lastTick)
             if sequence != 0 { service.batchSequence = sequence }
-            // Handed over, not kept here: each turn worked out ahead is let go once its message is handled.
+            // Handed over, not kept here: the batch's lines and turns worked out ahead are let go
+            // (given back to the reading thread) once the batch is handled.
             var output = items.isEmpty ? Output() : handleBatch(consume items, now: now)
             if initialized && clock() >= nextTick {
                 output.append(tick())
@@ -186,12 +191,9 @@ public final class Server {
     /// The same, up to rendering the replies, which can wait for another thread.
     private func handleBatch(_ lines: consuming [Parsed], now: Int64) -> Output {
         stats.batches += 1
-        var pending = (consume lines).map(accept)
-        // For a second pass, without the turns worked out ahead: after a rollback none would be taken.
-        let decoded = pending.map { item -> Pending in
-            guard case .toHandle(let id, let message, .some) = item else { return item }
-            return .toHandle(id: id, message, nil)
-        }
+        // Kept as decoded for a second pass; each pass writes what it made of them into a new list.
+        let accepted = (consume lines).map(accept)
+        var handled: [Pending] = []
         // First without a savepoint a message (two statements a message saved, and on PostgreSQL two
         // round trips). If a message fails that way, what it wrote is mixed with the others': the
         // whole transaction is rolled back and the batch handled again, each message in its own
@@ -200,18 +202,17 @@ public final class Server {
         let statsBefore = stats
         while true {
             do {
-                try handleAll(&pending, now: now, isolated: isolated)
+                handled = try handleAll(accepted, now: now, isolated: isolated)
             } catch is RetryIsolated {
                 service.forgetCache()
-                pending = decoded
                 stats = statsBefore
                 isolated = true
                 continue
             } catch {
                 service.forgetCache()
                 let reason = Server.explain(error)
-                Log.error("a batch of \(decoded.count) lines was not stored: \(reason)")
-                pending = pending.map { item in
+                Log.error("a batch of \(accepted.count) lines was not stored: \(reason)")
+                handled = accepted.map { item in
                     switch item {
                     case .toHandle(let id, _, _), .message(let id, _, _), .failed(let id, _):
                         return .failed(id: id, reason: reason)
@@ -222,14 +223,18 @@ public final class Server {
             }
             break
         }
-        return output(of: pending, now: now)
+        let output = output(of: handled, now: now)
+        giveBack?((consume accepted, consume handled))
+        return output
     }
 
     /// A message failed in a batch handled without savepoints: the batch must be handled again.
     private struct RetryIsolated: Error {}
 
-    /// Handles the batch's messages and confirmations in one transaction, and flushes the sessions.
-    private func handleAll(_ pending: inout [Pending], now: Int64, isolated: Bool) throws {
+    /// Handles the batch's messages and confirmations in one transaction, flushes the sessions, and
+    /// returns each line's result. A second pass (`isolated`, after a rollback) takes no turn
+    /// worked out ahead: none would be for the sessions as they are then.
+    private func handleAll(_ pending: [Pending], now: Int64, isolated: Bool) throws -> [Pending] {
         try service.store.transaction {
             if let shared = service.sharedWriter {
                 // Every chat of the batch at once, in one order: two processes never wait for each other.
@@ -239,11 +244,15 @@ public final class Server {
                         return (message.channel, message.chat)
                     })
             }
-            for index in pending.indices {
-                switch pending[index] {
+            var handled: [Pending] = []
+            handled.reserveCapacity(pending.count)
+            for item in pending {
+                switch item {
                 case .toHandle(let id, let message, let speculation):
-                    pending[index] = try handle(
-                        message, id: id, now: now, isolated: isolated, speculation: speculation)
+                    handled.append(
+                        try handle(
+                            message, id: id, now: now, isolated: isolated,
+                            speculation: isolated ? nil : speculation))
                 case .confirmation(let outboxID, let error):
                     if let error {
                         try service.store.markUndelivered(outboxID: outboxID, reason: error, now: now)
@@ -251,10 +260,13 @@ public final class Server {
                         try service.store.markDelivered(outboxID: outboxID, now: now)
                     }
                     inFlight[outboxID] = nil
-                default: continue
+                    handled.append(item)
+                default:
+                    handled.append(item)
                 }
             }
             try service.flush(now: now)
+            return handled
         }
     }
 
