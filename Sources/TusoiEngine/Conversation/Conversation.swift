@@ -15,7 +15,9 @@ public enum Conversation {
     public static func reduce(
         into state: inout SessionState, event: Event, context: ConversationContext, steps: inout [Step]?
     ) -> [Effect] {
-        var turn = Turn(state: state, context: context, steps: steps)
+        // The state is moved into the turn, not copied: a copy left behind would make the first
+        // change of each of its tables (the answers) copy the whole table.
+        var turn = Turn(state: consume state, context: context, steps: steps)
         turn.handle(event)
         state = turn.state
         steps = turn.steps

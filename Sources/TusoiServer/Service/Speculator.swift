@@ -163,7 +163,11 @@ final class Speculator: @unchecked Sendable {
         let context = ConversationContext(
             questionnaire: questionnaire, catalog: catalog, now: now, roster: roster, sentAt: sentAt,
             memos: memos)
-        var after = before
+        // Moved, not copied (nor left in `chain`): the reducer then changes the state's tables in
+        // place instead of copying them.
+        let beforeToken = before.token
+        chain[identity] = nil
+        var after = consume before
         let effects = Conversation.reduce(
             into: &after.state, event: event, context: context, steps: &after.steps)
         after.token = nextToken
@@ -171,7 +175,7 @@ final class Speculator: @unchecked Sendable {
         chain[identity] = Chained(session: after, questionnaire: questionnaire, roster: roster, batch: batch)
         recent[recent.count - 1].identities.append(identity)
         return Speculation(
-            beforeToken: before.token, after: after, effects: effects, event: event,
+            beforeToken: beforeToken, after: after, effects: effects, event: event,
             questionnaire: questionnaire,
             roster: roster, now: now, sentAt: sentAt)
     }
