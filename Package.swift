@@ -50,11 +50,11 @@ let package = Package(
         // Both messengers over one bot (one store, one `tusoi serve`).
         .executableTarget(name: "tusoi-bridge", dependencies: ["TusoiBridge"]),
         // What the tests share: reading a child process's pipes without dispatch sources; a seeded
-        // random generator.
+        // random generator; temporary folders removed when the tests end.
         .target(name: "TusoiTestSupport", path: "Tests/Support"),
         .testTarget(name: "TusoiEngineTests", dependencies: ["TusoiEngine", "TusoiTestSupport"]),
         .testTarget(name: "TusoiWireTests", dependencies: ["TusoiWire"]),
-        .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore"]),
+        .testTarget(name: "TusoiStoreTests", dependencies: ["TusoiStore", "TusoiTestSupport"]),
         .testTarget(
             name: "TusoiServerTests",
             // The end-to-end tests drive the built `tusoi` binary through real pipes.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TusoiEngine
 import TusoiStore
+import TusoiTestSupport
 
 @testable import TusoiServer
 
@@ -231,10 +232,7 @@ enum GoldenHarness {
 
     /// A fresh store path in a new temporary folder.
     static func temporaryStore() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tusoi-test-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("store.sqlite").path
+        TemporaryFolders.make("tusoi-test").appendingPathComponent("store.sqlite").path
     }
 }
 

@@ -1,16 +1,14 @@
 import Foundation
 import Testing
 import TusoiEngine
+import TusoiTestSupport
 
 @testable import TusoiStore
 
 @Suite("The session store")
 struct SessionStoreTests {
     func temporaryPath() -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tusoi-store-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("s.sqlite").path
+        TemporaryFolders.make("tusoi-store").appendingPathComponent("s.sqlite").path
     }
 
     @Test("a session's state survives encoding, including awkward characters")

@@ -1,4 +1,5 @@
 import Foundation
+import TusoiTestSupport
 
 /// Where the built executables are: next to the test bundle, whatever the scratch path
 /// (`swift test --scratch-path .build-bridge` as well as `.build`), or `$TUSOI_BIN_DIR`.
@@ -33,10 +34,7 @@ enum Binaries {
 
     /// A fresh folder under the system's temporary folder.
     static func temporaryDirectory() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "tusoi-bridge-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        TemporaryFolders.make("tusoi-bridge")
     }
 
     private final class Marker {}
