@@ -405,6 +405,47 @@ def single(args, folder):
     return runs
 
 
+def against_floor(args, folder):
+    """Rounds of the throughput run, each followed at once by the floor of the very record it wrote:
+    Scripts/bench-floor-record.c stores that run's rows again with SQLite alone (the server's schema,
+    statements, batches of the run's average size and checkpoint thread). Issue 16's target is tusoi
+    at 0.5 of its floor or more; the two are measured one after the other, so that a machine shared
+    with others slows both alike as far as it can."""
+    floor = os.path.join(folder, "bench-floor-record")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench-floor-record.c")
+    subprocess.run(["cc", "-O2", "-pthread", source, "-lsqlite3", "-o", floor], check=True)
+    label = "tusoi serve benchmark: %d messages over %d chats in %s order" % (args.messages, args.chats, args.order)
+    lines = generate(args.messages, args.chats)
+    runs, ratios = [], []
+    for number in range(1, args.against_floor + 1):
+        store = os.path.join(folder, "round-%d.sqlite" % number)
+        run = serve(args.binary, store, lines, 0, "round %d of %d: %s" % (number, args.against_floor, label))
+        run.report()
+        runs.append(run)
+        if run.failed:
+            break
+        batch = max(1, round(run.messages / max(run.batches, 1)))
+        copy = os.path.join(folder, "floor.sqlite")
+        done = subprocess.run([floor, store, str(batch), copy], capture_output=True, text=True)
+        found = re.search(r"^\s*(\d+) messages/s", done.stdout, re.MULTILINE)
+        if done.returncode != 0 or not found:
+            sys.stderr.write(done.stdout + done.stderr)
+            raise SystemExit("the floor program failed on %s" % store)
+        rate = int(found.group(1))
+        ratios.append(run.throughput / rate)
+        print("  floor:        %d messages/s storing this run's record again (batches of %d); tusoi at %.2f of it"
+              % (rate, batch, ratios[-1]))
+        if not args.keep:
+            for suffix in ("", "-wal", "-shm", ".writer"):
+                if os.path.exists(store + suffix):
+                    os.remove(store + suffix)
+    if ratios:
+        print("against the floor: %d rounds, tusoi at %s of its floor (median %.2f); 0.5 or more in %d of %d" % (
+            len(ratios), " / ".join("%.2f" % ratio for ratio in ratios), statistics.median(ratios),
+            sum(ratio >= 0.5 for ratio in ratios), len(ratios)))
+    return runs
+
+
 def sweep(args, folder):
     """At 1k, 10k and 100k chats: throughput on a fresh store, then latency at `--sweep-rate`
     continuing the same chats on that store."""
@@ -539,6 +580,9 @@ def main():
     parser.add_argument("--verify-replies", action="store_true",
                         help="send the whole run again to a new serve on the same store: every answer must "
                              "come back as a replay, byte for byte (the record keeps every reply)")
+    parser.add_argument("--against-floor", type=int, metavar="ROUNDS",
+                        help="this many throughput runs, each followed by the floor of the record it wrote "
+                             "(Scripts/bench-floor-record.c, built with cc): tusoi as a fraction of it")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder of stores")
     parser.add_argument("--serve-arg", action="append", default=[],
                         help="an argument for every tusoi serve (repeatable), e.g. --serve-arg=--no-read-ahead")
@@ -562,11 +606,13 @@ def main():
             runs += startup(args, folder)
         if args.reviews:
             runs += reviews(args, folder)
+        if args.against_floor:
+            runs += against_floor(args, folder)
         if args.verify_replies:
             if not verify_replies(args, folder):
                 print("FAILED: a reply did not come back from the store as it was sent", file=sys.stderr)
                 sys.exit(1)
-        elif not args.sweep and not args.startup and not args.reviews:
+        elif not args.sweep and not args.startup and not args.reviews and not args.against_floor:
             runs += single(args, folder)
     finally:
         if args.keep:
