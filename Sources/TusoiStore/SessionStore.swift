@@ -10,6 +10,8 @@ public final class SessionStore {
     /// Where the store is (`":memory:"` for one in memory).
     public let path: String
     private var writerLock: WriterLock?
+    /// Set while commits are synced behind them (``syncCommitsBehind()``).
+    private var logSync: LogSync?
     /// Each reply text once: which rows hold the texts already stored.
     let replyBook = ReplyBook()
 
@@ -64,6 +66,21 @@ public final class SessionStore {
     /// of a commit (for a long-running writer: the server); does nothing for a store in memory.
     public func checkpointInBackground() throws {
         try database.checkpointInBackground()
+    }
+
+    /// From now on, commits return once written to the write-ahead log, and the returned sync makes
+    /// them durable (``Database/syncCommitsBehind()``); nil for a store in memory or not in WAL mode.
+    public func syncCommitsBehind() throws -> (any CommitSync)? {
+        guard logSync == nil else { return logSync }
+        logSync = try database.syncCommitsBehind()
+        return logSync
+    }
+
+    /// Each commit synced inside itself again, after a last sync of the log.
+    public func syncCommitsAtCommit() throws {
+        guard let sync = logSync else { return }
+        logSync = nil
+        try database.syncCommitsAtCommit(after: sync)
     }
 
     /// Makes this process the store's only long-running writer (`tusoi serve`, `tusoi chat`) until

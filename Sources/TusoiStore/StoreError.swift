@@ -40,6 +40,10 @@ extension StoreError {
         if let postgres = error as? PostgresError { return explain(postgres) }
         guard let sqlite = error as? SQLiteError else { return nil }
         if sqlite.isFull { return "the disk is full (SQLite \(sqlite.code))" }
+        if sqlite.code == SQLiteError.ioErrorFsync {
+            // The message names a file and the system's reason, never a member's text.
+            return "the disk did not confirm the store's writes: \(sqlite.message) (SQLite \(sqlite.code))"
+        }
         if sqlite.primaryCode == 10 {
             return
                 "the store file cannot be written: a full disk, a file-size limit or an I/O error (SQLite \(sqlite.code))"

@@ -83,6 +83,25 @@ struct EndToEndTests {
         #expect(try reopened.latestSession(channel: "zalo", user: "u1") != nil)
     }
 
+    /// `serve` writes a batch's acknowledgements once the log is synced, on its output thread.
+    @Test("the store's log deleted under serve: the next message is not acknowledged, serve exits 74")
+    func deletedLog() throws {
+        let store = GoldenHarness.temporaryStore()
+        let server = try BinaryProcess(arguments: arguments(store))
+        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        #expect(server.waitForLines(2))
+        try FileManager.default.removeItem(atPath: store + "-wal")
+        server.send(Self.message(chat: 2, number: 1, text: "chào"))
+        #expect(server.wait() == 74)
+        #expect(server.outputLines.count == 2)
+        #expect(!server.outputLines.joined().contains(#""id":"c2-m1""#))
+        #expect(server.errorText.contains("stopped, nothing committed since acknowledged"))
+        #expect(server.errorText.contains("-wal"))
+        // What was acknowledged is in the store: closing copied the open log into it.
+        let reopened = try SessionStore(path: store)
+        #expect(try reopened.latestSession(channel: "zalo", user: "u1") != nil)
+    }
+
     @Test("kill -9 at random moments loses no acknowledged answer and stores none twice")
     func killAndRestart() throws {
         let store = GoldenHarness.temporaryStore()

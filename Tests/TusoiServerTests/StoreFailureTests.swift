@@ -51,6 +51,52 @@ struct StoreFailureTests {
         #expect(try store.latestSession(channel: "t", user: "y") != nil)
     }
 
+    /// Lines in batches; before the second, the store's write-ahead log is deleted (a clean-up script).
+    struct DeletingLogSource: LineSource {
+        var batches: [[String]]
+        let log: String
+        var served = 0
+
+        mutating func nextBatch() -> (lines: [LineReader.Line], ended: Bool) {
+            if served == 1 { try? FileManager.default.removeItem(atPath: log) }
+            guard served < batches.count else { return ([], true) }
+            defer { served += 1 }
+            return (StoreFailureTests.lines(batches[served]), false)
+        }
+    }
+
+    /// Commits are synced behind them (`LogSync`): a batch is acknowledged only once the log is synced.
+    /// A log that cannot be synced any more stops the server before it acknowledges anything else.
+    @Test(
+        "the store's log deleted while serving: nothing more acknowledged, the server stops, nothing acknowledged lost"
+    )
+    func deletedLog() throws {
+        let path = GoldenHarness.temporaryStore()
+        let (serving, store) = try server(path)
+        serving.readsAhead = false
+        var source = DeletingLogSource(
+            batches: [
+                [Self.initialize, Self.message("a", "1", "chào")], [Self.message("b", "1", "chào")],
+                [Self.message("c", "1", "chào")],
+            ], log: path + "-wal")
+        var sink = MemoryLineSink()
+        serving.run(source: &source, sink: &sink)
+        let replies = sink.text.split(separator: "\n")
+        #expect(replies.count == 2)
+        #expect(replies.last?.contains(#""id":"a-1""#) == true)
+        #expect(!sink.text.contains(#""id":"b-1""#) && !sink.text.contains(#""id":"c-1""#))
+        #expect(serving.syncFailure?.contains("cannot find \(path)-wal") == true)
+        #expect(source.served == 2, "the server stopped reading at the failed sync")
+        // Closing copies the open log into the database file: what was acknowledged is there.
+        store.close()
+        let (again, reopened) = try server(path)
+        let resent = String(
+            decoding: again.process(Self.lines([Self.initialize, Self.message("a", "1", "chào")])),
+            as: UTF8.self)
+        #expect(resent.contains(#""replay":true"#))
+        #expect(try reopened.latestSession(channel: "t", user: "a") != nil)
+    }
+
     @Test("when the store is locked, every line is still answered: messages with Not stored")
     func lockedStore() throws {
         let path = GoldenHarness.temporaryStore()

@@ -41,6 +41,6 @@ enum ServeCommand {
             "stopped: \(stats.messages) messages (\(stats.replays) replays), \(stats.errors) errors, "
                 + "\(stats.batches) batches, \(stats.speculated) turns worked out ahead")
         service.store.close()
-        return .success
+        return server.syncFailure == nil ? .success : .storeError
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TusoiStore
 
 /// Renders and writes the server's output on a thread of its own, in order, so that the server goes
 /// on with the next batch meanwhile: the replies of a batch are still written only after its commit,
@@ -6,6 +7,11 @@ import Foundation
 ///
 /// At most one output waits while another is written, which bounds the memory held. Once a write
 /// fails (the bridge is gone), the rest is dropped and ``enqueue(_:)`` says so.
+///
+/// With a ``CommitSync`` (the store's commits synced behind them), each output is written only once
+/// the sync that followed its hand-over returned: the thread waits for the disk while the server
+/// handles the next batch. A failed sync stops the writing as a failed write does: nothing after
+/// it is acknowledged, and ``syncFailure`` says why.
 ///
 /// `@unchecked Sendable`: everything shared with the thread is guarded by `condition`; the sink is
 /// the thread's own.
@@ -15,9 +21,15 @@ final class OutputWriter: @unchecked Sendable {
     private var closing = false
     private var finished = false
     private var failed = false
+    private var failure: String?
+    private let commitSync: (any CommitSync)?
+    private let syncFailed: @Sendable () -> Void
 
-    /// Starts the thread that writes to `sink`.
-    init(sink: FileLineSink) {
+    /// Starts the thread that writes to `sink`, syncing `commitSync` before each output if given;
+    /// `syncFailed` is called on the thread when a sync fails, to stop the server's reading.
+    init(sink: FileLineSink, commitSync: (any CommitSync)?, syncFailed: @escaping @Sendable () -> Void) {
+        self.commitSync = commitSync
+        self.syncFailed = syncFailed
         let thread = Thread { [self] in run(sink) }
         thread.name = "tusoi-output"
         thread.start()
@@ -43,12 +55,25 @@ final class OutputWriter: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Why the writing stopped short of the disk, once it did (read after ``finish()``).
+    var syncFailure: String? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
+    }
+
     private func run(_ sink: FileLineSink) {
         var sink = sink
         while let output = next() {
-            let bytes = output.rendered()
-            let written = bytes.isEmpty || sink.write(bytes)
+            var reason: String?
+            if let commitSync {
+                do { try commitSync.sync() } catch { reason = Server.explain(error) }
+            }
+            let bytes = reason == nil ? output.rendered() : []
+            let written = reason == nil && (bytes.isEmpty || sink.write(bytes))
+            if reason != nil { syncFailed() }
             condition.lock()
+            if let reason { failure = reason }
             if !written { failed = true }
             condition.broadcast()
             condition.unlock()

@@ -30,6 +30,9 @@ public final class Server {
     var worksAheadWhenIdle = false
     /// Where a batch's leftovers go once handled (``ReadAhead/giveBack(_:)``), if not dropped here.
     private var giveBack: ((consuming Any) -> Void)?
+    /// Set when the disk failed to sync what was committed: ``run(source:sink:)`` stopped without
+    /// acknowledging it, and the store must be opened again (`tusoi serve` exits with 74).
+    public private(set) var syncFailure: String?
 
     /// What the server has done, for the log line at exit.
     public struct Stats: Equatable, Sendable {
@@ -73,11 +76,32 @@ public final class Server {
     /// second thread (``OutputWriter``) while the next batch is handled; elsewhere, in turn. With
     /// ``readsAhead``, lines are read and decoded on a third thread, which also works out members'
     /// turns ahead while the batch before is stored (``ReadAhead``).
+    ///
+    /// Where the store can (SQLite in WAL mode), a commit does not wait for the disk: its output is
+    /// written once a sync of the log that began after the commit has returned, on the output thread
+    /// while the next batch is handled (``UnitOfWork/syncCommitsBehind()``). If that sync fails,
+    /// nothing more is written and the server stops (``syncFailure``).
     public func run(source: inout some LineSource, sink: inout some LineSink) {
         do {
             try service.store.checkpointInBackground()
         } catch {
             Log.error("checkpoints stay in the commits: \(Server.explain(error))")
+        }
+        var commitSync: (any CommitSync)?
+        do {
+            commitSync = try service.store.syncCommitsBehind()
+        } catch {
+            Log.error("each commit waits for the disk: \(Server.explain(error))")
+        }
+        defer {
+            if commitSync != nil, syncFailure == nil {
+                do {
+                    try service.store.syncCommitsAtCommit()
+                } catch {
+                    syncFailure = Server.explain(error)
+                    Log.error("the last commits could not be synced to disk: \(syncFailure ?? "")")
+                }
+            }
         }
         let readAhead =
             readsAhead
@@ -92,11 +116,27 @@ public final class Server {
             return Incoming(items: lines.map { (Self.parse($0), nil) }, now: clock(), ended: ended)
         }
         if let file = sink as? FileLineSink {
-            let writer = OutputWriter(sink: file)
-            defer { writer.finish() }
+            // A failed sync ends the input as SIGTERM does: the server stops at once, not at the next line.
+            let readsFile = source is FileLineSource
+            let endInput: @Sendable () -> Void = { if readsFile { FileLineSource.endInput() } }
+            let writer = OutputWriter(sink: file, commitSync: commitSync, syncFailed: endInput)
             serve(next: next) { writer.enqueue($0) }
+            writer.finish()
+            syncFailure = writer.syncFailure
         } else {
-            serve(next: next) { $0.isEmpty || sink.write($0.rendered()) }
+            serve(next: next) { output in
+                if output.isEmpty { return true }
+                do {
+                    try commitSync?.sync()
+                } catch {
+                    syncFailure = Server.explain(error)
+                    return false
+                }
+                return sink.write(output.rendered())
+            }
+        }
+        if let syncFailure {
+            Log.error("stopped, nothing committed since acknowledged: \(syncFailure)")
         }
         if let readAhead { Self.take(readAhead.finish(), into: &source) }
     }

@@ -48,6 +48,14 @@ public struct FileLineSource: LineSource {
         signal(SIGXFSZ, SIG_IGN)
     }
 
+    /// Ends the input of the source reading now as SIGTERM does, from any thread: the server stops
+    /// cleanly after the batch it is handling (``Server`` calls it when the disk failed).
+    static func endInput() {
+        guard signalPipeWriteEnd >= 0 else { return }
+        var byte: UInt8 = 1
+        _ = write(signalPipeWriteEnd, &byte, 1)
+    }
+
     public mutating func nextBatch() -> (lines: [LineReader.Line], ended: Bool) {
         if ended { return ([], true) }
         while true {

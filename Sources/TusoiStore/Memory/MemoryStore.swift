@@ -105,6 +105,8 @@ extension MemoryStore: UnitOfWork {
 
     public var isInsideTransaction: Bool { transactionDepth > 0 }
     public func checkpointInBackground() throws {}
+    public func syncCommitsBehind() throws -> (any CommitSync)? { nil }
+    public func syncCommitsAtCommit() throws {}
     public func claimSoleWriter() throws {}
     public func close() {}
 }

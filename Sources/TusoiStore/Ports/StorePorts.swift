@@ -105,9 +105,22 @@ public protocol UnitOfWork: AnyObject {
     var isInsideTransaction: Bool { get }
     /// Moves the backend's housekeeping (checkpoints) off the writer, where it has any.
     func checkpointInBackground() throws
+    /// From now on, a commit returns before it is durable, where the backend can do that safely; the
+    /// returned ``CommitSync`` makes everything committed before it is called durable, on any thread,
+    /// and must have returned before a commit is acknowledged. nil: each commit stays durable itself.
+    func syncCommitsBehind() throws -> (any CommitSync)?
+    /// Each commit durable in itself again, once what was committed meanwhile is synced.
+    func syncCommitsAtCommit() throws
     /// Makes this process the store's only long-running writer, or throws ``StoreError/inUse(path:holder:)``.
     func claimSoleWriter() throws
     func close()
+}
+
+/// Makes commits durable after they returned (``UnitOfWork/syncCommitsBehind()``).
+public protocol CommitSync: AnyObject, Sendable {
+    /// Everything committed before this call is durable when it returns; throws when the disk
+    /// failed, and then nothing committed since the last sync that returned may be acknowledged.
+    func sync() throws
 }
 
 /// Everything the bot needs of a store: the ports, one backend behind all of them.

@@ -173,6 +173,9 @@ extension PostgresStore: UnitOfWork {
 
     /// PostgreSQL checkpoints on its own: nothing to move.
     public func checkpointInBackground() throws {}
+    /// nil: a commit is durable when PostgreSQL answers it (`synchronous_commit` as the server has it).
+    public func syncCommitsBehind() throws -> (any CommitSync)? { nil }
+    public func syncCommitsAtCommit() throws {}
 
     /// Makes this process the store's only long-running writer (`serve`, `chat`) while its
     /// connection lives: a session advisory lock, released by the server when the process ends,

@@ -352,6 +352,32 @@ public final class Database {
         sqlite3_wal_hook(connection, hook, Unmanaged.passUnretained(checkpointer).toOpaque())
     }
 
+    /// From now on, commits return once their frames are written to the log, not synced
+    /// (`synchronous=NORMAL`); the returned ``LogSync`` makes them durable, on any thread, and the
+    /// caller calls it before it tells anyone that a commit is stored. nil (commits stay synced inside
+    /// each commit) unless the database is a file in WAL mode and its connection syncs at commit.
+    ///
+    /// Undone by ``syncCommitsAtCommit()``; meanwhile a commit not followed by ``LogSync/sync()`` is
+    /// consistent after a power cut but may be missing, as with `NORMAL` in general.
+    public func syncCommitsBehind() throws(SQLiteError) -> LogSync? {
+        let connection = try open()
+        guard let name = sqlite3_db_filename(connection, "main"), name.pointee != 0 else { return nil }
+        let mode = try prepare("PRAGMA journal_mode")
+        guard try mode.step(), mode.text(0) == "wal" else { return nil }
+        let level = try prepare("PRAGMA synchronous")
+        guard try level.step(), level.int(0) >= 2 else { return nil }
+        let sync = try LogSync(path: String(cString: name) + "-wal")
+        try execute("PRAGMA synchronous = NORMAL")
+        return sync
+    }
+
+    /// Commits sync the log inside each commit again (`synchronous=FULL`), after one last sync of
+    /// what was committed since ``syncCommitsBehind()``.
+    public func syncCommitsAtCommit(after sync: LogSync) throws(SQLiteError) {
+        try execute("PRAGMA synchronous = FULL")
+        try sync.sync()
+    }
+
     /// Copies the write-ahead log into the database file and truncates it; true if it completed.
     ///
     /// It does not complete (returns false) while another connection is reading an older snapshot.

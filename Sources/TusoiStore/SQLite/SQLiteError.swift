@@ -37,6 +37,8 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The extended code of a UNIQUE violation; the C macro is not imported into Swift.
     public static let constraintUnique: Int32 = 2067  // SQLITE_CONSTRAINT | (8 << 8)
+    /// `SQLITE_IOERR_FSYNC`: a sync of the file to disk failed.
+    public static let ioErrorFsync: Int32 = 1034  // SQLITE_IOERR | (4 << 8)
 
     /// A one-line account: `SQLite error 2067 (constraint): UNIQUE constraint failed: t.x — in "INSERT …"`.
     public var description: String {
