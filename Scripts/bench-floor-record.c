@@ -4,7 +4,7 @@
 //
 //   python3 Scripts/bench.py --binary B --messages 200000 --chats 10000 --keep   (prints the store)
 //   cc -O2 -pthread Scripts/bench-floor-record.c -lsqlite3 -o /tmp/bench-floor-record
-//   /tmp/bench-floor-record KEPT_STORE [BATCH] [PATH]             (defaults: 360 /tmp/tusoi-floor-record.sqlite)
+//   /tmp/bench-floor-record KEPT_STORE [BATCH] [PATH] [behind]    (defaults: 360 /tmp/tusoi-floor-record.sqlite)
 //
 // Where `Scripts/bench-floor.c` stores rows of a fixed made-up shape, this one takes tusoi's own:
 // the schema is the kept store's (every table and index, read from its `sqlite_schema`), and so are
@@ -19,8 +19,15 @@
 // database file each time it has grown by 100 frames, and the writer checkpoints itself past 4,025
 // frames (`Checkpointer.swift`).
 //
+// With `behind`, commits are synced behind them as `tusoi serve` does since the eleventh session
+// (`LogSync.swift`): the writer at `synchronous=NORMAL`, and a thread that syncs the log
+// (`fdatasync`) after each commit, where the server's output thread does before writing a batch's
+// acknowledgements; the writer may commit a batch while the one before is synced and at most one
+// waits for its sync, as with the server's output thread; the clock stops when the last sync returned.
+//
 // What is not the same: a session's state in each UPDATE is its last one (the kept store has no
 // other), and everything is read into memory before the clock starts.
+#include <fcntl.h>
 #include <pthread.h>
 
 #include "bench-floor.h"
@@ -100,6 +107,31 @@ static void *checkpointer(void *unused) {
     return 0;
 }
 
+// The sync thread of `behind`: syncs the log after each commit the writer reports.
+static pthread_mutex_t syncLock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t syncWake = PTHREAD_COND_INITIALIZER;
+static int committedBatches = 0, syncedBatches = 0, syncStopping = 0, walDescriptor = -1;
+
+static void *syncer(void *unused) {
+    (void)unused;
+    for (;;) {
+        pthread_mutex_lock(&syncLock);
+        while (committedBatches == syncedBatches && !syncStopping) pthread_cond_wait(&syncWake, &syncLock);
+        int target = committedBatches, stop = syncStopping && committedBatches == syncedBatches;
+        pthread_mutex_unlock(&syncLock);
+        if (stop) break;
+        if (fdatasync(walDescriptor) != 0) {
+            perror("fdatasync");
+            exit(1);
+        }
+        pthread_mutex_lock(&syncLock);
+        syncedBatches = target;
+        pthread_cond_broadcast(&syncWake);
+        pthread_mutex_unlock(&syncLock);
+    }
+    return 0;
+}
+
 static int walHook(void *context, sqlite3 *db, const char *name, int frames) {
     (void)context, (void)name;
     if (frames < framesAtNudge) framesAtNudge = 0;
@@ -117,11 +149,12 @@ static int walHook(void *context, sqlite3 *db, const char *name, int frames) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s KEPT_STORE [BATCH] [PATH]\n", argv[0]);
+        fprintf(stderr, "usage: %s KEPT_STORE [BATCH] [PATH] [behind]\n", argv[0]);
         return 64;
     }
     int batch = argc > 2 ? atoi(argv[2]) : 360;
     databasePath = argc > 3 ? argv[3] : "/tmp/tusoi-floor-record.sqlite";
+    int behind = argc > 4 && strcmp(argv[4], "behind") == 0;
 
     sqlite3 *source;
     check(sqlite3_open_v2(argv[1], &source, SQLITE_OPEN_READONLY, 0), source, argv[1]);
@@ -191,8 +224,19 @@ int main(int argc, char **argv) {
         "INSERT INTO session_events(session_id, kind, inbound_id, at, document) VALUES (?, ?, ?, ?, ?)");
     sqlite3_stmt *update = prepare(db, "UPDATE sessions SET state = ?, status = ?, updated_at = ? WHERE id = ?");
 
-    pthread_t thread;
+    pthread_t thread, syncThread;
     pthread_create(&thread, 0, checkpointer, 0);
+    if (behind) {
+        check(sqlite3_exec(db, "PRAGMA synchronous = NORMAL", 0, 0, 0), db, "synchronous");
+        char name[4096];
+        snprintf(name, sizeof name, "%s-wal", databasePath);
+        walDescriptor = open(name, O_RDONLY | O_CLOEXEC);
+        if (walDescriptor < 0) {
+            perror(name);
+            return 1;
+        }
+        pthread_create(&syncThread, 0, syncer, 0);
+    }
     sqlite3_wal_hook(db, walHook, 0);
     long long *touched = malloc(sizeof(long long) * (batch + 1));
     char *touchedFlag = calloc(maxSession + 1, 1);
@@ -243,7 +287,23 @@ int main(int argc, char **argv) {
         }
         double before = seconds();
         check(sqlite3_exec(db, "COMMIT", 0, 0, 0), db, "commit");
+        if (behind) {
+            // At most one committed batch waits for its sync while another is synced.
+            pthread_mutex_lock(&syncLock);
+            committedBatches++;
+            pthread_cond_broadcast(&syncWake);
+            while (committedBatches - syncedBatches > 2) pthread_cond_wait(&syncWake, &syncLock);
+            pthread_mutex_unlock(&syncLock);
+        }
         committing += seconds() - before;
+    }
+    if (behind) {
+        pthread_mutex_lock(&syncLock);
+        syncStopping = 1;
+        pthread_cond_broadcast(&syncWake);
+        pthread_mutex_unlock(&syncLock);
+        pthread_join(syncThread, 0);
+        close(walDescriptor);
     }
     double elapsed = seconds() - started;
     double cpuSeconds = (double)(clock() - cpu) / CLOCKS_PER_SEC;
@@ -253,8 +313,9 @@ int main(int argc, char **argv) {
     pthread_mutex_unlock(&lock);
     pthread_join(thread, 0);
     printf("Floor of the record: %d messages (%d answers, %d events, %d reply texts, %d sessions) of %s, "
-           "batches of %d\n",
-           inbound.count, answers.count, events.count, replies.count, sessions.count, argv[1], batch);
+           "batches of %d, %s\n",
+           inbound.count, answers.count, events.count, replies.count, sessions.count, argv[1], batch,
+           behind ? "synced behind the commits" : "synced in each commit");
     printf("  %.0f messages/s (%.2f s; %.1f µs a message, of which COMMIT %.1f µs; CPU %.1f µs a message, "
            "every thread)\n",
            inbound.count / elapsed, elapsed, elapsed * 1e6 / inbound.count, committing * 1e6 / inbound.count,
