@@ -2,6 +2,7 @@
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
     args = parser.parse_args()
-    store = os.path.join(tempfile.mkdtemp(prefix="tusoi-bad-"), "bad.sqlite")
+    folder = tempfile.mkdtemp(prefix="tusoi-bad-")
+    store = os.path.join(folder, "bad.sqlite")
     process = subprocess.Popen([args.binary, "serve", "--db", store], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     replies, peak = [], [0]
@@ -97,8 +99,9 @@ def main():
     print("bad input: %d hostile lines, %d answered, peak memory %.1f MB, exit %d" % (
         len(HOSTILE), len(HOSTILE) - failures, peak[0] / 1024, code))
     if failures or code != 0 or peak[0] > 64 * 1024:
-        print("FAILED", file=sys.stderr)
+        print("FAILED; the store is kept in %s" % folder, file=sys.stderr)
         sys.exit(1)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

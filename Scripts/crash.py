@@ -4,6 +4,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -249,15 +250,18 @@ def main():
         finally:
             postgres_schema(args.store, "DROP SCHEMA IF EXISTS %s CASCADE" % name)
         if not ok:
-            print("FAILED", file=sys.stderr)
+            print("FAILED; logs kept in %s" % folder, file=sys.stderr)
             sys.exit(1)
+        shutil.rmtree(folder, ignore_errors=True)
         print("all crash checks passed on PostgreSQL")
         return
     results = [crash_test(args.binary, folder, kills, 300), full_disk_test(args.binary, folder),
                foreign_store_test(args.binary, folder)]
     if not all(results):
-        print("FAILED", file=sys.stderr)
+        print("FAILED; stores kept in %s" % folder, file=sys.stderr)
         sys.exit(1)
+    # Only a failure keeps the stores (test data, but a record of conversations all the same).
+    shutil.rmtree(folder, ignore_errors=True)
     print("all crash checks passed")
 
 

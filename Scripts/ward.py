@@ -5,6 +5,7 @@ import csv
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ def main():
     parser.add_argument("--branches", type=int, default=32)
     parser.add_argument("--members", type=int, default=1_000)
     parser.add_argument("--submitted", type=int, default=800)
+    parser.add_argument("--keep", action="store_true", help="keep the folder with the store and its reports")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="tusoi-ward-")
     store = os.path.join(folder, "ward.sqlite")
@@ -104,8 +106,13 @@ def main():
           % (size / 1e6, size / 1e3 / max(1, submitted)))
     failed = submitted != args.submitted or errors > 0 or any(value > 10 for value in figures.values())
     if failed:
-        print("FAILED: expected %d submitted, no errors, every step under 10 s" % args.submitted)
+        print("FAILED: expected %d submitted, no errors, every step under 10 s; files kept in %s"
+              % (args.submitted, folder))
         sys.exit(1)
+    if args.keep:
+        print("  files kept in %s" % folder)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
