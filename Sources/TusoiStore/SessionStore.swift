@@ -86,9 +86,13 @@ public final class SessionStore {
     /// Makes this process the store's only long-running writer (`tusoi serve`, `tusoi chat`) until
     /// it closes the store; a store in memory has no other writer.
     ///
-    /// - Throws: ``StoreError/inUse(path:holder:)`` when another process holds the store.
+    /// - Throws: ``StoreError/inUse(path:holder:)`` when another process holds the store;
+    ///   ``StoreError/syncFailed(path:record:)`` when the disk failed a sync of it (``LogSync``).
     public func claimSoleWriter() throws {
         guard writerLock == nil, path != ":memory:", !path.isEmpty else { return }
+        if let record = LogSync.failureRecord(database: path) {
+            throw StoreError.syncFailed(path: path, record: record)
+        }
         writerLock = try WriterLock(store: path)
     }
 

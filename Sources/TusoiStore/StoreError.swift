@@ -6,6 +6,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptSession(String)
     /// Another process serves the store already: one store has one writer.
     case inUse(path: String, holder: String)
+    /// The disk failed a sync of the store while it was served (`<store>.sync-failed` holds when
+    /// and why): no writer starts on it until the operator has checked the disk and removed the file.
+    case syncFailed(path: String, record: String)
     /// The underlying SQLite call failed.
     case sqlite(SQLiteError)
     /// PostgreSQL (or libpq, reaching it) failed.
@@ -18,6 +21,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .inUse(let path, let holder):
             return "\(path) is served by \(holder) already: a store has one writer "
                 + "(stop the other one first, or give this one a store of its own)"
+        case .syncFailed(let path, let record):
+            return "the disk failed a sync of \(path) while it was served (\(record)); what the system holds "
+                + "of the store may not be what is on disk: check the disk, restart the machine, then remove "
+                + "\(LogSync.failureMark(database: path)) and start again"
         case .sqlite(let error): return error.description
         case .postgres(let error): return error.description
         }
@@ -32,7 +39,7 @@ extension StoreError {
             switch storeError {
             case .corruptSession: return "a saved session cannot be read back (the store is damaged)"
             case .notAStore: return "the file is not a tusoi store"
-            case .inUse: return storeError.description
+            case .inUse, .syncFailed: return storeError.description
             case .sqlite(let sqlite): return explain(sqlite)
             case .postgres(let postgres): return explain(postgres)
             }

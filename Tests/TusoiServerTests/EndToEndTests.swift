@@ -102,6 +102,31 @@ struct EndToEndTests {
         #expect(try reopened.latestSession(channel: "zalo", user: "u1") != nil)
     }
 
+    @Test("a store whose disk failed a sync is not served (exit 74, what to do) until its mark is removed")
+    func failedSyncMark() throws {
+        let store = GoldenHarness.temporaryStore()
+        let first = try BinaryProcess(arguments: arguments(store))
+        first.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        first.closeInput()
+        #expect(first.wait() == 0)
+        try "2026-12-07T03:00:00Z the disk failed a sync of \(store)-wal: Input/output error\n"
+            .write(toFile: store + ".sync-failed", atomically: false, encoding: .utf8)
+        let refused = try BinaryProcess(arguments: arguments(store))
+        refused.send(Self.initialize)
+        #expect(refused.wait() == 74)
+        #expect(refused.outputLines.isEmpty)
+        #expect(refused.errorText.contains("Input/output error"))
+        #expect(
+            refused.errorText.contains(
+                "check the disk, restart the machine, then remove \(store).sync-failed"))
+        try FileManager.default.removeItem(atPath: store + ".sync-failed")
+        let served = try BinaryProcess(arguments: arguments(store))
+        served.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        served.closeInput()
+        #expect(served.wait() == 0)
+        #expect(served.outputLines.last?.contains(#""replay":true"#) == true)
+    }
+
     @Test("kill -9 at random moments loses no acknowledged answer and stores none twice")
     func killAndRestart() throws {
         let store = GoldenHarness.temporaryStore()

@@ -97,6 +97,35 @@ struct StoreFailureTests {
         #expect(try reopened.latestSession(channel: "t", user: "a") != nil)
     }
 
+    /// A batch that answers nothing (a bridge's delivery confirmations) still committed: it is synced
+    /// like any other, or a delivered message could be sent again after a power cut.
+    @Test("a batch with nothing to write is synced all the same")
+    func silentBatchSynced() throws {
+        let path = GoldenHarness.temporaryStore()
+        let (serving, store) = try server(path)
+        serving.readsAhead = false
+        let sync = try #require(try store.syncCommitsBehind() as? LogSync)
+        let syncs = Counter()
+        sync.syncFile = { descriptor in
+            syncs.count += 1
+            return fsync(descriptor)
+        }
+        let confirmation = #"{"jsonrpc":"2.0","id":"b-7","result":{}}"#
+        var source = MemoryLineSource(batches: [
+            Array((Self.initialize + "\n" + Self.message("a", "1", "chào") + "\n").utf8),
+            Array((confirmation + "\n").utf8),
+        ])
+        var sink = MemoryLineSink()
+        serving.run(source: &source, sink: &sink)
+        #expect(sink.text.split(separator: "\n").count == 2)
+        // The first batch, the confirmation's, and the last one when serving ends.
+        #expect(syncs.count == 3)
+    }
+
+    final class Counter: @unchecked Sendable {
+        var count = 0
+    }
+
     @Test("when the store is locked, every line is still answered: messages with Not stored")
     func lockedStore() throws {
         let path = GoldenHarness.temporaryStore()

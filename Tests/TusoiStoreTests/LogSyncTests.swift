@@ -58,4 +58,67 @@ import TusoiTestSupport
             return sqlite.primaryCode == 10 && sqlite.message.contains("-wal")
         }
     }
+
+    @Test("a log replaced by another file of the same name: the sync fails (the writer keeps the old one)")
+    func replacedLog() throws {
+        let store = try SessionStore(path: temporaryPath())
+        let sync = try #require(try store.syncCommitsBehind())
+        let log = store.path + "-wal"
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".old")
+        #expect(FileManager.default.createFile(atPath: log, contents: Data()))
+        #expect {
+            try sync.sync()
+        } throws: { error in
+            (error as? SQLiteError)?.message.contains("another file than the log in use") == true
+        }
+    }
+
+    @Test("the disk fails a sync: the error says so, and the store's mark keeps writers out until removed")
+    func failedSync() throws {
+        let path = temporaryPath()
+        let store = try SessionStore(path: path)
+        let sync = try #require(try store.syncCommitsBehind() as? LogSync)
+        sync.syncFile = { _ in
+            errno = EIO
+            return -1
+        }
+        #expect {
+            try sync.sync()
+        } throws: { error in
+            (error as? SQLiteError)?.message.contains("the disk failed a sync of \(path)-wal") == true
+        }
+        let mark = try String(contentsOfFile: path + ".sync-failed", encoding: .utf8)
+        #expect(mark.hasPrefix("20") && mark.contains("the disk failed a sync"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: path + ".sync-failed")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        store.close()
+        let again = try SessionStore(path: path)
+        #expect {
+            try again.claimSoleWriter()
+        } throws: { error in
+            guard case .syncFailed(let failed, let record) = error as? StoreError else { return false }
+            return failed == path && record.contains("the disk failed a sync")
+                && "\(error)".contains("remove \(path).sync-failed")
+        }
+        try FileManager.default.removeItem(atPath: path + ".sync-failed")
+        try again.claimSoleWriter()
+    }
+
+    @Test("a sync interrupted by a signal is tried again, not taken for a failure")
+    func interruptedSync() throws {
+        let store = try SessionStore(path: temporaryPath())
+        let sync = try #require(try store.syncCommitsBehind() as? LogSync)
+        var calls = 0
+        sync.syncFile = { _ in
+            calls += 1
+            if calls < 3 {
+                errno = EINTR
+                return -1
+            }
+            return 0
+        }
+        try sync.sync()
+        #expect(calls == 3)
+        #expect(!FileManager.default.fileExists(atPath: store.path + ".sync-failed"))
+    }
 }

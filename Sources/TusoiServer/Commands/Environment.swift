@@ -47,6 +47,12 @@ struct CommonOptions {
             } else {
                 try store.claimSoleWriter()
             }
+        } catch let error as StoreError {
+            store.close()
+            if case .syncFailed = error {
+                return .failure(CommandFailure(.storeError, "not started: \(error)"))
+            }
+            return .failure(CommandFailure(.tempFailure, "not started: \(error)"))
         } catch {
             store.close()
             return .failure(CommandFailure(.tempFailure, "not started: \(error)"))

@@ -125,14 +125,13 @@ public final class Server {
             syncFailure = writer.syncFailure
         } else {
             serve(next: next) { output in
-                if output.isEmpty { return true }
                 do {
                     try commitSync?.sync()
                 } catch {
                     syncFailure = Server.explain(error)
                     return false
                 }
-                return sink.write(output.rendered())
+                return output.isEmpty || sink.write(output.rendered())
             }
         }
         if let syncFailure {
@@ -154,13 +153,17 @@ public final class Server {
             // that time never goes back (its turns worked out ahead at the earlier time are not taken).
             let now = max(read, lastTick)
             if sequence != 0 { service.batchSequence = sequence }
+            // Whether something may have been committed: then the output goes to `write` even when
+            // empty (a bridge's delivery confirmations, timers), so that the commit is synced.
+            var committed = !items.isEmpty
             // Handed over, not kept here: the batch's lines and turns worked out ahead are let go
             // (given back to the reading thread) once the batch is handled.
             var output = items.isEmpty ? Output() : handleBatch(consume items, now: now)
             if initialized && clock() >= nextTick {
                 output.append(tick())
+                committed = true
             }
-            if !output.isEmpty && !write(output) { return }
+            if (committed || !output.isEmpty) && !write(output) { return }
             if ended { return }
         }
     }

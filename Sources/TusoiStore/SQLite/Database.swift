@@ -366,7 +366,7 @@ public final class Database {
         guard try mode.step(), mode.text(0) == "wal" else { return nil }
         let level = try prepare("PRAGMA synchronous")
         guard try level.step(), level.int(0) >= 2 else { return nil }
-        let sync = try LogSync(path: String(cString: name) + "-wal")
+        let sync = try LogSync(database: String(cString: name))
         try execute("PRAGMA synchronous = NORMAL")
         return sync
     }
