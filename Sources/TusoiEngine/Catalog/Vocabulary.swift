@@ -19,6 +19,8 @@ public enum Command: Hashable, Sendable {
     case submit
     case discard
     case resume
+    /// A greeting ("chào đồng chí"): never an answer; the bot greets back and asks on.
+    case greet
     case confirm
     case language(Language)
     /// A long answer is complete.
@@ -39,6 +41,9 @@ public struct Vocabulary: Equatable, Sendable {
     private var fullPrefixes: Set<String> = []
     private var languagePrefixes: Set<String> = []
     private var particlesBefore: Set<String> = []
+    /// Words that begin the rest of a sentence ("và", "vì", "nhất là"), folded: a message that starts
+    /// with one soon after a text answer is likely more of that answer.
+    private var continuationStarts: Set<String> = []
     private var particlesAfter: Set<String> = []
     /// Command words as the member should type them (the first of each list), and their folded
     /// forms for the near-miss lookup of ``nearCommand(_:)``.
@@ -64,11 +69,14 @@ public struct Vocabulary: Equatable, Sendable {
         "help": .command(.help), "stop": .command(.stop), "back": .command(.back),
         "skip": .command(.skip), "review": .command(.review), "submit": .command(.submit),
         "discard": .command(.discard), "resume": .command(.resume), "confirm": .command(.confirm),
-        "done": .command(.done),
+        "done": .command(.done), "greeting": .command(.greet),
         "vietnamese": .command(.language(.vi)), "english": .command(.language(.en)),
     ]
+    /// Lists a wording folder may leave out (one written before they existed).
+    private static let optionalLists: Set<String> = ["greeting", "continuation"]
     private static let required =
-        Array(simple.keys) + ["edit", "full", "language", "particles-before", "particles-after"]
+        simple.keys.filter { !optionalLists.contains($0) }
+        + ["edit", "full", "language", "particles-before", "particles-after"]
 
     static func build(_ words: [String: [String]]) -> (Vocabulary, [Problem]) {
         var vocabulary = Vocabulary()
@@ -79,7 +87,9 @@ public struct Vocabulary: Equatable, Sendable {
         for (key, list) in words {
             vocabulary.longestPhrase = max(vocabulary.longestPhrase, list.map(\.utf8.count).max() ?? 0)
             if let meaning = simple[key] {
-                if case .command = meaning, let first = list.first {
+                // Typos of a command are asked about ("tro jup"); a greeting is too short and common
+                // a word for that ("xin chao" is near many texts).
+                if case .command = meaning, meaning != .command(.greet), let first = list.first {
                     for word in list where Folding.fold(word).utf8.count >= 4 && !word.hasPrefix("/") {
                         vocabulary.commandWords.append(
                             CommandWord(
@@ -103,11 +113,22 @@ public struct Vocabulary: Equatable, Sendable {
                 case "language": vocabulary.languagePrefixes = forms
                 case "particles-before": vocabulary.particlesBefore = forms
                 case "particles-after": vocabulary.particlesAfter = forms
+                case "continuation": vocabulary.continuationStarts = Set(list.map { Folding.fold($0) })
                 default: problems.append(Problem(key: key, message: "unknown word list \"words.\(key):\""))
                 }
             }
         }
         return (vocabulary, problems)
+    }
+
+    /// Whether `text` begins as the rest of a sentence does: its first word, or first two, are one of
+    /// the `words.continuation` ("và ít phát biểu", "vi mat kem", "nhất là khi tranh luận").
+    public func startsAsContinuation(_ text: String) -> Bool {
+        guard !continuationStarts.isEmpty else { return false }
+        let words = Folding.fold(String(text.prefix(40))).split(separator: " ").prefix(2).map(String.init)
+        guard let first = words.first else { return false }
+        return continuationStarts.contains(first)
+            || (words.count == 2 && continuationStarts.contains(first + " " + words[1]))
     }
 
     /// Every meaning `text` may have; empty when it is not a known word.

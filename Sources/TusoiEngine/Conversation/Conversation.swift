@@ -171,6 +171,14 @@ struct Turn {
             if mayContinuePreviousAnswer(message, asking: key, question: question) {
                 return hold(message)
             }
+            // “Không” (or “k”, “no”) as the whole answer to an optional question of free text: the
+            // member has nothing to say there, which is skipping it, not the text “không” (the
+            // branch's committee would read “k” as the member's comment to it).
+            if freeText, question.optional, state.draft.isEmpty,
+                meanings.contains(.no) || meanings.contains(.none)
+            {
+                return run(.skip)
+            }
             // A bare number where words are asked (a text, the start of a long answer, a member's name
             // with no list to number them): most often meant for a list shown earlier (“1. Nộp”), so
             // asked about, never stored as the answer.
@@ -191,7 +199,7 @@ struct Turn {
             case .reask(let messageKey, let values):
                 // Words that are no answer here, sent right after a text answer (a checklist came
                 // next): most likely the rest of that answer, so held and asked about, not dropped.
-                if !freeText, cameQuicklyAfterText(message, asking: key), Folding.fold(message).count > 12 {
+                if !freeText, cameQuicklyAfterText(message, asking: key), Folding.fold(message).count > 3 {
                     return hold(message)
                 }
                 // A question's own re-ask is for an answer it cannot take; words that fit several of

@@ -26,6 +26,14 @@ extension Turn {
                 state.rosterPage = next * Turn.rosterPageSize < context.roster.count ? next : 0
             }
             repeatCurrent()
+        case .greet:
+            // “Chào đồng chí” after a pause, or a day later, is a greeting, never an answer: greeted
+            // back (once, if the pause already did) and the question asked again.
+            if waitingToBegin { return advance() }
+            if state.phase == .new { return start() }
+            let welcome = text(.welcomeBack)
+            if state.phase != .submitted, !preface.contains(welcome) { preface.append(welcome) }
+            repeatCurrent()
         case .language(let language):
             state.language = language
             preface.append(text(.languageChanged))

@@ -4,6 +4,9 @@ extension Conversation {
     /// Seconds after a short text answer within which a text for a question that takes free text
     /// is asked about: too soon to have read the next question.
     public static let quickSuccession: Int64 = 5
+    /// Seconds within which a message that begins as the rest of a sentence ("và…", "vì…") is asked
+    /// about too: typed on a phone, the second half of an answer can take this long.
+    public static let continuationWindow: Int64 = 90
 }
 
 extension Turn {
@@ -24,13 +27,15 @@ extension Turn {
     }
 
     /// Whether `message` came within ``Conversation/quickSuccession`` of a text answer to another
-    /// question, by the protocol's times: it may be the rest of that answer.
+    /// question, by the protocol's times, or within ``Conversation/continuationWindow`` beginning as
+    /// the rest of a sentence: it may be the rest of that answer.
     func cameQuicklyAfterText(_ message: String, asking key: String) -> Bool {
         guard let previous = previousAnswer, previous.key != key, let at = context.sentAt, at >= previous.at,
-            at - previous.at < Conversation.quickSuccession, case .text? = state.answers[previous.key],
-            !AnswerMatcher.trimmedText(message).isEmpty
+            case .text? = state.answers[previous.key], !AnswerMatcher.trimmedText(message).isEmpty
         else { return false }
-        return true
+        return at - previous.at < Conversation.quickSuccession
+            || (at - previous.at < Conversation.continuationWindow
+                && context.catalog.vocabulary.startsAsContinuation(message))
     }
 
     /// Holds the message, recording nothing, and asks where it belongs.
