@@ -90,10 +90,11 @@ public final class SessionStore {
     ///   ``StoreError/syncFailed(path:record:)`` when the disk failed a sync of it (``LogSync``).
     public func claimSoleWriter() throws {
         guard writerLock == nil, path != ":memory:", !path.isEmpty else { return }
-        if let record = LogSync.failureRecord(database: path) {
-            throw StoreError.syncFailed(path: path, record: record)
+        let file = WriterLock.resolved(path)
+        if let record = LogSync.failureRecord(database: file) {
+            throw StoreError.syncFailed(path: file, record: record)
         }
-        writerLock = try WriterLock(store: path)
+        writerLock = try WriterLock(store: file)
     }
 
     func releaseWriter() {

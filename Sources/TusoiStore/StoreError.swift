@@ -49,7 +49,7 @@ extension StoreError {
         if sqlite.isFull { return "the disk is full (SQLite \(sqlite.code))" }
         if sqlite.code == SQLiteError.ioErrorFsync {
             // The message names a file and the system's reason, never a member's text.
-            return "the disk did not confirm the store's writes: \(sqlite.message) (SQLite \(sqlite.code))"
+            return "the store's commits could not be made durable: \(sqlite.message) (SQLite \(sqlite.code))"
         }
         if sqlite.primaryCode == 10 {
             return

@@ -95,9 +95,23 @@ struct EndToEndTests {
         #expect(server.wait() == 74)
         #expect(server.outputLines.count == 2)
         #expect(!server.outputLines.joined().contains(#""id":"c2-m1""#))
-        #expect(server.errorText.contains("stopped, nothing committed since acknowledged"))
+        #expect(server.errorText.contains("stopped; no message after this point was acknowledged"))
         #expect(server.errorText.contains("-wal"))
         // What was acknowledged is in the store: closing copied the open log into it.
+        let reopened = try SessionStore(path: store)
+        #expect(try reopened.latestSession(channel: "zalo", user: "u1") != nil)
+    }
+
+    @Test("the store's log deleted under an idle serve: it stops within seconds (exit 74), nothing lost")
+    func deletedLogWhileIdle() throws {
+        let store = GoldenHarness.temporaryStore()
+        let server = try BinaryProcess(arguments: arguments(store))
+        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        #expect(server.waitForLines(2))
+        try FileManager.default.removeItem(atPath: store + "-wal")
+        // Nothing more is sent: the source wakes every 5 s, and the sync then finds the log gone.
+        #expect(server.wait() == 74)
+        #expect(server.errorText.contains("was deleted while in use"))
         let reopened = try SessionStore(path: store)
         #expect(try reopened.latestSession(channel: "zalo", user: "u1") != nil)
     }

@@ -85,7 +85,7 @@ struct StoreFailureTests {
         #expect(replies.count == 2)
         #expect(replies.last?.contains(#""id":"a-1""#) == true)
         #expect(!sink.text.contains(#""id":"b-1""#) && !sink.text.contains(#""id":"c-1""#))
-        #expect(serving.syncFailure?.contains("cannot find \(path)-wal") == true)
+        #expect(serving.syncFailure?.contains("the store's log \(path)-wal was deleted while in use") == true)
         #expect(source.served == 2, "the server stopped reading at the failed sync")
         // Closing copies the open log into the database file: what was acknowledged is there.
         store.close()
@@ -118,8 +118,9 @@ struct StoreFailureTests {
         var sink = MemoryLineSink()
         serving.run(source: &source, sink: &sink)
         #expect(sink.text.split(separator: "\n").count == 2)
-        // The first batch, the confirmation's, and the last one when serving ends.
-        #expect(syncs.count == 3)
+        // The first batch, the confirmation's, the end of the input (an empty batch), and the last
+        // sync when serving ends.
+        #expect(syncs.count == 4)
     }
 
     final class Counter: @unchecked Sendable {

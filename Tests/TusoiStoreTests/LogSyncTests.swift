@@ -69,7 +69,7 @@ import TusoiTestSupport
         #expect {
             try sync.sync()
         } throws: { error in
-            (error as? SQLiteError)?.message.contains("another file than the log in use") == true
+            (error as? SQLiteError)?.message.contains("was replaced by another file while in use") == true
         }
     }
 
@@ -120,5 +120,75 @@ import TusoiTestSupport
         try sync.sync()
         #expect(calls == 3)
         #expect(!FileManager.default.fileExists(atPath: store.path + ".sync-failed"))
+    }
+
+    @Test("a log cut short under the writer (truncate -s 0): the sync fails before anything is acknowledged")
+    func truncatedLog() throws {
+        let path = temporaryPath()
+        let database = try Database(path: path)
+        try database.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+        let sync = try #require(try database.syncCommitsBehind())
+        try database.execute("INSERT INTO t VALUES (2)")
+        try sync.sync()
+        #expect(truncate(path + "-wal", 0) == 0)
+        #expect {
+            try sync.sync()
+        } throws: { error in
+            (error as? SQLiteError)?.message.contains("was cut short while in use") == true
+        }
+        // The writer's next commit goes after the hole: the log's header is gone, and still said.
+        try database.execute("INSERT INTO t VALUES (3)")
+        #expect {
+            try sync.sync()
+        } throws: { error in
+            (error as? SQLiteError)?.message.contains("its header is gone") == true
+        }
+    }
+
+    @Test("a checkpoint that truncates the log on purpose is not taken for a log cut short")
+    func checkpointTruncate() throws {
+        let path = temporaryPath()
+        let database = try Database(path: path)
+        try database.execute("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+        let sync = try #require(try database.syncCommitsBehind())
+        try database.execute("INSERT INTO t VALUES (2)")
+        let other = try Database(path: path)
+        #expect(try other.checkpoint())
+        let size = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber
+        #expect(size?.intValue == 0)
+        try sync.sync()
+        try database.execute("INSERT INTO t VALUES (3)")
+        try sync.sync()
+    }
+
+    @Test("a store reached through a symbolic link: the same writer lock and the same mark")
+    func throughALink() throws {
+        let path = temporaryPath()
+        let alias = (path as NSString).deletingLastPathComponent + "/alias.sqlite"
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: path)
+        let store = try SessionStore(path: path)
+        try store.claimSoleWriter()
+        let other = try SessionStore(path: alias)
+        #expect(throws: StoreError.self) { try other.claimSoleWriter() }
+        store.close()
+        #expect(FileManager.default.createFile(atPath: path + ".sync-failed", contents: Data("x\n".utf8)))
+        #expect {
+            try other.claimSoleWriter()
+        } throws: { error in
+            guard case .syncFailed = error as? StoreError else { return false }
+            return true
+        }
+    }
+
+    @Test("a store created through a link to a file not there yet is owner-only")
+    func danglingLink() throws {
+        let folder = (temporaryPath() as NSString).deletingLastPathComponent
+        let target = folder + "/data.sqlite"
+        let alias = folder + "/ward.sqlite"
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: target)
+        // (Under the usual umask 022, SQLite alone would create it readable by everyone.)
+        _ = try SessionStore(path: alias)
+        let attributes = try FileManager.default.attributesOfItem(atPath: target)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 }

@@ -135,7 +135,9 @@ public final class Server {
             }
         }
         if let syncFailure {
-            Log.error("stopped, nothing committed since acknowledged: \(syncFailure)")
+            Log.error(
+                "stopped; no message after this point was acknowledged (the bridge sends them again once "
+                    + "serve runs): \(syncFailure)")
         }
         if let readAhead { Self.take(readAhead.finish(), into: &source) }
     }
@@ -153,17 +155,16 @@ public final class Server {
             // that time never goes back (its turns worked out ahead at the earlier time are not taken).
             let now = max(read, lastTick)
             if sequence != 0 { service.batchSequence = sequence }
-            // Whether something may have been committed: then the output goes to `write` even when
-            // empty (a bridge's delivery confirmations, timers), so that the commit is synced.
-            var committed = !items.isEmpty
             // Handed over, not kept here: the batch's lines and turns worked out ahead are let go
             // (given back to the reading thread) once the batch is handled.
             var output = items.isEmpty ? Output() : handleBatch(consume items, now: now)
             if initialized && clock() >= nextTick {
                 output.append(tick())
-                committed = true
             }
-            if (committed || !output.isEmpty) && !write(output) { return }
+            // Written even when empty: a batch that answers nothing (a bridge's delivery
+            // confirmations, timers) is synced all the same, and when idle (the source wakes every
+            // few seconds) the sync finds a log deleted under the server within seconds.
+            if !write(output) { return }
             if ended { return }
         }
     }

@@ -418,8 +418,20 @@ private func createOwnerOnlyFileIfMissing(_ path: String) throws(SQLiteError) {
         close(descriptor)
         return
     }
-    let failure = errno
-    if failure == EEXIST { return }
+    var failure = errno
+    // A symbolic link to a file not there yet (`ward.sqlite -> data/ward.sqlite`): the file it names
+    // is created owner-only, as the path itself would be, not left to SQLite's default mode.
+    var target = stat()
+    if failure == EEXIST, stat(path, &target) != 0, errno == ENOENT {
+        let created = open(path, O_CREAT | O_RDWR, 0o600)
+        if created >= 0 {
+            close(created)
+            return
+        }
+        failure = errno
+    } else if failure == EEXIST {
+        return
+    }
     throw SQLiteError(
         code: SQLITE_CANTOPEN,
         message: "cannot create \(path): \(String(cString: strerror(failure)))"

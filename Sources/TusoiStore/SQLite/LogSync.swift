@@ -42,6 +42,8 @@ public final class LogSync: CommitSync, @unchecked Sendable {
     private let lock = NSLock()
     private var descriptor: Int32 = -1
     private var identity = stat()
+    /// SQLite's index of the log (`-shm`), read to tell a log cut short; -1 without one.
+    private var index: Int32 = -1
     /// The call that syncs the file; the tests make it fail.
     var syncFile: (Int32) -> Int32 = { descriptor in
         #if canImport(Glibc)
@@ -56,18 +58,20 @@ public final class LogSync: CommitSync, @unchecked Sendable {
         path = database + "-wal"
         failureMark = LogSync.failureMark(database: database)
         let opened = open(path, O_RDONLY | O_CLOEXEC)
-        guard opened >= 0 else { throw LogSync.failure("cannot open \(path)") }
+        guard opened >= 0 else { throw LogSync.failure("cannot open \(path)", system: true) }
         descriptor = opened
         fstat(opened, &identity)
         let folder = (path as NSString).deletingLastPathComponent
         let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
-        guard directory >= 0 else { throw LogSync.failure("cannot open the folder of \(path)") }
+        guard directory >= 0 else { throw LogSync.failure("cannot open the folder of \(path)", system: true) }
         defer { close(directory) }
-        if fsync(directory) != 0 { throw LogSync.failure("cannot sync the folder of \(path)") }
+        if fsync(directory) != 0 { throw LogSync.failure("cannot sync the folder of \(path)", system: true) }
+        index = open(database + "-shm", O_RDONLY | O_CLOEXEC)
     }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
+        if index >= 0 { close(index) }
     }
 
     /// The file that marks a store whose disk failed a sync.
@@ -85,28 +89,72 @@ public final class LogSync: CommitSync, @unchecked Sendable {
     /// Syncs the log: everything committed before this call is durable when it returns.
     ///
     /// - Throws: `SQLITE_IOERR_FSYNC` when the disk reports a failure, or when the log is no longer
-    ///   the file at its path. Nothing committed since the last sync that succeeded can then be taken
+    ///   whole at its path. Nothing committed since the last sync that succeeded can then be taken
     ///   as stored: the caller must not acknowledge it, and should stop.
     public func sync() throws(SQLiteError) {
         lock.lock()
         defer { lock.unlock() }
-        // A log deleted (or replaced) while in use, by a clean-up script or another program, takes
-        // every commit since the last checkpoint with it at the next start. (Closing the store still
-        // copies the log it has open into the database file.)
+        // A log deleted, replaced or cut short while in use (a clean-up script, another program)
+        // takes every commit since the last checkpoint with it at the next start. Closing the store
+        // still copies the log it has open into the database file, when the log is whole.
         var now = stat()
         guard stat(path, &now) == 0 else {
-            throw LogSync.failure("cannot find \(path)", "deleted while in use?")
+            throw LogSync.failure("the store's log \(path) was deleted while in use (by a clean-up script?)")
         }
         guard now.st_ino == identity.st_ino, now.st_dev == identity.st_dev else {
-            throw LogSync.failure("\(path) is another file than the log in use", "replaced while in use?")
+            throw LogSync.failure("the store's log \(path) was replaced by another file while in use")
+        }
+        if let damage = cutShort(size: Int64(now.st_size)) {
+            throw LogSync.failure("the store's log \(path) was cut short while in use (\(damage))")
         }
         var code = syncFile(descriptor)
         while code != 0 && errno == EINTR { code = syncFile(descriptor) }
         guard code == 0 else {
-            let error = LogSync.failure("the disk failed a sync of \(path)")
-            markFailure(error.message)
-            throw error
+            let reason = String(cString: strerror(errno))
+            let message = "the disk failed a sync of \(path): \(reason)"
+            markFailure(message)
+            throw LogSync.failure(message + "; the store is marked (\(failureMark))")
         }
+    }
+
+    /// What is wrong with the log file, if it holds less than SQLite's index of it (`-shm`) says:
+    /// `truncate -s 0` of a log in use leaves SQLite writing after a hole, and a checkpoint would
+    /// copy the hole's zeros into the database. nil when whole, or when it cannot be told.
+    ///
+    /// The index's header (<https://sqlite.org/walformat.html>, "The WAL-Index Header") is kept
+    /// twice, 48 bytes each, in the machine's byte order: `isInit` at 12, the page size at 14 (1 for
+    /// 65,536), `mxFrame`, the frames of the last commit, at 16. A log of `mxFrame` frames is at least
+    /// 32 + `mxFrame` × (page size + 24) bytes and begins with the magic number 0x377f0682 or
+    /// 0x377f0683. A checkpoint that truncates the log on purpose sets `mxFrame` to 0 first.
+    private func cutShort(size: Int64) -> String? {
+        guard index >= 0 else { return nil }
+        var header = [UInt8](repeating: 0, count: 96)
+        // The writer may be changing the header: the two copies agree once it is done.
+        var agreed = false
+        for _ in 0..<3 {
+            guard pread(index, &header, 96, 0) == 96 else { return nil }
+            if header[0..<48] == header[48..<96] {
+                agreed = true
+                break
+            }
+        }
+        guard agreed, header[12] == 1 else { return nil }
+        func number(_ range: Range<Int>) -> Int64 {
+            let bytes = header[range]
+            let ordered = UInt32(1).littleEndian == 1 ? Array(bytes.reversed()) : Array(bytes)
+            return ordered.reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        }
+        let page = number(14..<16)
+        let mxFrame = number(16..<20)
+        guard mxFrame > 0 else { return nil }
+        let expected = 32 + mxFrame * ((page == 1 ? 65536 : page) + 24)
+        if size < expected { return "\(size) bytes where its index counts \(expected)" }
+        var magic = [UInt8](repeating: 0, count: 4)
+        guard pread(descriptor, &magic, 4, 0) == 4 else { return "its header cannot be read" }
+        guard magic == [0x37, 0x7F, 0x06, 0x82] || magic == [0x37, 0x7F, 0x06, 0x83] else {
+            return "its header is gone"
+        }
+        return nil
     }
 
     /// Leaves the mark of a failed sync, owner-only, with when and why (best effort: the disk failed).
@@ -119,10 +167,12 @@ public final class LogSync: CommitSync, @unchecked Sendable {
         close(file)
     }
 
-    /// What failed, with the system's reason (`errno`) and perhaps a hint at the cause.
-    private static func failure(_ what: String, _ hint: String? = nil) -> SQLiteError {
-        let reason = String(cString: strerror(errno))
-        return SQLiteError(
-            code: SQLiteError.ioErrorFsync, message: "\(what): \(reason)" + (hint.map { " (\($0))" } ?? ""))
+    /// What failed, with the system's reason (`errno`) for a call that failed.
+    private static func failure(_ what: String, system: Bool) -> SQLiteError {
+        SQLiteError(
+            code: SQLiteError.ioErrorFsync,
+            message: system ? "\(what): \(String(cString: strerror(errno)))" : what)
     }
+
+    private static func failure(_ what: String) -> SQLiteError { failure(what, system: false) }
 }

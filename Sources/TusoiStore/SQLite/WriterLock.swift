@@ -36,6 +36,15 @@ final class WriterLock {
         self.descriptor = descriptor
     }
 
+    /// The store's path with every symbolic link resolved (as SQLite names the file), so that the
+    /// same store reached through a link has the same lock and the same marks; `path` itself when it
+    /// cannot be resolved. (A hard link is another name of the file that nothing can tell from it.)
+    static func resolved(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Lets the next writer in.
     func release() {
         guard descriptor >= 0 else { return }
