@@ -141,6 +141,19 @@ struct EndToEndTests {
         #expect(served.outputLines.last?.contains(#""replay":true"#) == true)
     }
 
+    @Test("SIGTERM while the bridge was writing a line: the part written is not answered (it is sent again)")
+    func terminateMidLine() throws {
+        let store = GoldenHarness.temporaryStore()
+        let server = try BinaryProcess(arguments: arguments(store))
+        let next = Self.message(chat: 1, number: 2, text: "không")
+        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào") + String(next.prefix(40)))
+        #expect(server.waitForLines(2))
+        server.process.terminate()
+        #expect(server.wait() == 0)
+        #expect(server.outputLines.count == 2)
+        #expect(!server.outputLines.joined().contains("-32700"))
+    }
+
     @Test("kill -9 at random moments loses no acknowledged answer and stores none twice")
     func killAndRestart() throws {
         let store = GoldenHarness.temporaryStore()

@@ -70,7 +70,11 @@ public struct FileLineSource: LineSource {
             }
             if ready == 0 { return ([], false) }
             if signalReadEnd >= 0 && fds[1].revents != 0 {
-                return finish()
+                // Stopped (SIGTERM, SIGINT, a failed sync): a line the bridge was still writing is
+                // not a request; it sends it again to the next run. Only end of input takes a last
+                // line without its newline.
+                ended = true
+                return ([], true)
             }
             if fds[0].revents == 0 { continue }
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
