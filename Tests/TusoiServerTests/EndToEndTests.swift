@@ -146,7 +146,8 @@ struct EndToEndTests {
         let store = GoldenHarness.temporaryStore()
         let server = try BinaryProcess(arguments: arguments(store))
         let next = Self.message(chat: 1, number: 2, text: "không")
-        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào") + String(next.prefix(40)))
+        server.send(
+            Self.initialize + Self.message(chat: 1, number: 1, text: "chào") + String(next.prefix(40)))
         #expect(server.waitForLines(2))
         server.process.terminate()
         #expect(server.wait() == 0)
