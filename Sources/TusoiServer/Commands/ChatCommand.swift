@@ -57,19 +57,23 @@ enum ChatCommand {
             }
             flushStandardOutput()
         }
-        let resume = service.library.catalog.text(.terminalResume, .vi)
+        // In the language the member chose in the conversation ("ngôn ngữ en"), not the command line's.
+        func resume() -> String {
+            let session = try? service.store.latestSession(channel: "terminal", user: user)
+            return service.library.catalog.text(.terminalResume, session?.state.language ?? .vi)
+        }
         show(send(nil))
         while true {
             print("> ", terminator: "")
             flushStandardOutput()
             guard let line = readLine() else {
-                print("\n" + resume)
+                print("\n" + resume())
                 break
             }
             let outcome = send(line)
             show(outcome)
             if outcome?.paused == true {
-                print(resume)
+                print(resume())
                 break
             }
         }
