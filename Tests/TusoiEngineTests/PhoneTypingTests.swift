@@ -209,3 +209,18 @@ struct PhoneTypingTests {
         }
     }
 }
+
+/// A fellow member's name typed with a title before it is said back without it: the questions put
+/// “đồng chí” before the name themselves (a tester saw “cho đồng chí dong chi Tran Van Binh”).
+@Suite struct TypedNameTitleTests {
+    @Test(
+        "the title before a typed name is left out when the name is said back",
+        arguments: [
+            ("dong chi Tran Van Binh", "Tran Van Binh"), ("Đồng chí Trần Văn Bình", "Trần Văn Bình"),
+            ("đ/c Lan", "Lan"), ("Đc Hùng", "Hùng"), ("dc Hung", "Hung"), ("Trần Văn Bình", "Trần Văn Bình"),
+            ("đồng chí", "đồng chí"), ("Đồng Văn Chí", "Đồng Văn Chí"),
+        ])
+    func title(typed: String, said: String) {
+        #expect(Turn.withoutTitle(typed) == said)
+    }
+}

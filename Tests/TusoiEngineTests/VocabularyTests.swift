@@ -14,6 +14,10 @@ struct VocabularyTests {
             ("TẠM DỪNG", .command(.stop)), ("tam dung", .command(.stop)), ("quay lai", .command(.back)),
             ("xem lại", .command(.review)), ("sửa 3", .command(.edit(3))), ("sua 12", .command(.edit(12))),
             ("edit 2", .command(.edit(2))), ("nộp", .command(.submit)),
+            // The number typed without its space, as phones often do.
+            ("sua2", .command(.edit(2))), ("Sửa13", .command(.edit(13))), ("nguyen van3", .command(.full(3))),
+            ("chào đồng chí", .command(.greet)), ("chao", .command(.greet)),
+            ("I confirm", .command(.confirm)),
             ("ngôn ngữ en", .command(.language(.en))),
             ("language vi", .command(.language(.vi))),
             ("Tôi xác nhận nội dung trên là đúng", .command(.confirm)),
@@ -34,6 +38,8 @@ struct VocabularyTests {
         #expect(vocabulary.meanings(of: "Tôi đi họp muộn hai lần vì bận việc ở cơ quan").isEmpty)
         #expect(vocabulary.meanings(of: "sửa").isEmpty)
         #expect(vocabulary.meanings(of: "sửa abc").isEmpty)
+        #expect(vocabulary.meanings(of: "sua0").isEmpty)
+        #expect(vocabulary.meanings(of: "2024").isEmpty)
         #expect(vocabulary.meanings(of: "").isEmpty)
     }
 

@@ -300,7 +300,7 @@ public struct Vocabulary: Equatable, Sendable {
     private func parametrized(_ form: String) -> Meaning? {
         // By bytes: a form is light or folded, its words separated by single spaces.
         guard let space = form.utf8.lastIndex(of: 0x20), form.utf8[..<space].count <= longestPrefix else {
-            return nil
+            return glued(form)
         }
         let head = String(form[..<space])
         let tail = form[form.utf8.index(after: space)...]
@@ -313,6 +313,23 @@ public struct Vocabulary: Equatable, Sendable {
         if languagePrefixes.contains(head), let language = Language(rawValue: String(tail)) {
             return .command(.language(language))
         }
+        return glued(form)
+    }
+
+    /// “sua2”, “sửa13”: a command with its number typed without the space, as phones often do.
+    private func glued(_ form: String) -> Meaning? {
+        let bytes = form.utf8
+        guard let last = bytes.last, (0x30...0x39).contains(last), bytes.count <= longestPrefix + 4 else {
+            return nil
+        }
+        var start = bytes.endIndex
+        while start > bytes.startIndex, (0x30...0x39).contains(bytes[bytes.index(before: start)]) {
+            start = bytes.index(before: start)
+        }
+        guard start > bytes.startIndex, let number = Int(form[start...]), number > 0 else { return nil }
+        let head = String(form[..<start])
+        if editPrefixes.contains(head) { return .command(.edit(number)) }
+        if fullPrefixes.contains(head) { return .command(.full(number)) }
         return nil
     }
 

@@ -114,6 +114,23 @@ extension Turn {
                 == questionnaire.section(atPosition: step.position).id
     }
 
+    /// A typed name without the title before it (“đồng chí”, “dong chi”, “đ/c”, “đc”), as the
+    /// questions put “đồng chí” before the name themselves; the name itself when it is all title.
+    static func withoutTitle(_ name: String) -> String {
+        let words = name.split(separator: " ")
+        let folded = words.prefix(2).map { Folding.fold(String($0)) }
+        let count: Int
+        if let first = words.first, ["đ/c", "d/c", "đc", "dc"].contains(first.lowercased()) {
+            count = 1
+        } else if folded.count >= 2, folded[0] == "dong", folded[1] == "chi" {
+            count = 2
+        } else {
+            count = 0
+        }
+        guard count > 0, words.count > count else { return name }
+        return words.dropFirst(count).joined(separator: " ")
+    }
+
     /// The question's text with `{option}` and every `{VALUE}` filled in.
     func questionText(_ step: Step) -> String {
         let question = questionnaire.questions[step.position]
@@ -129,8 +146,9 @@ extension Turn {
             let key = step.round.map { "\(other.id)#\($0)" } ?? other.id
             switch state.answers[key] ?? state.answers[other.id] {
             case .member(_, let name)?: values[other.id] = name
-            // Without a roster the member typed the name: said back as typed, never the placeholder.
-            case .text(let name)?: values[other.id] = AnswerMatcher.trimmedText(name)
+            // Without a roster the member typed the name: said back as typed, never the placeholder,
+            // without a title typed before it (“dong chi Tran Van Binh”): the question says “đồng chí”.
+            case .text(let name)?: values[other.id] = Turn.withoutTitle(AnswerMatcher.trimmedText(name))
             default: break
             }
         }
