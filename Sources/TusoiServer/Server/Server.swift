@@ -33,6 +33,8 @@ public final class Server {
     /// Set when the disk failed to sync what was committed: ``run(source:sink:)`` stopped without
     /// acknowledging it, and the store must be opened again (`tusoi serve` exits with 74).
     public private(set) var syncFailure: String?
+    /// Batches the store refused, for the operator's log without a line each.
+    private var failures = FailureDigest()
 
     /// What the server has done, for the log line at exit.
     public struct Stats: Equatable, Sendable {
@@ -247,6 +249,7 @@ public final class Server {
         while true {
             do {
                 handled = try handleAll(accepted, now: now, isolated: isolated)
+                if let line = failures.stored() { Log.info(line) }
             } catch is RetryIsolated {
                 service.forgetCache()
                 stats = statsBefore
@@ -255,7 +258,9 @@ public final class Server {
             } catch {
                 service.forgetCache()
                 let reason = Server.explain(error)
-                Log.error("a batch of \(accepted.count) lines was not stored: \(reason)")
+                if let line = failures.failed(count: accepted.count, reason: reason, now: now) {
+                    Log.error(line)
+                }
                 handled = accepted.map { item in
                     switch item {
                     case .toHandle(let id, _, _), .message(let id, _, _), .failed(let id, _):
