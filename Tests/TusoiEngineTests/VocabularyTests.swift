@@ -190,3 +190,32 @@ struct EditDistanceTests {
         }
     }
 }
+
+/// Greetings and the rest of a sentence, as members type them on a phone.
+@Suite("Greetings and continuations")
+struct GreetingAndContinuationTests {
+    let vocabulary = Fixtures.catalog.vocabulary
+
+    @Test(
+        "a greeting with the words around it is a greeting; a text that only begins with one is not",
+        arguments: [
+            ("xin chào bác", true), ("chao buoi sang", true), ("alo alo", true), ("chào đ/c", true),
+            ("chao dc", true), ("Chào đồng chí, tôi làm tiếp", true), ("hello again", true),
+            ("chào cờ đầu tuần chưa đủ", false), ("chao co", false), ("bác", false),
+            ("xin lỗi", false), ("tôi chào hỏi mọi người chưa đủ", false),
+        ])
+    func greeting(text: String, isGreeting: Bool) {
+        #expect(vocabulary.meanings(of: text) == (isGreeting ? [.command(.greet)] : []))
+    }
+
+    @Test("the rest of a sentence: “và …”, “vì …” unless the question asks why; not “va chạm”, “vi phạm”")
+    func continuation() {
+        #expect(vocabulary.startsAsContinuation("va it phat bieu"))
+        #expect(vocabulary.startsAsContinuation("nhất là khi tranh luận"))
+        #expect(vocabulary.startsAsContinuation("vi mat kem", question: "Nhiệm vụ ở nơi cư trú?"))
+        #expect(!vocabulary.startsAsContinuation("vi mat kem", question: "Thể hiện ra sao và vì sao?"))
+        #expect(!vocabulary.startsAsContinuation("va cham voi lanh dao thi ngai"))
+        #expect(!vocabulary.startsAsContinuation("vi pham loi hua voi dan"))
+        #expect(!vocabulary.startsAsContinuation("it phat bieu trong cuoc hop"))
+    }
+}

@@ -44,6 +44,16 @@ public struct Vocabulary: Equatable, Sendable {
     /// Words that begin the rest of a sentence ("và", "vì", "nhất là"), folded: a message that starts
     /// with one soon after a text answer is likely more of that answer.
     private var continuationStarts: Set<String> = []
+    /// Beginnings that look like those and are words of their own ("va chạm", "vi phạm"), folded.
+    private var continuationExceptions: Set<String> = []
+    /// Continuations that give a reason ("vì"): an answer to a question asking why begins so too.
+    private var reasonStarts: Set<String> = []
+    /// What a question asking why says ("vì sao", "nguyên nhân"), folded.
+    private var whyWords: [String] = []
+    /// Greetings (`words.greeting`) and the words that may follow one (`words.greeting-more`), folded
+    /// and split into words.
+    private var greetingPhrases: Set<[String]> = []
+    private var greetingMore: Set<[String]> = []
     private var particlesAfter: Set<String> = []
     /// Command words as the member should type them (the first of each list), and their folded
     /// forms for the near-miss lookup of ``nearCommand(_:)``.
@@ -73,7 +83,7 @@ public struct Vocabulary: Equatable, Sendable {
         "vietnamese": .command(.language(.vi)), "english": .command(.language(.en)),
     ]
     /// Lists a wording folder may leave out (one written before they existed).
-    private static let optionalLists: Set<String> = ["greeting", "continuation"]
+    private static let optionalLists: Set<String> = ["greeting"]
     private static let required =
         simple.keys.filter { !optionalLists.contains($0) }
         + ["edit", "full", "language", "particles-before", "particles-after"]
@@ -101,6 +111,10 @@ public struct Vocabulary: Equatable, Sendable {
                     vocabulary.exact[Vocabulary.light(word), default: []].insert(meaning)
                     vocabulary.folded[Folding.fold(word), default: []].insert(meaning)
                 }
+                if key == "greeting" {
+                    vocabulary.greetingPhrases = Set(
+                        list.map { Folding.fold($0).split(separator: " ").map(String.init) })
+                }
             } else {
                 let forms = Set(list.flatMap { [Vocabulary.light($0), Folding.fold($0)] })
                 if ["edit", "full", "language"].contains(key) {
@@ -114,6 +128,13 @@ public struct Vocabulary: Equatable, Sendable {
                 case "particles-before": vocabulary.particlesBefore = forms
                 case "particles-after": vocabulary.particlesAfter = forms
                 case "continuation": vocabulary.continuationStarts = Set(list.map { Folding.fold($0) })
+                case "continuation-except":
+                    vocabulary.continuationExceptions = Set(list.map { Folding.fold($0) })
+                case "continuation-reason": vocabulary.reasonStarts = Set(list.map { Folding.fold($0) })
+                case "asks-why": vocabulary.whyWords = list.map { Folding.fold($0) }
+                case "greeting-more":
+                    vocabulary.greetingMore = Set(
+                        list.map { Folding.fold($0).split(separator: " ").map(String.init) })
                 default: problems.append(Problem(key: key, message: "unknown word list \"words.\(key):\""))
                 }
             }
@@ -123,12 +144,49 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// Whether `text` begins as the rest of a sentence does: its first word, or first two, are one of
     /// the `words.continuation` ("và ít phát biểu", "vi mat kem", "nhất là khi tranh luận").
-    public func startsAsContinuation(_ text: String) -> Bool {
+    ///
+    /// Not the words that merely begin so ("va chạm", "vi phạm": `words.continuation-except`), nor a
+    /// reason ("vì …": `words.continuation-reason`) when the question asked, `question`, asks why.
+    public func startsAsContinuation(_ text: String, question: String = "") -> Bool {
         guard !continuationStarts.isEmpty else { return false }
         let words = Folding.fold(String(text.prefix(40))).split(separator: " ").prefix(2).map(String.init)
         guard let first = words.first else { return false }
-        return continuationStarts.contains(first)
-            || (words.count == 2 && continuationStarts.contains(first + " " + words[1]))
+        let pair = words.count == 2 ? first + " " + words[1] : ""
+        if continuationExceptions.contains(pair) { return false }
+        let start =
+            continuationStarts.contains(pair) ? pair : continuationStarts.contains(first) ? first : nil
+        guard let start else { return false }
+        if reasonStarts.contains(start) {
+            let asked = Folding.fold(question)
+            if whyWords.contains(where: { asked.contains($0) }) { return false }
+        }
+        return true
+    }
+
+    /// Whether `text` is only a greeting: a phrase of `words.greeting`, repeated or followed by words
+    /// of `words.greeting-more` (“xin chào bác”, “chao buoi sang”, “alo alo”, “chào đ/c, tôi làm tiếp”).
+    func isGreeting(_ text: String) -> Bool {
+        guard !greetingPhrases.isEmpty, text.utf8.count <= 96 else { return false }
+        var words = Folding.fold(text).split(separator: " ").map(String.init)[...]
+        var greeted = false
+        func match(_ phrases: Set<[String]>) -> Int? {
+            for length in stride(from: min(4, words.count), through: 1, by: -1)
+            where phrases.contains(Array(words.prefix(length))) {
+                return length
+            }
+            return nil
+        }
+        while !words.isEmpty {
+            if let length = match(greetingPhrases) {
+                words = words.dropFirst(length)
+                greeted = true
+            } else if greeted, let length = match(greetingMore) {
+                words = words.dropFirst(length)
+            } else {
+                return false
+            }
+        }
+        return greeted
     }
 
     /// Every meaning `text` may have; empty when it is not a known word.
@@ -142,7 +200,13 @@ public struct Vocabulary: Equatable, Sendable {
         text.utf8.count <= longestPhrase + 24
     }
 
+    /// The meanings of a known word or phrase, or of a greeting (``isGreeting(_:)``).
     func lookUp(_ text: String) -> Set<Meaning> {
+        let found = lookUpWords(text)
+        return found.isEmpty && isGreeting(text) ? [.command(.greet)] : found
+    }
+
+    private func lookUpWords(_ text: String) -> Set<Meaning> {
         if !text.utf8.allSatisfy({ $0 < 0x80 }) {
             let lightForm = stripParticles(Vocabulary.light(text))
             if let found = exact[lightForm] { return found }

@@ -100,10 +100,13 @@ struct Turn {
 
     mutating func handleText(_ message: String) {
         let vocabulary = context.catalog.vocabulary
-        if state.held != nil,
-            handleWhileHolding(message, commands: context.meanings(of: message).contains { isCommand($0) })
-        {
-            return
+        if state.held != nil {
+            let commands = context.meanings(of: message).filter { isCommand($0) }
+            // A greeting, a pause or “tiếp tục” keeps the held text: asked about again afterwards.
+            let keeps = commands.contains {
+                [.command(.greet), .command(.stop), .command(.resume)].contains($0)
+            }
+            if handleWhileHolding(message, commands: !commands.isEmpty, keepsHeld: keeps) { return }
         }
         // A number that names a shown option means that option; while a long answer is written, only
         // the "done" option ("1. Xong" on a channel without buttons) is a number, the rest is text.

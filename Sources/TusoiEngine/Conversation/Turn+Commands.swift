@@ -12,12 +12,15 @@ extension Turn {
             preface.append(parts.joined(separator: "\n\n"))
             repeatCurrentBriefly()
         case .stop:
+            // A text held to be asked about stays held through the pause (and its answer with it).
+            if state.held != nil, let previous = previousAnswer { state.lastAnswer = previous }
             state.paused = true
             effects.append(.paused)
             say(text(.paused))
         case .resume:
             if waitingToBegin { return advance() }
             if state.phase == .new { return start() }
+            if state.held != nil { return askAgainWhereHeldBelongs() }
             // On a `member` question with a long list, “tiếp” shows the next page (then the first).
             if case .asking(let key) = state.phase, currentQuestionKind(key) == .member,
                 context.roster.count > Turn.rosterPageSize
@@ -33,6 +36,7 @@ extension Turn {
             if state.phase == .new { return start() }
             let welcome = text(.welcomeBack)
             if state.phase != .submitted, !preface.contains(welcome) { preface.append(welcome) }
+            if state.held != nil { return askAgainWhereHeldBelongs() }
             repeatCurrent()
         case .language(let language):
             state.language = language

@@ -35,7 +35,8 @@ extension Turn {
         else { return false }
         return at - previous.at < Conversation.quickSuccession
             || (at - previous.at < Conversation.continuationWindow
-                && context.catalog.vocabulary.startsAsContinuation(message))
+                && context.catalog.vocabulary.startsAsContinuation(
+                    message, question: step(forKey: key).map(questionText) ?? ""))
     }
 
     /// Holds the message, recording nothing, and asks where it belongs.
@@ -45,6 +46,12 @@ extension Turn {
         if let previous = previousAnswer {
             state.lastAnswer = LastAnswer(key: previous.key, at: context.sentAt ?? previous.at)
         }
+        askWhereHeldBelongs()
+    }
+
+    /// After a pause or a greeting: the held text is asked about again, its answer kept for “1”.
+    mutating func askAgainWhereHeldBelongs() {
+        if let previous = previousAnswer { state.lastAnswer = previous }
         askWhereHeldBelongs()
     }
 
@@ -65,9 +72,9 @@ extension Turn {
 
     /// A message while one is held: 1 or 2 (or the buttons) says where it goes, a command drops it
     /// and runs, another quick part joins it, anything else asks again.
-    mutating func handleWhileHolding(_ message: String, commands: Bool) -> Bool {
+    mutating func handleWhileHolding(_ message: String, commands: Bool, keepsHeld: Bool = false) -> Bool {
         if commands {
-            state.held = nil
+            if !keepsHeld { state.held = nil }
             return false
         }
         switch Folding.fold(context.catalog.vocabulary.trimmingParticles(message)) {
