@@ -41,19 +41,9 @@ public struct Vocabulary: Equatable, Sendable {
     private var fullPrefixes: Set<String> = []
     private var languagePrefixes: Set<String> = []
     private var particlesBefore: Set<String> = []
-    /// Words that begin the rest of a sentence ("và", "vì", "nhất là"), folded: a message that starts
-    /// with one soon after a text answer is likely more of that answer.
-    private var continuationStarts: Set<String> = []
-    /// Beginnings that look like those and are words of their own ("va chạm", "vi phạm"), folded.
-    private var continuationExceptions: Set<String> = []
-    /// Continuations that give a reason ("vì"): an answer to a question asking why begins so too.
-    private var reasonStarts: Set<String> = []
-    /// What a question asking why says ("vì sao", "nguyên nhân"), folded.
-    private var whyWords: [String] = []
-    /// Greetings (`words.greeting`) and the words that may follow one (`words.greeting-more`), folded
-    /// and split into words.
-    private var greetingPhrases: Set<[String]> = []
-    private var greetingMore: Set<[String]> = []
+    /// The words of a member's phone habits (``PhoneWords``), in one box: a vocabulary is copied
+    /// several times a message, and a box is one reference to count, not seven.
+    private var phoneBox = PhoneWordsBox(PhoneWords())
     private var particlesAfter: Set<String> = []
     /// Command words as the member should type them (the first of each list), and their folded
     /// forms for the near-miss lookup of ``nearCommand(_:)``.
@@ -90,6 +80,7 @@ public struct Vocabulary: Equatable, Sendable {
 
     static func build(_ words: [String: [String]]) -> (Vocabulary, [Problem]) {
         var vocabulary = Vocabulary()
+        var phone = PhoneWords()
         var problems: [Problem] = []
         for key in required where words[key]?.isEmpty ?? true {
             problems.append(Problem(key: key, message: "the word list \"words.\(key):\" is missing"))
@@ -112,8 +103,9 @@ public struct Vocabulary: Equatable, Sendable {
                     vocabulary.folded[Folding.fold(word), default: []].insert(meaning)
                 }
                 if key == "greeting" {
-                    vocabulary.greetingPhrases = Set(
+                    phone.greetingPhrases = Set(
                         list.map { Folding.fold($0).split(separator: " ").map(String.init) })
+                    phone.greetingFirstWords = Set(phone.greetingPhrases.compactMap(\.first))
                 }
             } else {
                 let forms = Set(list.flatMap { [Vocabulary.light($0), Folding.fold($0)] })
@@ -127,18 +119,19 @@ public struct Vocabulary: Equatable, Sendable {
                 case "language": vocabulary.languagePrefixes = forms
                 case "particles-before": vocabulary.particlesBefore = forms
                 case "particles-after": vocabulary.particlesAfter = forms
-                case "continuation": vocabulary.continuationStarts = Set(list.map { Folding.fold($0) })
+                case "continuation": phone.continuationStarts = Set(list.map { Folding.fold($0) })
                 case "continuation-except":
-                    vocabulary.continuationExceptions = Set(list.map { Folding.fold($0) })
-                case "continuation-reason": vocabulary.reasonStarts = Set(list.map { Folding.fold($0) })
-                case "asks-why": vocabulary.whyWords = list.map { Folding.fold($0) }
+                    phone.continuationExceptions = Set(list.map { Folding.fold($0) })
+                case "continuation-reason": phone.reasonStarts = Set(list.map { Folding.fold($0) })
+                case "asks-why": phone.whyWords = list.map { Folding.fold($0) }
                 case "greeting-more":
-                    vocabulary.greetingMore = Set(
+                    phone.greetingMore = Set(
                         list.map { Folding.fold($0).split(separator: " ").map(String.init) })
                 default: problems.append(Problem(key: key, message: "unknown word list \"words.\(key):\""))
                 }
             }
         }
+        vocabulary.phoneBox = PhoneWordsBox(phone)
         return (vocabulary, problems)
     }
 
@@ -147,18 +140,19 @@ public struct Vocabulary: Equatable, Sendable {
     ///
     /// Not the words that merely begin so ("va chạm", "vi phạm": `words.continuation-except`), nor a
     /// reason ("vì …": `words.continuation-reason`) when the question asked, `question`, asks why.
-    public func startsAsContinuation(_ text: String, question: String = "") -> Bool {
-        guard !continuationStarts.isEmpty else { return false }
+    public func startsAsContinuation(_ text: String, question: @autoclosure () -> String = "") -> Bool {
+        guard !phoneBox.words.continuationStarts.isEmpty else { return false }
         let words = Folding.fold(String(text.prefix(40))).split(separator: " ").prefix(2).map(String.init)
         guard let first = words.first else { return false }
         let pair = words.count == 2 ? first + " " + words[1] : ""
-        if continuationExceptions.contains(pair) { return false }
+        if phoneBox.words.continuationExceptions.contains(pair) { return false }
         let start =
-            continuationStarts.contains(pair) ? pair : continuationStarts.contains(first) ? first : nil
+            phoneBox.words.continuationStarts.contains(pair)
+            ? pair : phoneBox.words.continuationStarts.contains(first) ? first : nil
         guard let start else { return false }
-        if reasonStarts.contains(start) {
-            let asked = Folding.fold(question)
-            if whyWords.contains(where: { asked.contains($0) }) { return false }
+        if phoneBox.words.reasonStarts.contains(start) {
+            let asked = Folding.fold(question())
+            if phoneBox.words.whyWords.contains(where: { asked.contains($0) }) { return false }
         }
         return true
     }
@@ -166,7 +160,12 @@ public struct Vocabulary: Equatable, Sendable {
     /// Whether `text` is only a greeting: a phrase of `words.greeting`, repeated or followed by words
     /// of `words.greeting-more` (“xin chào bác”, “chao buoi sang”, “alo alo”, “chào đ/c, tôi làm tiếp”).
     func isGreeting(_ text: String) -> Bool {
-        guard !greetingPhrases.isEmpty, text.utf8.count <= 96 else { return false }
+        guard !phoneBox.words.greetingPhrases.isEmpty, text.utf8.count <= 96 else { return false }
+        // Most texts that are no word are answers: their first word alone tells them apart.
+        let firstWord = text.prefix { !$0.isWhitespace && $0 != "," && $0 != "!" && $0 != "." }
+        guard phoneBox.words.greetingFirstWords.contains(Folding.fold(String(firstWord))) else {
+            return false
+        }
         var words = Folding.fold(text).split(separator: " ").map(String.init)[...]
         var greeted = false
         func match(_ phrases: Set<[String]>) -> Int? {
@@ -177,10 +176,10 @@ public struct Vocabulary: Equatable, Sendable {
             return nil
         }
         while !words.isEmpty {
-            if let length = match(greetingPhrases) {
+            if let length = match(phoneBox.words.greetingPhrases) {
                 words = words.dropFirst(length)
                 greeted = true
-            } else if greeted, let length = match(greetingMore) {
+            } else if greeted, let length = match(phoneBox.words.greetingMore) {
                 words = words.dropFirst(length)
             } else {
                 return false
@@ -506,4 +505,32 @@ public struct Vocabulary: Equatable, Sendable {
             return String(decoding: out, as: UTF8.self)
         }.joined(separator: " ")
     }
+}
+
+/// The words of a member's phone habits: greetings and the rest of a sentence (`words.greeting`,
+/// `words.greeting-more`, `words.continuation…`, `words.asks-why`), folded.
+struct PhoneWords: Equatable, Sendable {
+    /// Words that begin the rest of a sentence ("và", "vì", "nhất là").
+    var continuationStarts: Set<String> = []
+    /// Beginnings that look like those and are words of their own ("va chạm", "vi phạm").
+    var continuationExceptions: Set<String> = []
+    /// Continuations that give a reason ("vì"): an answer to a question asking why begins so too.
+    var reasonStarts: Set<String> = []
+    /// What a question asking why says ("vì sao", "nguyên nhân").
+    var whyWords: [String] = []
+    /// Greetings, split into words; their first words; the words that may follow one.
+    var greetingPhrases: Set<[String]> = []
+    var greetingFirstWords: Set<String> = []
+    var greetingMore: Set<[String]> = []
+}
+
+/// ``PhoneWords`` behind one reference, set once when the vocabulary is built.
+final class PhoneWordsBox: Equatable, Sendable {
+    let words: PhoneWords
+
+    init(_ words: PhoneWords) {
+        self.words = words
+    }
+
+    static func == (left: PhoneWordsBox, right: PhoneWordsBox) -> Bool { left.words == right.words }
 }
