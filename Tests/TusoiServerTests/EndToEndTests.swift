@@ -35,6 +35,14 @@ struct EndToEndTests {
         ]
     }
 
+    /// `tusoi serve` on `store`, once it has acknowledged the handshake and a first member's “chào”.
+    func serving(_ store: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> BinaryProcess {
+        let server = try BinaryProcess(arguments: arguments(store))
+        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
+        #expect(server.waitForLines(2), sourceLocation: sourceLocation)
+        return server
+    }
+
     @Test("serve answers over pipes, exits 0 at end of input, and creates the store owner-only")
     func cleanRun() throws {
         let store = GoldenHarness.temporaryStore()
@@ -52,9 +60,7 @@ struct EndToEndTests {
     @Test("a second serve on a store already served is refused at start (exit 75); the first goes on")
     func secondWriter() throws {
         let store = GoldenHarness.temporaryStore()
-        let first = try BinaryProcess(arguments: arguments(store))
-        first.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
-        #expect(first.waitForLines(2))
+        let first = try serving(store)
         let second = try BinaryProcess(arguments: arguments(store))
         second.send(Self.initialize + Self.message(chat: 1, number: 2, text: "không"))
         #expect(second.wait() == 75)
@@ -74,9 +80,7 @@ struct EndToEndTests {
     @Test("SIGTERM ends serve cleanly with exit 0 after committing")
     func terminate() throws {
         let store = GoldenHarness.temporaryStore()
-        let server = try BinaryProcess(arguments: arguments(store))
-        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
-        #expect(server.waitForLines(2))
+        let server = try serving(store)
         server.process.terminate()
         #expect(server.wait() == 0)
         let reopened = try SessionStore(path: store)
@@ -87,9 +91,7 @@ struct EndToEndTests {
     @Test("the store's log deleted under serve: the next message is not acknowledged, serve exits 74")
     func deletedLog() throws {
         let store = GoldenHarness.temporaryStore()
-        let server = try BinaryProcess(arguments: arguments(store))
-        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
-        #expect(server.waitForLines(2))
+        let server = try serving(store)
         try FileManager.default.removeItem(atPath: store + "-wal")
         server.send(Self.message(chat: 2, number: 1, text: "chào"))
         #expect(server.wait() == 74)
@@ -105,9 +107,7 @@ struct EndToEndTests {
     @Test("the store's log deleted under an idle serve: it stops within seconds (exit 74), nothing lost")
     func deletedLogWhileIdle() throws {
         let store = GoldenHarness.temporaryStore()
-        let server = try BinaryProcess(arguments: arguments(store))
-        server.send(Self.initialize + Self.message(chat: 1, number: 1, text: "chào"))
-        #expect(server.waitForLines(2))
+        let server = try serving(store)
         try FileManager.default.removeItem(atPath: store + "-wal")
         // Nothing more is sent: the source wakes every 5 s, and the sync then finds the log gone.
         #expect(server.wait() == 74)
